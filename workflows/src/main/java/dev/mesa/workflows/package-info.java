@@ -1,0 +1,2 @@
+/** Temporal workflows of mesa. */
+package dev.mesa.workflows;
