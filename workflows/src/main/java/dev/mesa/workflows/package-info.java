@@ -1,2 +1,17 @@
-/** Temporal workflows of mesa. */
+/**
+ * Temporal workflows of mesa and what they share.
+ *
+ * <ul>
+ *   <li>{@link dev.mesa.workflows.DefenseWorkflow}: one model in; detection, MESA per β, retraining, evaluation,
+ *       choice, report.</li>
+ *   <li>{@link dev.mesa.workflows.SweepWorkflow}: the paper's experiment over a trigger set, one
+ *       {@link dev.mesa.workflows.TriggerExperimentWorkflow} child per trigger.</li>
+ *   <li>Their inputs and results (one record in, one record out), {@link dev.mesa.workflows.Progress} for the
+ *       progress queries, and the rules every workflow follows: {@link dev.mesa.workflows.WorkflowIds},
+ *       {@link dev.mesa.workflows.SeedRule}, {@link dev.mesa.workflows.TaskQueues},
+ *       {@link dev.mesa.workflows.ActivityOptionsCatalog}.</li>
+ * </ul>
+ * Workflow code here is deterministic: time, logging and concurrency only through {@code Workflow.*}, no I/O, no
+ * static mutable state, every seed derived from the input's seed.
+ */
 package dev.mesa.workflows;

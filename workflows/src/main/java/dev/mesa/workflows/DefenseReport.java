@@ -1,0 +1,54 @@
+package dev.mesa.workflows;
+
+import dev.mesa.workflows.SeedRule.Stream;
+import dev.mesa.workflows.activity.ClassScore;
+import dev.mesa.workflows.activity.DetectionOutcome;
+import dev.mesa.workflows.activity.GeneratorArtifact;
+import dev.mesa.workflows.activity.ReportRequest;
+import dev.mesa.workflows.activity.ReportRow;
+import dev.mesa.workflows.activity.ReportTable;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Builds the {@link ReportRequest} of a defence: findings, detection, generator and evaluation tables. */
+final class DefenseReport {
+    private DefenseReport() {}
+
+    static ReportRequest request(DefenseInput input, DetectionOutcome detection, List<GeneratorArtifact> detectionGenerators,
+                                 List<GeneratorArtifact> generators, List<VariantEvaluation> evaluations,
+                                 String chosenVariant, String reason) {
+        List<String> findings = new ArrayList<>();
+        findings.add("model: " + input.modelKey());
+        findings.add(detection.attackedClasses().isEmpty() ? "no class flagged as attacked"
+                : "attacked classes: " + detection.attackedClasses());
+        findings.add("chosen: " + (chosenVariant != null ? chosenVariant : "none") + " (" + reason + ")");
+        List<ReportTable> tables = new ArrayList<>();
+        tables.add(new ReportTable("detection", List.of("class", "sample ASR", "anomaly index", "flagged"),
+                detection.perClass().stream().map(DefenseReport::detectionRow).toList()));
+        List<GeneratorArtifact> all = new ArrayList<>(detectionGenerators);
+        generators.stream().filter(g -> !all.contains(g)).forEach(all::add);
+        tables.add(generatorTable(all));
+        tables.add(evaluationTable("evaluation", evaluations));
+        return new ReportRequest(WorkflowIds.defense(input.defenseId()), "MESA defence " + input.defenseId(), findings,
+                tables, SeedRule.derive(input.seed(), Stream.REPORT, 0));
+    }
+
+    static ReportTable evaluationTable(String title, List<VariantEvaluation> evaluations) {
+        return new ReportTable(title, List.of("variant", "clean accuracy", "ASR"), evaluations.stream()
+                .map(e -> new ReportRow(e.variant(), Arrays.asList(e.cleanAccuracy(), e.attackSuccessRate()))).toList());
+    }
+
+    private static ReportRow detectionRow(ClassScore s) {
+        return new ReportRow("class " + s.classIndex(), List.of(s.sampleAsr(), s.anomalyIndex(), s.flagged() ? 1.0 : 0.0));
+    }
+
+    private static ReportTable generatorTable(List<GeneratorArtifact> generators) {
+        return new ReportTable("generators", List.of("generator", "beta", "mean F", "sample ASR", "mutual information",
+                "diversity", "skipped"), generators.stream().map(g -> new ReportRow(
+                "class " + g.targetClass() + " " + VariantNames.beta(g.beta()), List.of(g.beta(),
+                g.meanTestingFunction(), g.sampleAsr(), g.mutualInformation(), g.diversity(), g.skipped() ? 1.0 : 0.0)))
+                .toList());
+    }
+}

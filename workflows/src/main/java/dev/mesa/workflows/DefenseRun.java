@@ -1,0 +1,200 @@
+package dev.mesa.workflows;
+
+import dev.mesa.workflows.SeedRule.Stream;
+import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DetectTargetsRequest;
+import dev.mesa.workflows.activity.DetectionOutcome;
+import dev.mesa.workflows.activity.EvaluateRequest;
+import dev.mesa.workflows.activity.GeneratorArtifact;
+import dev.mesa.workflows.activity.MesaSettings;
+import dev.mesa.workflows.activity.ModelArtifact;
+import dev.mesa.workflows.activity.ReportArtifact;
+import dev.mesa.workflows.activity.RetrainRequest;
+import dev.mesa.workflows.activity.TrainGeneratorRequest;
+import dev.mesa.workflows.activity.TriggerSource;
+import io.temporal.workflow.Async;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The steps of one defence, and what they produced so far (so a cancelled run can still report it).
+ * Seeds: detection of class c uses {@code derive(seed, DETECTION, c)}; the staircase generator of class c at the
+ * i-th β {@code derive(seed, STAIRCASE, c * 1000 + i)}; retraining of the i-th β {@code derive(seed, RETRAIN, i)}
+ * and of the ensemble {@code derive(seed, RETRAIN, betas.size())}; every evaluation the same
+ * {@code derive(seed, EVALUATION, 0)}, so all variants are measured on identical stamped images.
+ */
+final class DefenseRun {
+    private final DefenseInput input;
+    private final MesaSettings mesa;
+    private final DefenceActivities defence;
+    private final ProgressTracker progress;
+    private final BoundedLauncher launcher;
+    private final List<GeneratorArtifact> detectionGenerators = new ArrayList<>();
+    private final List<GeneratorArtifact> generators = new ArrayList<>();
+    private final List<VariantEvaluation> evaluations = new ArrayList<>();
+    private DetectionOutcome detection;
+
+    DefenseRun(DefenseInput input, DefenceActivities defence, ProgressTracker progress) {
+        this.input = input;
+        this.mesa = input.mesa();
+        this.defence = defence;
+        this.progress = progress;
+        this.launcher = new BoundedLauncher(input.maxParallelActivities(), progress);
+    }
+
+    DefenseResult execute() {
+        detect();
+        Map<String, String> models = new LinkedHashMap<>();
+        models.put(VariantNames.BEFORE, input.modelKey());
+        if (detection.attackedClasses().isEmpty()) {
+            evaluate(models);
+            String reason = "no class was flagged as attacked: the model was left as it is";
+            return result(RunStatus.NO_ATTACK, new VariantChoice(null, null, reason), writeReport(null, reason));
+        }
+        trainStaircase();
+        models.putAll(retrain(repairVariants()));
+        evaluate(models);
+        VariantChoice choice = VariantChoice.choose(evaluations, input.originalTrigger() != null);
+        return result(RunStatus.COMPLETED, choice, writeReport(choice.variant(), choice.reason()));
+    }
+
+    private void detect() {
+        progress.stage("detection");
+        var outcome = launcher.run(input.candidateClasses(), "detection", c -> "detect class " + c,
+                c -> Async.function(defence::trainGenerator, generatorRequest(c, mesa.detectionBeta(),
+                        SeedRule.derive(input.seed(), Stream.DETECTION, c), TrainGeneratorRequest.DETECTION)));
+        detectionGenerators.addAll(outcome.finished().values());
+        stopIfCancelled(outcome.cancelled(), "the detection rule");
+        progress.stage("detection rule");
+        detection = defence.detectTargets(new DetectTargetsRequest(List.copyOf(detectionGenerators),
+                mesa.asrThreshold(), mesa.madThreshold(), SeedRule.derive(input.seed(), Stream.DETECTION_RULE, 0)));
+    }
+
+    private void trainStaircase() {
+        progress.stage("staircase");
+        List<GeneratorSlot> toTrain = new ArrayList<>();
+        Map<GeneratorSlot, GeneratorArtifact> trained = new LinkedHashMap<>();
+        for (int c : detection.attackedClasses()) {
+            for (double beta : mesa.betas()) {
+                GeneratorSlot slot = new GeneratorSlot(c, beta);
+                GeneratorArtifact reusable = mesa.detectionReusableFor(beta) ? detectionGeneratorOf(c) : null;
+                if (reusable != null) {
+                    trained.put(slot, reusable);
+                } else {
+                    toTrain.add(slot);
+                }
+            }
+        }
+        var outcome = launcher.run(toTrain, "generator", GeneratorSlot::unitName, slot -> Async.function(
+                defence::trainGenerator, generatorRequest(slot.targetClass(), slot.beta(), slot.seed(input.seed(),
+                        mesa.betas()), TrainGeneratorRequest.STAIRCASE)));
+        trained.putAll(outcome.finished());
+        for (int c : detection.attackedClasses()) {
+            for (double beta : mesa.betas()) {
+                GeneratorArtifact g = trained.get(new GeneratorSlot(c, beta));
+                if (g != null) {
+                    generators.add(g);
+                }
+            }
+        }
+        stopIfCancelled(outcome.cancelled(), "retraining");
+    }
+
+    /** One variant per β with at least one usable generator, plus the ensemble when it mixes several β. */
+    private Map<String, TriggerSource> repairVariants() {
+        Map<String, TriggerSource> variants = new LinkedHashMap<>();
+        List<String> all = new ArrayList<>();
+        int levelsUsed = 0;
+        for (double beta : mesa.betas()) {
+            List<String> keys = generators.stream().filter(g -> g.beta() == beta && !g.skipped())
+                    .map(GeneratorArtifact::key).toList();
+            if (!keys.isEmpty()) {
+                variants.put(VariantNames.beta(beta), TriggerSource.generators(keys, TriggerSource.UNIFORM));
+                all.addAll(keys);
+                levelsUsed++;
+            }
+        }
+        if (levelsUsed > 1) {
+            variants.put(VariantNames.ENSEMBLE, TriggerSource.generators(all, input.ensembleMixing()));
+        }
+        return variants;
+    }
+
+    private Map<String, String> retrain(Map<String, TriggerSource> variants) {
+        progress.stage("retraining");
+        List<String> names = new ArrayList<>(variants.keySet());
+        var outcome = launcher.run(names, "retrain", v -> "retrain " + v, v -> {
+            int index = v.equals(VariantNames.ENSEMBLE) ? mesa.betas().size() : betaIndex(v);
+            RetrainRequest request = new RetrainRequest(input.modelKey(), input.dataset(), variants.get(v),
+                    input.retrain(), SeedRule.derive(input.seed(), Stream.RETRAIN, index), v);
+            return Async.function(defence::retrain, request);
+        });
+        Map<String, String> models = new LinkedHashMap<>();
+        outcome.finished().forEach((v, m) -> models.put(v, m.key()));
+        stopIfCancelled(outcome.cancelled(), "evaluation");
+        return models;
+    }
+
+    private void evaluate(Map<String, String> models) {
+        progress.stage("evaluation");
+        long seed = SeedRule.derive(input.seed(), Stream.EVALUATION, 0);
+        var outcome = launcher.run(new ArrayList<>(models.keySet()), "evaluate", v -> "evaluate " + v,
+                v -> Async.function(defence::evaluate, new EvaluateRequest(models.get(v), input.dataset(),
+                        input.originalTrigger(), input.originalTargetClass(), seed)));
+        outcome.finished().forEach((v, e) -> evaluations.add(VariantEvaluation.of(v, e)));
+        stopIfCancelled(outcome.cancelled(), "the report");
+    }
+
+    private ReportArtifact writeReport(String chosenVariant, String reason) {
+        progress.stage("report");
+        ReportArtifact report = defence.writeReport(DefenseReport.request(input, detection, detectionGenerators,
+                generators, evaluations, chosenVariant, reason));
+        progress.stage("done");
+        return report;
+    }
+
+    DefenseResult result(String status, VariantChoice choice, ReportArtifact report) {
+        return new DefenseResult(input.defenseId(), status, detection != null ? detection.attackedClasses() : null,
+                detection != null ? detection.perClass() : List.of(), List.copyOf(detectionGenerators),
+                List.copyOf(generators), List.copyOf(evaluations), choice.variant(), choice.modelKey(), choice.reason(),
+                report);
+    }
+
+    private TrainGeneratorRequest generatorRequest(int targetClass, double beta, long seed, String purpose) {
+        return new TrainGeneratorRequest(input.modelKey(), input.dataset(), targetClass, beta, input.triggerSize(),
+                mesa, seed, purpose);
+    }
+
+    private GeneratorArtifact detectionGeneratorOf(int targetClass) {
+        return detectionGenerators.stream().filter(g -> g.targetClass() == targetClass).findFirst().orElse(null);
+    }
+
+    private int betaIndex(String variant) {
+        for (int i = 0; i < mesa.betas().size(); i++) {
+            if (VariantNames.beta(mesa.betas().get(i)).equals(variant)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no β for variant " + variant);
+    }
+
+    private void stopIfCancelled(boolean cancelled, String nextStep) {
+        if (cancelled) {
+            throw FailureChains.stoppedAt(nextStep);
+        }
+    }
+
+    /** A staircase generator to train: (class, β). */
+    record GeneratorSlot(int targetClass, double beta) {
+        String unitName() {
+            return "generator class " + targetClass + " " + VariantNames.beta(beta);
+        }
+
+        long seed(long root, List<Double> betas) {
+            return SeedRule.derive(root, Stream.STAIRCASE, targetClass * 1000L + betas.indexOf(beta));
+        }
+    }
+}

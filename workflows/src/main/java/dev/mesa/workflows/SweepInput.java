@@ -1,0 +1,131 @@
+package dev.mesa.workflows;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.mesa.workflows.activity.AttackSettings;
+import dev.mesa.workflows.activity.ClassifierSettings;
+import dev.mesa.workflows.activity.DatasetSpec;
+import dev.mesa.workflows.activity.MesaSettings;
+import dev.mesa.workflows.activity.RetrainSettings;
+import dev.mesa.workflows.activity.TriggerSpec;
+
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Input of {@link SweepWorkflow}. Null fields take the defaults of {@link #withDefaults()}.
+ *
+ * @param sweepId               names the run: workflow id {@code sweep/<sweepId>}, children {@code <sweepId>/trigger-...}
+ * @param triggerSet            {@code bw51} or {@code color10} ({@link TriggerSets}); leave null to list {@code triggers}
+ * @param triggers              an explicit trigger list (instead of {@code triggerSet})
+ * @param dataset               the dataset
+ * @param numClasses            number of classes (default: fixed by the dataset kind, else 10)
+ * @param classifier            how to train the clean model (default {@link ClassifierSettings#defaults()}); ignored
+ *                              when {@code modelKey} is given
+ * @param modelKey              an existing clean model (artifact key or absolute path) instead of training one
+ * @param attack                the attack
+ * @param mesa                  MESA settings of every defence
+ * @param retrain               retraining settings shared by MESA, baseline and ideal
+ * @param baselineRounds        reversed-trigger rounds per trigger (default 3)
+ * @param maxParallelTriggers   trigger experiments in flight at once (default 2)
+ * @param maxParallelActivities activities in flight at once inside one trigger experiment (default 4)
+ * @param trainingTaskQueue     task queue of the training activities (default {@link TaskQueues#DEFAULT})
+ * @param seed                  root of every derived seed (default 0; see {@link SeedRule})
+ * @param maxTriggersPerRun     optional: continue as new after starting this many triggers (besides whenever
+ *                              Temporal suggests it), to keep each run's history short
+ * @param checkpoint            carried over by continue-as-new; leave it out
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SweepInput(String sweepId, String triggerSet, List<TriggerSpec> triggers, DatasetSpec dataset,
+                         Integer numClasses, ClassifierSettings classifier, String modelKey, AttackSettings attack,
+                         MesaSettings mesa, RetrainSettings retrain, Integer baselineRounds,
+                         Integer maxParallelTriggers, Integer maxParallelActivities, String trainingTaskQueue,
+                         Long seed, Integer maxTriggersPerRun, SweepCheckpoint checkpoint) {
+
+    public SweepInput withDefaults() {
+        DatasetSpec data = dataset != null ? dataset.withDefaults() : null;
+        Integer known = data != null ? data.knownClassCount() : null;
+        return new SweepInput(sweepId, triggerSet,
+                triggers != null ? triggers.stream().map(t -> t != null ? t.withDefaults() : null).toList() : null,
+                data, numClasses != null ? numClasses : known != null ? known : 10,
+                modelKey != null ? null : classifier != null ? classifier.withDefaults() : ClassifierSettings.defaults(),
+                modelKey, attack != null ? attack.withDefaults() : AttackSettings.defaults(),
+                mesa != null ? mesa.withDefaults() : MesaSettings.defaults(),
+                retrain != null ? retrain.withDefaults() : RetrainSettings.defaults(),
+                baselineRounds != null ? baselineRounds : 3, maxParallelTriggers != null ? maxParallelTriggers : 2,
+                maxParallelActivities != null ? maxParallelActivities : 4,
+                trainingTaskQueue != null ? trainingTaskQueue : TaskQueues.DEFAULT, seed != null ? seed : 0L,
+                maxTriggersPerRun, checkpoint);
+    }
+
+    public SweepInput validate() {
+        WorkflowIds.requireValid("sweepId", sweepId);
+        if (dataset == null) {
+            throw new IllegalArgumentException("dataset is required, e.g. {\"kind\": \"cifar10\"}");
+        }
+        dataset.validate();
+        List<TriggerSpec> all = resolvedTriggers();
+        for (TriggerSpec t : all) {
+            if (t == null) {
+                throw new IllegalArgumentException("triggers must not contain null entries");
+            }
+            t.validate();
+            if (t.size() >= dataset.imageSize()) {
+                throw new IllegalArgumentException("trigger " + t.label() + " is not smaller than the images");
+            }
+        }
+        if (new HashSet<>(all.stream().map(TriggerSpec::label).toList()).size() != all.size()) {
+            throw new IllegalArgumentException("triggers must have distinct kind-id labels (they name the child workflows)");
+        }
+        Integer known = dataset.knownClassCount();
+        if (numClasses < 2 || (known != null && !known.equals(numClasses))) {
+            throw new IllegalArgumentException("numClasses must be >= 2" + (known != null ? " and equal to the "
+                    + dataset.kind() + " class count " + known : "") + ", got " + numClasses);
+        }
+        if (modelKey == null) {
+            classifier.validate();
+        } else if (modelKey.isBlank()) {
+            throw new IllegalArgumentException("modelKey must not be blank: leave it out to train a clean model");
+        }
+        attack.validate();
+        if (attack.targetClass() >= numClasses) {
+            throw new IllegalArgumentException("attack.targetClass must be < numClasses " + numClasses + ", got "
+                    + attack.targetClass());
+        }
+        mesa.validate();
+        retrain.validate();
+        requireAtLeast("baselineRounds", baselineRounds, 0);
+        requireAtLeast("maxParallelTriggers", maxParallelTriggers, 1);
+        requireAtLeast("maxParallelActivities", maxParallelActivities, 1);
+        if (maxTriggersPerRun != null) {
+            requireAtLeast("maxTriggersPerRun", maxTriggersPerRun, 1);
+        }
+        if (trainingTaskQueue.isBlank()) {
+            throw new IllegalArgumentException("trainingTaskQueue must not be blank");
+        }
+        return this;
+    }
+
+    /** The triggers of {@code triggerSet}, or the explicit {@code triggers}. */
+    public List<TriggerSpec> resolvedTriggers() {
+        boolean named = triggerSet != null;
+        boolean listed = triggers != null && !triggers.isEmpty();
+        if (named == listed) {
+            throw new IllegalArgumentException("give exactly one of triggerSet (" + TriggerSets.NAMES
+                    + ") or a non-empty triggers list");
+        }
+        return named ? TriggerSets.named(triggerSet) : triggers;
+    }
+
+    /** This input carrying {@code next} into the next run. */
+    SweepInput withCheckpoint(SweepCheckpoint next) {
+        return new SweepInput(sweepId, triggerSet, triggers, dataset, numClasses, classifier, modelKey, attack, mesa,
+                retrain, baselineRounds, maxParallelTriggers, maxParallelActivities, trainingTaskQueue, seed,
+                maxTriggersPerRun, next);
+    }
+
+    private static void requireAtLeast(String field, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(field + " must be >= " + min + ", got " + value);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.mesa.workflows;
+
+import dev.mesa.workflows.SeedRule.Stream;
+import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.EvaluateRequest;
+import dev.mesa.workflows.activity.InjectBackdoorRequest;
+import dev.mesa.workflows.activity.ModelActivities;
+import dev.mesa.workflows.activity.ModelArtifact;
+import dev.mesa.workflows.activity.RetrainRequest;
+import dev.mesa.workflows.activity.ReverseTriggerRequest;
+import dev.mesa.workflows.activity.TriggerArtifact;
+import dev.mesa.workflows.activity.TriggerSource;
+import dev.mesa.workflows.activity.TriggerSpec;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * The steps of one trigger experiment and what they produced so far. Seeds: attack {@code derive(seed, ATTACK, 0)};
+ * the defence child gets {@code seed} itself; baseline round k reverses with {@code derive(seed, BASELINE_REVERSE, k)}
+ * and retrains with {@code derive(seed, BASELINE_RETRAIN, k)}; ideal retrains with {@code derive(seed, IDEAL_RETRAIN, 0)};
+ * every evaluation uses {@code derive(seed, EVALUATION, 0)}, the same as the defence's, so all methods are measured
+ * on identical stamped images.
+ */
+final class TriggerExperimentRun {
+    private final TriggerExperimentInput input;
+    private final TriggerSpec trigger;
+    private final int target;
+    private final ModelActivities model;
+    private final DefenceActivities defence;
+    private final ProgressTracker progress;
+    private final long startedAt;
+    private ModelArtifact attackedModel;
+    private VariantEvaluation attacked;
+    private DefenseResult defenseResult;
+    private final List<VariantEvaluation> baseline = new ArrayList<>();
+    private VariantEvaluation ideal;
+
+    TriggerExperimentRun(TriggerExperimentInput input, ProgressTracker progress) {
+        this.input = input;
+        this.trigger = input.trigger();
+        this.target = input.attack().targetClass();
+        this.model = ActivityStubs.model(input.trainingTaskQueue());
+        this.defence = ActivityStubs.defence(input.trainingTaskQueue());
+        this.progress = progress;
+        this.startedAt = Workflow.currentTimeMillis();
+    }
+
+    TriggerResult execute() {
+        progress.stage("attack");
+        attackedModel = model.injectBackdoor(new InjectBackdoorRequest(input.cleanModelKey(), input.dataset(), trigger,
+                input.attack(), SeedRule.derive(input.seed(), Stream.ATTACK, 0)));
+        progress.stage("evaluate attacked");
+        attacked = VariantEvaluation.of(VariantNames.BEFORE, defence.evaluate(evaluation(attackedModel.key())));
+        stopIfCancelled("the defence");
+        progress.stage("defense");
+        DefenseWorkflow defense = Workflow.newChildWorkflowStub(DefenseWorkflow.class, ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.triggerDefense(input.sweepId(), trigger)).build());
+        defenseResult = defense.run(defenseInput());
+        stopIfCancelled("the baseline");
+        if (RunStatus.CANCELLED.equals(defenseResult.status())) {
+            throw FailureChains.stoppedAt("the baseline");
+        }
+        progress.stage("baseline and ideal");
+        List<Integer> rounds = IntStream.rangeClosed(-1, input.baselineRounds() - 1).boxed().toList();
+        var outcome = new BoundedLauncher(input.maxParallelActivities(), progress).run(rounds, "retrain and evaluate",
+                k -> k < 0 ? VariantNames.IDEAL : VariantNames.baseline(k),
+                k -> Async.function(() -> k < 0 ? idealRetraining() : baselineRound(k)));
+        outcome.finished().forEach((k, e) -> {
+            if (k < 0) {
+                ideal = e;
+            } else {
+                baseline.add(e);
+            }
+        });
+        if (outcome.cancelled()) {
+            throw FailureChains.stoppedAt("the result");
+        }
+        progress.stage("done");
+        return result(RunStatus.COMPLETED);
+    }
+
+    private VariantEvaluation baselineRound(int k) {
+        TriggerArtifact reversed = defence.reverseTrigger(new ReverseTriggerRequest(attackedModel.key(), input.dataset(),
+                target, trigger.size(), k, SeedRule.derive(input.seed(), Stream.BASELINE_REVERSE, k)));
+        ModelArtifact repaired = defence.retrain(new RetrainRequest(attackedModel.key(), input.dataset(),
+                TriggerSource.reversed(reversed.key()), input.retrain(),
+                SeedRule.derive(input.seed(), Stream.BASELINE_RETRAIN, k), VariantNames.baseline(k)));
+        return VariantEvaluation.of(VariantNames.baseline(k), defence.evaluate(evaluation(repaired.key())));
+    }
+
+    private VariantEvaluation idealRetraining() {
+        ModelArtifact repaired = defence.retrain(new RetrainRequest(attackedModel.key(), input.dataset(),
+                TriggerSource.original(trigger), input.retrain(), SeedRule.derive(input.seed(), Stream.IDEAL_RETRAIN, 0),
+                VariantNames.IDEAL));
+        return VariantEvaluation.of(VariantNames.IDEAL, defence.evaluate(evaluation(repaired.key())));
+    }
+
+    private EvaluateRequest evaluation(String modelKey) {
+        return new EvaluateRequest(modelKey, input.dataset(), trigger, target,
+                SeedRule.derive(input.seed(), Stream.EVALUATION, 0));
+    }
+
+    private DefenseInput defenseInput() {
+        String defenseId = input.sweepId() + "/trigger-" + trigger.label();
+        return new DefenseInput(defenseId, attackedModel.key(), input.dataset(), input.numClasses(), null,
+                trigger.size(), input.mesa(), input.retrain(), trigger, target, null, input.seed(),
+                input.maxParallelActivities(), input.trainingTaskQueue());
+    }
+
+    private void stopIfCancelled(String nextStep) {
+        if (CancellationScope.current().isCancelRequested()) {
+            throw FailureChains.stoppedAt(nextStep);
+        }
+    }
+
+    TriggerResult result(String status) {
+        DefenseResult d = defenseResult;
+        Double targetAsr = null;
+        Double bestOther = null;
+        if (d != null) {
+            for (var score : d.detection()) {
+                if (score.classIndex() == target) {
+                    targetAsr = score.sampleAsr();
+                } else if (bestOther == null || score.sampleAsr() > bestOther) {
+                    bestOther = score.sampleAsr();
+                }
+            }
+        }
+        List<VariantEvaluation> mesaVariants = d == null ? List.of()
+                : d.evaluations().stream().filter(e -> !e.variant().equals(VariantNames.BEFORE)).toList();
+        return new TriggerResult(trigger.label(), trigger, target, status, null,
+                attackedModel != null ? attackedModel.key() : null, attacked,
+                d != null ? d.attackedClasses() : null, targetAsr, bestOther, mesaVariants,
+                d != null ? d.chosenVariant() : null, d != null && d.report() != null ? d.report().key() : null,
+                List.copyOf(baseline), ideal, Workflow.currentTimeMillis() - startedAt);
+    }
+}

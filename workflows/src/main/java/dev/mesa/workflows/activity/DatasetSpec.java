@@ -1,0 +1,75 @@
+package dev.mesa.workflows.activity;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.util.List;
+
+/**
+ * Which dataset an activity loads.
+ *
+ * @param kind                  {@code cifar10}, {@code cifar100}, {@code image-folder} or {@code synthetic}
+ * @param path                  archive, folder or image-folder root on the worker; null means the worker's
+ *                              configured copy (CIFAR) and is not allowed for {@code image-folder}
+ * @param syntheticClasses      synthetic only: number of classes (default 10)
+ * @param syntheticTrainPerClass synthetic only: training images per class (default 100)
+ * @param syntheticTestPerClass synthetic only: test images per class (default 50)
+ * @param imageSize             side of the square images (default 32 for CIFAR, 16 for synthetic)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DatasetSpec(String kind, String path, Integer syntheticClasses, Integer syntheticTrainPerClass,
+                          Integer syntheticTestPerClass, Integer imageSize) {
+    public static final String CIFAR10 = "cifar10";
+    public static final String CIFAR100 = "cifar100";
+    public static final String IMAGE_FOLDER = "image-folder";
+    public static final String SYNTHETIC = "synthetic";
+    public static final List<String> KINDS = List.of(CIFAR10, CIFAR100, IMAGE_FOLDER, SYNTHETIC);
+
+    /** A synthetic dataset with the default shape (10 classes of 16×16 images). */
+    public static DatasetSpec synthetic() {
+        return new DatasetSpec(SYNTHETIC, null, null, null, null, null).withDefaults();
+    }
+
+    /** CIFAR-10 from {@code path}, or from the worker's configured copy when {@code path} is null. */
+    public static DatasetSpec cifar10(String path) {
+        return new DatasetSpec(CIFAR10, path, null, null, null, null).withDefaults();
+    }
+
+    public DatasetSpec withDefaults() {
+        if (SYNTHETIC.equals(kind)) {
+            return new DatasetSpec(kind, path, SettingChecks.orDefault(syntheticClasses, 10),
+                    SettingChecks.orDefault(syntheticTrainPerClass, 100),
+                    SettingChecks.orDefault(syntheticTestPerClass, 50), SettingChecks.orDefault(imageSize, 16));
+        }
+        return new DatasetSpec(kind, path, syntheticClasses, syntheticTrainPerClass, syntheticTestPerClass,
+                SettingChecks.orDefault(imageSize, 32));
+    }
+
+    public DatasetSpec validate() {
+        if (kind == null || !KINDS.contains(kind)) {
+            throw new IllegalArgumentException("dataset.kind must be one of " + KINDS + ", got " + kind);
+        }
+        if (IMAGE_FOLDER.equals(kind) && (path == null || path.isBlank())) {
+            throw new IllegalArgumentException("dataset.path is required for an image-folder dataset");
+        }
+        if (SYNTHETIC.equals(kind)) {
+            SettingChecks.atLeast("dataset.syntheticClasses", syntheticClasses, 2);
+            SettingChecks.atLeast("dataset.syntheticTrainPerClass", syntheticTrainPerClass, 1);
+            SettingChecks.atLeast("dataset.syntheticTestPerClass", syntheticTestPerClass, 1);
+        }
+        SettingChecks.atLeast("dataset.imageSize", imageSize, 4);
+        return this;
+    }
+
+    /** Number of classes when the kind fixes it (CIFAR, synthetic), null for an image folder. */
+    public Integer knownClassCount() {
+        if (kind == null) {
+            return null;
+        }
+        return switch (kind) {
+            case CIFAR10 -> 10;
+            case CIFAR100 -> 100;
+            case SYNTHETIC -> syntheticClasses != null ? syntheticClasses : 10;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,15 @@
+package dev.mesa.workflows.activity;
+
+import java.util.List;
+
+/**
+ * A model measured on the evaluation split.
+ *
+ * @param modelKey          the model evaluated
+ * @param cleanAccuracy     accuracy on clean images, in [0, 1]
+ * @param attackSuccessRate ASR of the requested trigger (non-target images classified as the target once
+ *                          stamped), null when no trigger was given
+ * @param perClassAccuracy  clean accuracy per class, by class index
+ */
+public record EvaluationOutcome(String modelKey, double cleanAccuracy, Double attackSuccessRate,
+                                List<Double> perClassAccuracy) {}

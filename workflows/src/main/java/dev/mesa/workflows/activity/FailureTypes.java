@@ -1,0 +1,22 @@
+package dev.mesa.workflows.activity;
+
+import java.util.List;
+
+/**
+ * {@code ApplicationFailure} type names that activities throw with
+ * {@code ApplicationFailure.newNonRetryableFailure(message, type)} and that every retry policy lists as
+ * do-not-retry: retrying cannot fix them, so the workflow fails fast with the activity's message.
+ */
+public final class FailureTypes {
+    /** The request is wrong (unknown dataset, class index out of range, missing artifact key, ...). */
+    public static final String INVALID_INPUT = "InvalidInput";
+    /** A stored artifact is unreadable or fails its checksum: rebuild it, do not retry. */
+    public static final String CORRUPT_ARTIFACT = "CorruptArtifact";
+    /** Training diverged (NaN or infinite loss): the same settings and seed would diverge again. */
+    public static final String NON_FINITE_LOSS = "NonFiniteLoss";
+
+    /** All of the above, for {@code RetryOptions.setDoNotRetry}. */
+    public static final List<String> NON_RETRYABLE = List.of(INVALID_INPUT, CORRUPT_ARTIFACT, NON_FINITE_LOSS);
+
+    private FailureTypes() {}
+}

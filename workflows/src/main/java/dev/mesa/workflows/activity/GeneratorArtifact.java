@@ -1,0 +1,18 @@
+package dev.mesa.workflows.activity;
+
+/**
+ * A trained MESA generator for one (class, β).
+ *
+ * @param key                 artifact key of the generator
+ * @param targetClass         the class the generated triggers aim at
+ * @param beta                the staircase level it was trained for
+ * @param meanTestingFunction E_z[F(G(z))] over fresh samples
+ * @param sampleAsr           ASR of sampled triggers on the defence split, in [0, 1]
+ * @param mutualInformation   the final MINE estimate Î (entropy of the trigger distribution, nats)
+ * @param diversity           mean pairwise distance of sampled triggers
+ * @param skipped             E_z[F(G(z))] &lt; β: the sub-model is empty and must not be used
+ * @param reused              true when the artifact was already stored
+ */
+public record GeneratorArtifact(String key, int targetClass, double beta, double meanTestingFunction,
+                                double sampleAsr, double mutualInformation, double diversity, boolean skipped,
+                                boolean reused) {}

@@ -1,0 +1,10 @@
+package dev.mesa.workflows.activity;
+
+/**
+ * A stored classifier.
+ *
+ * @param key           artifact key, relative to the artifact store
+ * @param cleanAccuracy accuracy on the evaluation split, in [0, 1]
+ * @param reused        true when the activity found the artifact already stored and computed nothing
+ */
+public record ModelArtifact(String key, double cleanAccuracy, boolean reused) {}

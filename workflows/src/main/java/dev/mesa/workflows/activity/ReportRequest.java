@@ -1,0 +1,13 @@
+package dev.mesa.workflows.activity;
+
+import java.util.List;
+
+/**
+ * Write a report (Markdown and JSON) under the artifact key {@code reportId}.
+ *
+ * @param reportId the report's key, e.g. {@code defense/<defenseId>} or {@code sweep/<sweepId>}
+ * @param findings sentences for the top of the report (what was found, which model was chosen and why)
+ * @param tables   the metrics tables
+ */
+public record ReportRequest(String reportId, String title, List<String> findings, List<ReportTable> tables,
+                            long seed) {}

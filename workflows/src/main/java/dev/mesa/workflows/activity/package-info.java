@@ -1,0 +1,11 @@
+/**
+ * Activity contracts: the {@code @ActivityInterface}s the workflows call ({@link dev.mesa.workflows.activity.ModelActivities},
+ * {@link dev.mesa.workflows.activity.DefenceActivities}), one request record in and one result record out per
+ * activity, the shared value records (dataset, trigger, hyper-parameter settings with the paper's defaults and
+ * {@code validate()}), and the non-retryable {@link dev.mesa.workflows.activity.FailureTypes}.
+ *
+ * <p>Payloads carry ids, relative artifact keys, paths and scalars, never tensors. Every record is a plain Java
+ * record serialised by Temporal's default Jackson converter; records that users write by hand in workflow inputs
+ * ignore unknown JSON fields. The implementations live in the {@code activities} module.
+ */
+package dev.mesa.workflows.activity;
