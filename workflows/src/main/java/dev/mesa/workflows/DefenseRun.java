@@ -52,7 +52,7 @@ final class DefenseRun {
         if (detection.attackedClasses().isEmpty()) {
             evaluate(models);
             String reason = "no class was flagged as attacked: the model was left as it is";
-            return result(RunStatus.NO_ATTACK, new VariantChoice(null, null, reason), writeReport(null, reason));
+            return result(RunStatus.NO_ATTACK, VariantChoice.none(reason), writeReport(null, reason));
         }
         trainStaircase();
         models.putAll(retrain(repairVariants()));

@@ -11,7 +11,8 @@ import io.temporal.workflow.WorkflowMethod;
  * triggers), carrying the finished triggers so nothing is redone; a re-submitted sweep recomputes nothing because
  * the activities return stored artifacts. Workflow type {@code SweepWorkflow}, id {@link WorkflowIds#sweep(String)}.
  * The progress query's units are the triggers. Cancelling it stops launching triggers, cancels the running ones
- * and returns the finished ones with status {@code cancelled}.
+ * and closes the execution as cancelled; {@link #currentResult()} then returns the finished triggers with status
+ * {@code cancelled}.
  */
 @WorkflowInterface
 public interface SweepWorkflow {
@@ -20,4 +21,8 @@ public interface SweepWorkflow {
 
     @QueryMethod
     Progress progress();
+
+    /** The result so far: the finished triggers and their summary (no report until the end). */
+    @QueryMethod
+    SweepResult currentResult();
 }

@@ -3,30 +3,39 @@ package dev.mesa.workflows;
 import io.temporal.workflow.Workflow;
 import org.slf4j.Logger;
 
-/** {@link SweepWorkflow}: resolves the input, runs {@link SweepRun}, turns a cancellation into a partial result. */
+/** {@link SweepWorkflow}: resolves the input, runs {@link SweepRun}; on cancellation freezes the finished triggers. */
 public class SweepWorkflowImpl implements SweepWorkflow {
     private static final Logger log = Workflow.getLogger(SweepWorkflowImpl.class);
     private ProgressTracker progress;
+    private SweepRun run;
+    private SweepResult finalResult;
 
     @Override
     public SweepResult run(SweepInput raw) {
         SweepInput input = InputGate.resolve("SweepInput", raw, r -> r.withDefaults().validate());
         progress = new ProgressTracker(input.maxParallelTriggers());
-        SweepRun run = new SweepRun(input, progress);
+        run = new SweepRun(input, progress);
         try {
-            return run.execute();
+            finalResult = run.execute();
+            return finalResult;
         } catch (RuntimeException e) {
-            if (!FailureChains.isCancellation(e)) {
-                throw e;
+            if (FailureChains.isCancellation(e)) {
+                log.info("sweep {} cancelled during {}: keeping the finished triggers", input.sweepId(),
+                        progress.stage());
+                progress.stage(RunStatus.CANCELLED);
+                finalResult = run.result(RunStatus.CANCELLED);
             }
-            log.info("sweep {} cancelled during {}: returning the finished triggers", input.sweepId(), progress.stage());
-            progress.stage(RunStatus.CANCELLED);
-            return run.result(RunStatus.CANCELLED);
+            throw e;
         }
     }
 
     @Override
     public Progress progress() {
         return progress != null ? progress.snapshot() : null;
+    }
+
+    @Override
+    public SweepResult currentResult() {
+        return finalResult != null || run == null ? finalResult : run.result(RunStatus.RUNNING);
     }
 }

@@ -63,9 +63,6 @@ final class TriggerExperimentRun {
                 .setWorkflowId(WorkflowIds.triggerDefense(input.sweepId(), trigger)).build());
         defenseResult = defense.run(defenseInput());
         stopIfCancelled("the baseline");
-        if (RunStatus.CANCELLED.equals(defenseResult.status())) {
-            throw FailureChains.stoppedAt("the baseline");
-        }
         progress.stage("baseline and ideal");
         List<Integer> rounds = IntStream.rangeClosed(-1, input.baselineRounds() - 1).boxed().toList();
         var outcome = new BoundedLauncher(input.maxParallelActivities(), progress).run(rounds, "retrain and evaluate",

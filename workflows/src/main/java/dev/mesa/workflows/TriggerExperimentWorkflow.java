@@ -17,4 +17,8 @@ public interface TriggerExperimentWorkflow {
 
     @QueryMethod
     Progress progress();
+
+    /** The result so far (status {@code running}, {@code cancelled} or the final one). */
+    @QueryMethod
+    TriggerResult currentResult();
 }

@@ -3,30 +3,39 @@ package dev.mesa.workflows;
 import io.temporal.workflow.Workflow;
 import org.slf4j.Logger;
 
-/** {@link TriggerExperimentWorkflow}: runs {@link TriggerExperimentRun}, turns a cancellation into a partial result. */
+/** {@link TriggerExperimentWorkflow}: runs {@link TriggerExperimentRun}; on cancellation freezes what finished. */
 public class TriggerExperimentWorkflowImpl implements TriggerExperimentWorkflow {
     private static final Logger log = Workflow.getLogger(TriggerExperimentWorkflowImpl.class);
     private ProgressTracker progress;
+    private TriggerExperimentRun run;
+    private TriggerResult finalResult;
 
     @Override
     public TriggerResult run(TriggerExperimentInput input) {
         InputGate.resolve("TriggerExperimentInput", input, i -> i);
         progress = new ProgressTracker(input.maxParallelActivities());
-        TriggerExperimentRun run = new TriggerExperimentRun(input, progress);
+        run = new TriggerExperimentRun(input, progress);
         try {
-            return run.execute();
+            finalResult = run.execute();
+            return finalResult;
         } catch (RuntimeException e) {
-            if (!FailureChains.isCancellation(e)) {
-                throw e;
+            if (FailureChains.isCancellation(e)) {
+                log.info("trigger {} cancelled during {}: keeping what finished", input.trigger().label(),
+                        progress.stage());
+                progress.stage(RunStatus.CANCELLED);
+                finalResult = run.result(RunStatus.CANCELLED);
             }
-            log.info("trigger {} cancelled during {}: returning what finished", input.trigger().label(), progress.stage());
-            progress.stage(RunStatus.CANCELLED);
-            return run.result(RunStatus.CANCELLED);
+            throw e;
         }
     }
 
     @Override
     public Progress progress() {
         return progress != null ? progress.snapshot() : null;
+    }
+
+    @Override
+    public TriggerResult currentResult() {
+        return finalResult != null || run == null ? finalResult : run.result(RunStatus.RUNNING);
     }
 }

@@ -37,6 +37,11 @@ record VariantChoice(String variant, String modelKey, String reason) {
                 "original trigger unknown: " + what + " (" + pick.variant() + ")");
     }
 
+    /** No choice (yet): nothing was repaired, or the run has not got that far. */
+    static VariantChoice none(String reason) {
+        return new VariantChoice(null, null, reason);
+    }
+
     static String percent(Double fraction) {
         return fraction == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }

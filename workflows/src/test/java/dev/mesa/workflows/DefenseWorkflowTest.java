@@ -1,0 +1,120 @@
+package dev.mesa.workflows;
+
+import dev.mesa.workflows.activity.MesaSettings;
+import dev.mesa.workflows.activity.TriggerSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DefenseWorkflowTest {
+    private final WorkflowTestBed bed = new WorkflowTestBed();
+
+    @AfterEach
+    void close() {
+        bed.close();
+    }
+
+    @Test
+    void defendsTheAttackedClassAndChoosesTheBetaWithTheLowestAsr() {
+        DefenseResult result = bed.defense("happy").run(Inputs.defense("happy"));
+
+        assertEquals(RunStatus.COMPLETED, result.status());
+        assertEquals(List.of(0), result.attackedClasses());
+        assertEquals(10, result.detection().size());
+        assertEquals(10, result.detectionGenerators().size());
+        assertEquals(List.of(0.5, 0.8, 0.9), result.generators().stream().map(g -> g.beta()).toList());
+        // detection ran at β = 0.9 with the staircase's epochs, so that generator is reused: 10 + 2 trainings
+        assertEquals(12, bed.defence.calls.count("TrainGenerator"));
+        assertEquals(List.of("before", "beta=0.5", "beta=0.8", "beta=0.9", "ensemble"),
+                result.evaluations().stream().map(VariantEvaluation::variant).toList());
+        assertEquals("beta=0.9", result.chosenVariant());
+        assertEquals("models/suspect/repaired-beta=0.9", result.chosenModelKey());
+        assertTrue(result.choiceReason().contains("3.0%") && result.choiceReason().contains("before: 98.0%"),
+                result.choiceReason());
+        assertEquals("reports/defense/happy", result.report().key());
+        assertEquals(List.of("detection", "generators", "evaluation"),
+                bed.defence.reports.get(0).tables().stream().map(t -> t.title()).toList());
+    }
+
+    @Test
+    void theEnsembleMixesEveryUsableGeneratorAndSkippedLevelsAreLeftOut() {
+        bed.defence.skippedBetas.add(0.5);
+        DefenseResult result = bed.defense("skip").run(Inputs.defenseWithoutTrigger("skip"));
+
+        List<String> variants = result.evaluations().stream().map(VariantEvaluation::variant).toList();
+        assertEquals(List.of("before", "beta=0.8", "beta=0.9", "ensemble"), variants);
+        TriggerSource ensemble = bed.defence.retrainRequests.stream().filter(r -> r.variant().equals("ensemble"))
+                .findFirst().orElseThrow().triggers();
+        assertEquals(2, ensemble.generatorKeys().size());
+        assertEquals(TriggerSource.UNIFORM, ensemble.mixing());
+        // without the original trigger there is no ASR to compare: the ensemble is chosen, and the reason says why
+        assertEquals("ensemble", result.chosenVariant());
+        assertTrue(result.choiceReason().startsWith("original trigger unknown"), result.choiceReason());
+        assertNull(result.evaluations().get(0).attackSuccessRate());
+    }
+
+    @Test
+    void whenNoClassIsAttackedItReportsAndStopsWithoutRetraining() {
+        bed.defence.attackedClasses.clear();
+        DefenseResult result = bed.defense("clean").run(Inputs.defense("clean"));
+
+        assertEquals(RunStatus.NO_ATTACK, result.status());
+        assertEquals(List.of(), result.attackedClasses());
+        assertEquals(0, bed.defence.calls.count("Retrain"));
+        assertEquals(10, bed.defence.calls.count("TrainGenerator"));
+        assertEquals(List.of("before"), result.evaluations().stream().map(VariantEvaluation::variant).toList());
+        assertNull(result.chosenModelKey());
+        assertEquals(1, bed.defence.reports.size());
+        assertTrue(bed.defence.reports.get(0).findings().contains("no class flagged as attacked"));
+    }
+
+    @Test
+    void trainingActivitiesRunOnTheConfiguredTrainingQueue() {
+        bed.defense("gpu").run(Inputs.withParallelism(Inputs.defense("gpu"), 2, TaskQueues.GPU));
+
+        assertEquals(Set.of(TaskQueues.GPU), bed.defence.calls.queues("TrainGenerator"));
+        assertEquals(Set.of(TaskQueues.GPU), bed.defence.calls.queues("Retrain"));
+        assertEquals(Set.of(TaskQueues.DEFAULT), bed.defence.calls.queues("Evaluate"));
+        assertEquals(Set.of(TaskQueues.DEFAULT), bed.defence.calls.queues("DetectTargets"));
+    }
+
+    @Test
+    void detectionGeneratorIsNotReusedWhenItsEpochBudgetDiffers() {
+        MesaSettings shortDetection = new MesaSettings(null, null, null, 10, 2, null, null, null, null, null, null,
+                null, null);
+        bed.defense("budget").run(Inputs.withMesa(Inputs.defense("budget"), shortDetection));
+
+        assertEquals(13, bed.defence.calls.count("TrainGenerator"));
+        assertEquals(2, bed.defence.generatorRequests.stream().filter(r -> r.purpose().equals("detection"))
+                .mapToInt(r -> r.epochBudget()).max().orElseThrow());
+    }
+
+    @Test
+    void seedsAreDerivedFromTheInputSeedAndDistinctPerUnit() {
+        bed.defense("seeds").run(Inputs.defense("seeds"));
+        List<Long> seeds = bed.defence.generatorRequests.stream().map(r -> r.seed()).toList();
+        assertEquals(seeds.size(), Set.copyOf(seeds).size());
+        assertTrue(bed.defence.generatorRequests.stream().anyMatch(
+                r -> r.targetClass() == 3 && r.seed() == SeedRule.derive(7L, SeedRule.Stream.DETECTION, 3)));
+    }
+
+    @Test
+    void progressQueryReportsEveryUnitDoneAfterCompletion() {
+        DefenseWorkflow stub = bed.defense("query");
+        stub.run(Inputs.defense("query"));
+
+        Progress progress = stub.progress();
+        assertEquals("done", progress.stage());
+        assertEquals(progress.total(), progress.done());
+        assertEquals(0, progress.running());
+        assertEquals("done", progress.units().get("detect class 9"));
+        assertEquals("done", progress.units().get("retrain ensemble"));
+        assertEquals(0L, progress.etaMillis());
+    }
+}

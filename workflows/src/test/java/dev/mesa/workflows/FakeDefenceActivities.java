@@ -1,0 +1,104 @@
+package dev.mesa.workflows;
+
+import dev.mesa.workflows.activity.ClassScore;
+import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DetectTargetsRequest;
+import dev.mesa.workflows.activity.DetectionOutcome;
+import dev.mesa.workflows.activity.EvaluateRequest;
+import dev.mesa.workflows.activity.EvaluationOutcome;
+import dev.mesa.workflows.activity.GeneratorArtifact;
+import dev.mesa.workflows.activity.ModelArtifact;
+import dev.mesa.workflows.activity.ReportArtifact;
+import dev.mesa.workflows.activity.ReportRequest;
+import dev.mesa.workflows.activity.RetrainRequest;
+import dev.mesa.workflows.activity.ReverseTriggerRequest;
+import dev.mesa.workflows.activity.TrainGeneratorRequest;
+import dev.mesa.workflows.activity.TriggerArtifact;
+import io.temporal.activity.Activity;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Deterministic stand-in for the defence activities: generators of {@link #attackedClasses} reach a high ASR,
+ * others a low one; generators at {@link #skippedBetas} are skipped; repaired models' ASR depends on their variant
+ * so the best β is known in advance (beta=0.9). Records every call and its task queue; {@link #hook} can throw.
+ */
+class FakeDefenceActivities implements DefenceActivities {
+    /** ASR of the original trigger after each repair variant. */
+    static final Map<String, Double> REPAIRED_ASR = Map.of("beta=0.5", 0.05, "beta=0.8", 0.04, "beta=0.9", 0.03,
+            "ensemble", 0.035, "ideal", 0.02, "baseline-k0", 0.20, "baseline-k1", 0.10, "baseline-k2", 0.30);
+
+    final Set<Integer> attackedClasses = ConcurrentHashMap.newKeySet();
+    final Set<Double> skippedBetas = ConcurrentHashMap.newKeySet();
+    final ActivityCalls calls = new ActivityCalls();
+    final List<TrainGeneratorRequest> generatorRequests = new CopyOnWriteArrayList<>();
+    final List<RetrainRequest> retrainRequests = new CopyOnWriteArrayList<>();
+    final List<ReportRequest> reports = new CopyOnWriteArrayList<>();
+    volatile ActivityHook hook = (name, request) -> { };
+
+    FakeDefenceActivities() {
+        attackedClasses.add(0);
+    }
+
+    @Override
+    public GeneratorArtifact trainGenerator(TrainGeneratorRequest r) {
+        enter("TrainGenerator", r);
+        generatorRequests.add(r);
+        boolean attacked = attackedClasses.contains(r.targetClass());
+        boolean skipped = !attacked || skippedBetas.contains(r.beta());
+        String key = "generators/" + r.modelKey() + "/c" + r.targetClass() + "-b" + r.beta() + "-" + r.purpose();
+        return new GeneratorArtifact(key, r.targetClass(), r.beta(), attacked ? r.beta() + 0.05 : 0.01,
+                attacked ? 0.95 : 0.03, attacked ? 1.2 : 0.1, 0.5, skipped, false);
+    }
+
+    @Override
+    public DetectionOutcome detectTargets(DetectTargetsRequest r) {
+        enter("DetectTargets", r);
+        List<ClassScore> scores = r.generators().stream().map(g -> new ClassScore(g.targetClass(), g.sampleAsr(),
+                g.sampleAsr() >= r.asrThreshold() ? 9.0 : 0.0, g.sampleAsr() >= r.asrThreshold())).toList();
+        return new DetectionOutcome(scores.stream().filter(ClassScore::flagged).map(ClassScore::classIndex).sorted()
+                .toList(), scores);
+    }
+
+    @Override
+    public TriggerArtifact reverseTrigger(ReverseTriggerRequest r) {
+        enter("ReverseTrigger", r);
+        return new TriggerArtifact("triggers/" + r.modelKey() + "/k" + r.round(), 0.9);
+    }
+
+    @Override
+    public ModelArtifact retrain(RetrainRequest r) {
+        enter("Retrain", r);
+        retrainRequests.add(r);
+        return new ModelArtifact(r.modelKey() + "/repaired-" + r.variant(), 0.89, false);
+    }
+
+    @Override
+    public EvaluationOutcome evaluate(EvaluateRequest r) {
+        enter("Evaluate", r);
+        Double asr = null;
+        if (r.trigger() != null) {
+            int cut = r.modelKey().indexOf("/repaired-");
+            asr = cut < 0 ? 0.98 : REPAIRED_ASR.get(r.modelKey().substring(cut + "/repaired-".length()));
+        }
+        return new EvaluationOutcome(r.modelKey(), r.modelKey().contains("/repaired-") ? 0.89 : 0.90, asr,
+                List.of(0.9, 0.9));
+    }
+
+    @Override
+    public ReportArtifact writeReport(ReportRequest r) {
+        enter("WriteReport", r);
+        reports.add(r);
+        return new ReportArtifact("reports/" + r.reportId(), "/store/reports/" + r.reportId() + "/report.md",
+                "/store/reports/" + r.reportId() + "/report.json");
+    }
+
+    private void enter(String activity, Object request) {
+        calls.record(activity, Activity.getExecutionContext().getInfo().getActivityTaskQueue());
+        hook.beforeCall(activity, request);
+    }
+}
