@@ -1,0 +1,50 @@
+package dev.mesa.workflows;
+
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Records the histories that {@link ReplayTest} replays. Run it only when a workflow change is deliberately
+ * incompatible (and then guard the change with {@code Workflow.getVersion} instead, if released histories exist):
+ * {@code mvn -pl workflows verify -Dtest=HistoryRecorderTest -Dmesa.recordHistories=true}.
+ */
+@EnabledIfSystemProperty(named = "mesa.recordHistories", matches = "true")
+class HistoryRecorderTest {
+    static final Path DIRECTORY = Path.of("src/test/resources/histories");
+
+    @Test
+    void recordOneHistoryPerWorkflowTypeAndPath() throws IOException {
+        Files.createDirectories(DIRECTORY);
+        try (WorkflowTestBed bed = new WorkflowTestBed()) {
+            bed.defense("replay").run(Inputs.defense("replay"));
+            write(bed, "defense.json", WorkflowIds.defense("replay"), null);
+
+            bed.defence.attackedClasses.clear();
+            bed.defense("replay-clean").run(Inputs.defenseWithoutTrigger("replay-clean"));
+            write(bed, "defense-no-attack.json", WorkflowIds.defense("replay-clean"), null);
+            bed.defence.attackedClasses.add(0);
+
+            bed.sweep("replay").run(Inputs.sweep("replay", Inputs.bw(170, 7), null, 2));
+            write(bed, "sweep.json", WorkflowIds.sweep("replay"), null);
+            write(bed, "trigger-experiment.json", "replay/trigger-bw-170", null);
+
+            SweepWorkflow chunked = bed.sweep("replay-chunked");
+            WorkflowExecution first = WorkflowClient.start(chunked::run,
+                    Inputs.sweep("replay-chunked", Inputs.bw(170, 7), 1, 1));
+            WorkflowStub.fromTyped(chunked).getResult(SweepResult.class);
+            write(bed, "sweep-continue-as-new.json", first.getWorkflowId(), first.getRunId());
+        }
+    }
+
+    private static void write(WorkflowTestBed bed, String file, String workflowId, String runId) throws IOException {
+        var history = runId == null ? bed.client().fetchHistory(workflowId) : bed.client().fetchHistory(workflowId, runId);
+        Files.writeString(DIRECTORY.resolve(file), history.toJson(true));
+    }
+}
