@@ -1,5 +1,6 @@
 package dev.mesa.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.mesa.workflows.activity.ClassScore;
 import dev.mesa.workflows.activity.GeneratorArtifact;
 import dev.mesa.workflows.activity.ReportArtifact;
@@ -21,6 +22,7 @@ import java.util.List;
  * @param choiceReason        why that variant (or why none)
  * @param report              the written report, null if cancelled
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record DefenseResult(String defenseId, String status, List<Integer> attackedClasses, List<ClassScore> detection,
                             List<GeneratorArtifact> detectionGenerators, List<GeneratorArtifact> generators,
                             List<VariantEvaluation> evaluations, String chosenVariant, String chosenModelKey,

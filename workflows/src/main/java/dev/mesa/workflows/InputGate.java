@@ -8,7 +8,8 @@ import java.util.function.UnaryOperator;
 /**
  * Turns a workflow's raw input into its resolved form (defaults filled, validated). An invalid input fails the
  * workflow at once with a non-retryable {@link FailureTypes#INVALID_INPUT} failure carrying the validation
- * message (an {@link IllegalArgumentException} would only fail the workflow task and be retried forever).
+ * message (an {@link IllegalArgumentException} would only fail the workflow task and be retried forever). A null
+ * inside a list ({@code List.copyOf} refuses it) is reported the same way.
  */
 final class InputGate {
     private InputGate() {}
@@ -22,6 +23,9 @@ final class InputGate {
         } catch (IllegalArgumentException e) {
             throw ApplicationFailure.newNonRetryableFailure("invalid " + what + ": " + e.getMessage(),
                     FailureTypes.INVALID_INPUT);
+        } catch (NullPointerException e) {
+            throw ApplicationFailure.newNonRetryableFailure("invalid " + what + ": a list contains null (" + e.getMessage()
+                    + ")", FailureTypes.INVALID_INPUT);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.mesa.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * One row of the sweep's headline table: a method's after-defence ASR over the triggers (the paper's Table).
  *
@@ -10,4 +12,5 @@ package dev.mesa.workflows;
  * @param worstAsr          highest ASR
  * @param meanCleanAccuracy mean clean accuracy
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record MethodSummary(String method, int measurements, double meanAsr, double worstAsr, double meanCleanAccuracy) {}

@@ -1,5 +1,7 @@
 package dev.mesa.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import java.util.Map;
 
 /**
@@ -16,5 +18,6 @@ import java.util.Map;
  *                      kind (of any kind when none), minus the time already spent on running ones, spread over the
  *                      allowed parallelism; null until a unit has finished
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record Progress(String stage, int done, int total, int running, Map<String, String> units,
                        long elapsedMillis, Long etaMillis) {}

@@ -1,5 +1,7 @@
 package dev.mesa.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import java.util.List;
 
 /**
@@ -10,4 +12,5 @@ import java.util.List;
  * @param completed      the triggers finished in earlier runs, never redone
  * @param runs           how many runs came before
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record SweepCheckpoint(String cleanModelKey, Double cleanAccuracy, List<TriggerResult> completed, int runs) {}

@@ -1,5 +1,6 @@
 package dev.mesa.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.mesa.workflows.activity.ReportArtifact;
 
 import java.util.List;
@@ -14,5 +15,6 @@ import java.util.List;
  * @param summary       the headline table over the completed triggers
  * @param report        the sweep's report, null if cancelled
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record SweepResult(String sweepId, String status, String cleanModelKey, Double cleanAccuracy,
                           List<TriggerResult> triggers, List<MethodSummary> summary, ReportArtifact report) {}

@@ -1,5 +1,6 @@
 package dev.mesa.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.mesa.workflows.activity.TriggerSpec;
 
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.List;
  * @param ideal                 retrained with the original trigger
  * @param durationMillis        workflow time the experiment took
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record TriggerResult(String label, TriggerSpec trigger, int targetClass, String status, String error,
                             String attackedModelKey, VariantEvaluation attacked, List<Integer> detectedClasses,
                             Double targetDetectionAsr, Double bestOtherDetectionAsr, List<VariantEvaluation> defense,

@@ -1,5 +1,6 @@
 package dev.mesa.workflows;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.mesa.workflows.activity.EvaluationOutcome;
 
 /**
@@ -10,6 +11,7 @@ import dev.mesa.workflows.activity.EvaluationOutcome;
  * @param cleanAccuracy     accuracy on the evaluation split
  * @param attackSuccessRate ASR of the original trigger, null when it is unknown
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record VariantEvaluation(String variant, String modelKey, double cleanAccuracy, Double attackSuccessRate) {
     static VariantEvaluation of(String variant, EvaluationOutcome outcome) {
         return new VariantEvaluation(variant, outcome.modelKey(), outcome.cleanAccuracy(), outcome.attackSuccessRate());

@@ -75,6 +75,18 @@ class DefenseWorkflowTest {
     }
 
     @Test
+    void whenEveryGeneratorIsSkippedNothingIsRetrainedAndNoModelIsChosen() {
+        bed.defence.skippedBetas.addAll(List.of(0.5, 0.8, 0.9));
+        DefenseResult result = bed.defense("empty").run(Inputs.defense("empty"));
+
+        assertEquals(RunStatus.COMPLETED, result.status());
+        assertEquals(List.of(0), result.attackedClasses());
+        assertEquals(0, bed.defence.calls.count("Retrain"));
+        assertNull(result.chosenModelKey());
+        assertTrue(result.choiceReason().startsWith("every generator was skipped"), result.choiceReason());
+    }
+
+    @Test
     void trainingActivitiesRunOnTheConfiguredTrainingQueue() {
         bed.defense("gpu").run(Inputs.withParallelism(Inputs.defense("gpu"), 2, TaskQueues.GPU));
 

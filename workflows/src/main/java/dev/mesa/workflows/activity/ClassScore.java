@@ -1,5 +1,7 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * One row of the detection table.
  *
@@ -8,4 +10,5 @@ package dev.mesa.workflows.activity;
  * @param anomalyIndex robust z-score of {@code sampleAsr} across the candidates (median absolute deviation)
  * @param flagged      the decision rule calls this class attacked
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ClassScore(int classIndex, double sampleAsr, double anomalyIndex, boolean flagged) {}

@@ -1,5 +1,7 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import java.util.List;
 
 /**
@@ -8,4 +10,5 @@ import java.util.List;
  * @param attackedClasses the flagged classes, ascending; empty when no class is attacked
  * @param perClass        one score per candidate class, in candidate order
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record DetectionOutcome(List<Integer> attackedClasses, List<ClassScore> perClass) {}

@@ -1,9 +1,12 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * Measure {@code modelKey} on the evaluation split: clean accuracy, and the ASR of {@code trigger} towards
  * {@code targetClass} when both are given (both null: clean accuracy only). The seed fixes the stamping
  * locations, so models evaluated with the same seed are compared on identical images.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluateRequest(String modelKey, DatasetSpec dataset, TriggerSpec trigger, Integer targetClass,
                               long seed) {}

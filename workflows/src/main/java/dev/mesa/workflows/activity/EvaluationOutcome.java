@@ -1,5 +1,7 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import java.util.List;
 
 /**
@@ -11,5 +13,6 @@ import java.util.List;
  *                          stamped), null when no trigger was given
  * @param perClassAccuracy  clean accuracy per class, by class index
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluationOutcome(String modelKey, double cleanAccuracy, Double attackSuccessRate,
                                 List<Double> perClassAccuracy) {}

@@ -1,5 +1,7 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * A trained MESA generator for one (class, β).
  *
@@ -13,6 +15,7 @@ package dev.mesa.workflows.activity;
  * @param skipped             E_z[F(G(z))] &lt; β: the sub-model is empty and must not be used
  * @param reused              true when the artifact was already stored
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record GeneratorArtifact(String key, int targetClass, double beta, double meanTestingFunction,
                                 double sampleAsr, double mutualInformation, double diversity, boolean skipped,
                                 boolean reused) {}

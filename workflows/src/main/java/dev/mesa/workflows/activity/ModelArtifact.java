@@ -1,5 +1,7 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * A stored classifier.
  *
@@ -7,4 +9,5 @@ package dev.mesa.workflows.activity;
  * @param cleanAccuracy accuracy on the evaluation split, in [0, 1]
  * @param reused        true when the activity found the artifact already stored and computed nothing
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelArtifact(String key, double cleanAccuracy, boolean reused) {}

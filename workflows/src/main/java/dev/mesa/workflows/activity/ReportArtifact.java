@@ -1,5 +1,7 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * A written report.
  *
@@ -7,4 +9,5 @@ package dev.mesa.workflows.activity;
  * @param markdownPath absolute path of the Markdown rendering on the worker's artifact store
  * @param jsonPath     absolute path of the JSON rendering
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ReportArtifact(String key, String markdownPath, String jsonPath) {}

@@ -1,5 +1,7 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import java.util.List;
 
 /**
@@ -9,5 +11,6 @@ import java.util.List;
  * @param findings sentences for the top of the report (what was found, which model was chosen and why)
  * @param tables   the metrics tables
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ReportRequest(String reportId, String title, List<String> findings, List<ReportTable> tables,
                             long seed) {}

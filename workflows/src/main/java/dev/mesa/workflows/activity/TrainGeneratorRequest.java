@@ -1,5 +1,7 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * Train one MESA generator for ({@code targetClass}, {@code beta}) against the frozen {@code modelKey}.
  *
@@ -8,6 +10,7 @@ package dev.mesa.workflows.activity;
  * @param purpose     {@link #DETECTION} (runs {@code settings.detectionEpochs()}) or {@link #STAIRCASE}
  *                    (runs {@code settings.epochs()})
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int targetClass, double beta,
                                     int triggerSize, MesaSettings settings, long seed, String purpose) {
     public static final String DETECTION = "detection";

@@ -1,5 +1,7 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import java.util.List;
 
 /**
@@ -12,6 +14,7 @@ import java.util.List;
  * @param triggerKey      {@code reversed}: the stored trigger artifact
  * @param originalTrigger {@code original}: the attack's trigger (the "ideal" defence)
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record TriggerSource(String kind, List<String> generatorKeys, String mixing, String triggerKey,
                             TriggerSpec originalTrigger) {
     public static final String GENERATORS = "generators";

@@ -5,7 +5,8 @@
  * {@code validate()}), and the non-retryable {@link dev.mesa.workflows.activity.FailureTypes}.
  *
  * <p>Payloads carry ids, relative artifact keys, paths and scalars, never tensors. Every record is a plain Java
- * record serialised by Temporal's default Jackson converter; records that users write by hand in workflow inputs
- * ignore unknown JSON fields. The implementations live in the {@code activities} module.
+ * record serialised by Temporal's default Jackson converter (canonical constructors only, no getter-named
+ * helpers). Every record ignores unknown JSON fields, so payloads survive version skew between a workflow worker and
+ * an activity worker, and hand-written inputs tolerate extra fields (the example inputs are checked by a test). The implementations live in the {@code activities} module.
  */
 package dev.mesa.workflows.activity;
