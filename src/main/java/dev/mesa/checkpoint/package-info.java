@@ -1,0 +1,5 @@
+/**
+ * Durable artifacts: the checksummed, atomically written section container shared by checkpoints, model
+ * files and generator files, and the errors raised for corrupt ones.
+ */
+package dev.mesa.checkpoint;

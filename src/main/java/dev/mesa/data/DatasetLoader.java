@@ -1,0 +1,117 @@
+package dev.mesa.data;
+
+import ai.djl.util.TarUtils;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Loads a {@link DatasetSource}: reads local copies first, extracts image-folder archives into the cache
+ * directory once, and downloads CIFAR only when no local copy is given and a downloader is configured.
+ * Loaded datasets are kept in memory per loader, so activities of one worker share them.
+ */
+public final class DatasetLoader {
+    private final Path cacheDir;
+    private final Optional<DatasetDownloader> downloader;
+    private final Map<DatasetSource, DatasetSplits> loaded = new ConcurrentHashMap<>();
+
+    public DatasetLoader(Path cacheDir, Optional<DatasetDownloader> downloader) {
+        this.cacheDir = cacheDir;
+        this.downloader = downloader;
+    }
+
+    /** A loader that never touches the network. */
+    public static DatasetLoader offline(Path cacheDir) {
+        return new DatasetLoader(cacheDir, Optional.empty());
+    }
+
+    public DatasetSplits load(DatasetSource source) {
+        return loaded.computeIfAbsent(source, this::read);
+    }
+
+    private DatasetSplits read(DatasetSource source) {
+        return switch (source.kind()) {
+            case SYNTHETIC -> SyntheticDataset.generate(source.synthetic());
+            case CIFAR10 -> new CifarBinaryReader(CifarBinaryReader.Variant.CIFAR10)
+                    .read(localOrDownload(source, DatasetDownloader.CIFAR10));
+            case CIFAR100 -> new CifarBinaryReader(CifarBinaryReader.Variant.CIFAR100)
+                    .read(localOrDownload(source, DatasetDownloader.CIFAR100));
+            case IMAGE_FOLDER -> new ImageFolderReader().read(imageFolderRoot(Path.of(source.path())));
+        };
+    }
+
+    private Path localOrDownload(DatasetSource source, DatasetDownloader.Archive archive) {
+        if (source.path() != null && !source.path().isBlank()) {
+            return Path.of(source.path());
+        }
+        Path cached = cacheDir.resolve(archive.fileName());
+        if (Files.isRegularFile(cached)) {
+            return cached;
+        }
+        return downloader.orElseThrow(() -> new InvalidDataException("no local copy of " + source.kind().id()
+                        + " given and downloads are off: pass the path of " + archive.fileName()
+                        + " (or its extracted folder), or enable downloads into " + cacheDir))
+                .fetch(archive);
+    }
+
+    /** A folder as is; a {@code .tar.gz} / {@code .tgz} is extracted once below the cache directory. */
+    Path imageFolderRoot(Path path) {
+        if (Files.isDirectory(path)) {
+            return path;
+        }
+        if (!Files.isRegularFile(path)) {
+            throw InvalidDataException.at(path, "no such file or directory");
+        }
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".tar.gz") && !name.endsWith(".tgz")) {
+            throw InvalidDataException.at(path, "unknown format: expected a folder or a .tar.gz of one");
+        }
+        try {
+            String key = name.replaceAll("\\.(tar\\.gz|tgz)$", "") + "-" + Files.size(path) + "-"
+                    + Files.getLastModifiedTime(path).toMillis();
+            Path target = cacheDir.resolve("extracted").resolve(key);
+            if (Files.isDirectory(target)) {
+                return singleRoot(target);
+            }
+            Files.createDirectories(target.getParent());
+            Path partial = Files.createTempDirectory(target.getParent(), key + ".part");
+            try (InputStream in = Files.newInputStream(path)) {
+                TarUtils.untar(in, partial, true);
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                deleteTree(partial);
+                throw new InvalidDataException(path + ": corrupt or truncated archive (" + e.getMessage() + ")", e);
+            }
+            return singleRoot(target);
+        } catch (IOException e) {
+            throw new InvalidDataException(path + ": cannot be extracted into " + cacheDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The archive's root: the folder holding train/ and test/ (the extraction dir or its only child). */
+    private static Path singleRoot(Path dir) throws IOException {
+        if (Files.isDirectory(dir.resolve("train"))) {
+            return dir;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> Files.isDirectory(p.resolve("train"))).findFirst().orElse(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort clean-up of a failed extraction; the original error is what the user needs
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.mesa.distribution;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.mesa.checkpoint.SectionFile;
+import dev.mesa.checkpoint.TensorCodec;
+import dev.mesa.data.Augmentation;
+import dev.mesa.data.BatchAssembler;
+import dev.mesa.data.EpochPlan;
+import dev.mesa.data.ImageDataset;
+import dev.mesa.model.Classifier;
+import dev.mesa.random.Seeds;
+import dev.mesa.training.Adam;
+import dev.mesa.training.LoopSettings;
+import dev.mesa.training.TrainingListener;
+import dev.mesa.training.TrainingLoop;
+import dev.mesa.training.TrainingTask;
+import dev.mesa.trigger.StampPlan;
+import dev.mesa.trigger.StampingRule;
+import dev.mesa.trigger.TriggerStamper;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains one MESA sub-model G_i for target class c and level β (Algorithm 2, inner loop). Per batch of
+ * defence images m and noises z, z':
+ * <ol>
+ *   <li>G step (T frozen): x = G(z); F = softmax(P(Apply(m, x + ε)))[c] with ε ~ N(0, σ²) and one random
+ *       location for the batch; Î = mean T(z, x) − log mean e^{T(z', x)};
+ *       L_G = −mean(min(F, β)) − α·Î (same gradient as the paper's hinge max(0, β − F)); Adam on G.</li>
+ *   <li>T step on the detached x: maximise Î with MINE's bias-corrected gradient; Adam on T.</li>
+ * </ol>
+ * The backdoored classifier P is frozen and in inference mode (BatchNorm running statistics); gradients
+ * reach its input only.
+ */
+public final class GeneratorTrainer implements TrainingTask {
+    private final TriggerGeneratorModel model;
+    private final Classifier classifier;
+    private final BatchAssembler assembler;
+    private final TriggerStamper stamper;
+    private final MesaConfig config;
+    private final int targetClass;
+    private final double beta;
+    private final long seed;
+    private final Adam generatorOptimizer;
+    private final Adam statisticsOptimizer;
+    private final MineEstimator mine;
+    private EpochPlan plan;
+    private int planEpoch = -1;
+
+    public GeneratorTrainer(TriggerGeneratorModel model, Classifier classifier, ImageDataset defenceImages,
+                            int targetClass, double beta, long seed) {
+        MesaConfig.requireBeta(beta);
+        if (targetClass < 0 || targetClass >= classifier.spec().numClasses()) {
+            throw new IllegalArgumentException("target class " + targetClass + " is not a class of the model (0.."
+                    + (classifier.spec().numClasses() - 1) + ")");
+        }
+        if (model.height() > defenceImages.shape().height() || model.width() > defenceImages.shape().width()
+                || model.channels() != defenceImages.shape().channels()) {
+            throw new IllegalArgumentException("a " + model.channels() + "x" + model.height() + "x" + model.width()
+                    + " trigger does not fit " + defenceImages.shape() + " images");
+        }
+        if (defenceImages.size() < model.config().batchSize()) {
+            throw new IllegalArgumentException("the defence split has " + defenceImages.size()
+                    + " images, fewer than one batch of " + model.config().batchSize());
+        }
+        this.model = model;
+        this.classifier = classifier;
+        this.assembler = new BatchAssembler(defenceImages, classifier.normalization());
+        this.stamper = new TriggerStamper(classifier.normalization());
+        this.config = model.config();
+        this.targetClass = targetClass;
+        this.beta = beta;
+        this.seed = seed;
+        classifier.freeze(true);
+        this.generatorOptimizer = new Adam(model.generator(), config.adamBeta1(), config.adamBeta2(), 1e-8);
+        this.statisticsOptimizer = new Adam(model.statisticsNetwork(), config.adamBeta1(), config.adamBeta2(), 1e-8);
+        this.mine = new MineEstimator(model.manager(), config.mineMovingAverageRate());
+    }
+
+    /** Trains (or resumes) for the configured epochs. */
+    public TrainingLoop.Outcome train(LoopSettings intervals, Path checkpointFile, TrainingListener listener) {
+        LoopSettings loop = new LoopSettings(config.epochs(), config.batchSize(), true, intervals.logEverySteps(),
+                intervals.checkpointEverySteps());
+        return new TrainingLoop(model.manager(), loop, checkpointFile, listener).run(this);
+    }
+
+    @Override
+    public String name() {
+        return "mesa class=" + targetClass + " beta=" + beta;
+    }
+
+    @Override
+    public int stepsPerEpoch() {
+        return EpochPlan.stepsPerEpoch(assembler.dataset().size(), config.batchSize(), true);
+    }
+
+    @Override
+    public int imagesPerStep() {
+        return config.batchSize();
+    }
+
+    @Override
+    public List<String> lossNames() {
+        return List.of("generator_loss", "testing_function", "mi_lower_bound", "statistics_loss");
+    }
+
+    @Override
+    public NDArray step(NDManager stepManager, int epoch, int stepInEpoch, long globalStep) {
+        if (planEpoch != epoch) {
+            plan = new EpochPlan(assembler.dataset().size(), config.batchSize(), true, seed, epoch);
+            planEpoch = epoch;
+        }
+        SplittableRandom random = Seeds.stream(seed, "mesa-step", epoch, stepInEpoch);
+        int batch = config.batchSize();
+        NDArray images = assembler.assemble(plan.batch(stepInEpoch), Augmentation.NONE, random).imagesOn(stepManager);
+        NDArray z = model.uniformNoise(stepManager, batch, random);
+        NDArray zMarginal = model.uniformNoise(stepManager, batch, random);
+        NDArray noise = gaussian(stepManager, random, new Shape(batch, model.channels(), model.height(), model.width()));
+        StampPlan location = StampPlan.all(StampingRule.ONE_LOCATION_PER_BATCH, batch, assembler.dataset().shape().height(),
+                assembler.dataset().shape().width(), model.height(), model.width(), random);
+
+        NDArray triggers;
+        NDArray generatorLoss;
+        NDArray testing;
+        NDArray bound;
+        model.statisticsNetwork().freezeParameters(true);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            triggers = model.generate(z, true);
+            bound = MineEstimator.lowerBound(model.statistics(z, triggers), model.statistics(zMarginal, triggers));
+            NDArray stamped = stamper.stamp(images, triggers.add(noise), location);
+            NDArray f = classifier.logits(stamped, false).softmax(1).get(new NDIndex(":, {}", targetClass));
+            testing = f.mean();
+            generatorLoss = f.minimum((float) beta).mean().neg().sub(bound.mul((float) config.alpha()));
+            collector.backward(generatorLoss);
+        }
+        generatorOptimizer.step(config.learningRate());
+        model.statisticsNetwork().freezeParameters(false);
+
+        NDArray fixed = triggers.stopGradient();
+        NDArray statisticsLoss;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            statisticsLoss = mine.biasCorrectedLoss(model.statistics(z, fixed), model.statistics(zMarginal, fixed));
+            collector.backward(statisticsLoss);
+        }
+        statisticsOptimizer.step(config.learningRate());
+        return NDArrays.stack(new NDList(generatorLoss.stopGradient(), testing.stopGradient(), bound.stopGradient(),
+                statisticsLoss.stopGradient()));
+    }
+
+    private static NDArray gaussian(NDManager manager, SplittableRandom random, Shape shape, double std) {
+        float[] v = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (Seeds.gaussian(random) * std);
+        }
+        return manager.create(v, shape);
+    }
+
+    private NDArray gaussian(NDManager manager, SplittableRandom random, Shape shape) {
+        return gaussian(manager, random, shape, config.noiseStd());
+    }
+
+    @Override
+    public String fingerprint() {
+        return name() + "|" + config + "|" + assembler.dataset() + "|" + classifier.spec() + "|seed=" + seed;
+    }
+
+    @Override
+    public Map<String, byte[]> saveState() {
+        Map<String, byte[]> sections = new LinkedHashMap<>();
+        sections.put("generator", TensorCodec.encodeParameters(model.generator()));
+        sections.put("statistics", TensorCodec.encodeParameters(model.statisticsNetwork()));
+        sections.put("generator-optimizer", TensorCodec.encodeArrays(generatorOptimizer.state()));
+        sections.put("statistics-optimizer", TensorCodec.encodeArrays(statisticsOptimizer.state()));
+        sections.put("counters", ByteBuffer.allocate(20).putLong(generatorOptimizer.counter())
+                .putLong(statisticsOptimizer.counter()).putFloat(mine.movingAverage().getFloat()).array());
+        return sections;
+    }
+
+    @Override
+    public void restoreState(SectionFile checkpoint, Path file) {
+        TensorCodec.decodeParameters(model.generator(), model.manager(), checkpoint.section(file, "generator"), file);
+        TensorCodec.decodeParameters(model.statisticsNetwork(), model.manager(), checkpoint.section(file, "statistics"), file);
+        model.unfreeze();
+        ByteBuffer counters = ByteBuffer.wrap(checkpoint.section(file, "counters"));
+        try (NDManager scratch = model.manager().newSubManager()) {
+            generatorOptimizer.restore(TensorCodec.decodeArrays(scratch, checkpoint.section(file, "generator-optimizer"), file),
+                    counters.getLong(), file);
+            statisticsOptimizer.restore(TensorCodec.decodeArrays(scratch, checkpoint.section(file, "statistics-optimizer"), file),
+                    counters.getLong(), file);
+        }
+        mine.restoreMovingAverage(counters.getFloat());
+    }
+}

@@ -1,0 +1,86 @@
+package dev.mesa.distribution;
+
+import java.util.List;
+
+/**
+ * Hyper-parameters of MESA (MESA.md; defaults are the paper's and the reference code's): staircase levels
+ * β, entropy weight α, trigger noise σ during search, generator/statistics-network sizes, Adam settings,
+ * MINE's moving-average rate, epochs over the defence split and batch size.
+ */
+public record MesaConfig(List<Double> betas, double alpha, double noiseStd, int noiseDim, int hidden,
+                         double learningRate, double adamBeta1, double adamBeta2, double mineMovingAverageRate,
+                         int epochs, int batchSize, boolean statisticsFinalActivation) {
+    public MesaConfig {
+        betas = List.copyOf(betas);
+        if (betas.isEmpty()) {
+            throw new IllegalArgumentException("MESA needs at least one staircase level beta");
+        }
+        for (double b : betas) {
+            requireBeta(b);
+        }
+        if (!(alpha >= 0) || !Double.isFinite(alpha)) {
+            throw new IllegalArgumentException("alpha must be >= 0, got " + alpha);
+        }
+        if (!(noiseStd >= 0)) {
+            throw new IllegalArgumentException("trigger noise std must be >= 0, got " + noiseStd);
+        }
+        if (noiseDim < 4 || noiseDim % 4 != 0 || hidden < 1) {
+            throw new IllegalArgumentException("noise dimension must be a positive multiple of 4 and hidden width positive");
+        }
+        if (!(learningRate > 0) || adamBeta1 < 0 || adamBeta1 >= 1 || adamBeta2 < 0 || adamBeta2 >= 1) {
+            throw new IllegalArgumentException("Adam needs a positive learning rate and betas in [0, 1)");
+        }
+        if (!(mineMovingAverageRate > 0 && mineMovingAverageRate <= 1)) {
+            throw new IllegalArgumentException("MINE moving-average rate must be in (0, 1], got " + mineMovingAverageRate);
+        }
+        if (epochs < 1 || batchSize < 2) {
+            throw new IllegalArgumentException("MESA needs >= 1 epoch and batches of >= 2 (BatchNorm in G)");
+        }
+    }
+
+    /** The paper: β ∈ {0.5, 0.8, 0.9}, α = 0.1, σ = 0.1, z 64, hidden 512, Adam 2e-4 (0.5, 0.999), rate 0.001, 10 epochs, batch 128. */
+    public static MesaConfig paper() {
+        return new MesaConfig(List.of(0.5, 0.8, 0.9), 0.1, 0.1, 64, 512, 2e-4, 0.5, 0.999, 0.001, 10, 128, true);
+    }
+
+    /** The same with the CIFAR-100 generator width (hidden 2048). */
+    public static MesaConfig paperCifar100() {
+        return paper().withHidden(2048);
+    }
+
+    public static void requireBeta(double beta) {
+        if (!(beta > 0 && beta < 1)) {
+            throw new IllegalArgumentException("beta must be in (0, 1), got " + beta);
+        }
+    }
+
+    public MesaConfig withBetas(List<Double> newBetas) {
+        return new MesaConfig(newBetas, alpha, noiseStd, noiseDim, hidden, learningRate, adamBeta1, adamBeta2,
+                mineMovingAverageRate, epochs, batchSize, statisticsFinalActivation);
+    }
+
+    public MesaConfig withEpochs(int newEpochs) {
+        return new MesaConfig(betas, alpha, noiseStd, noiseDim, hidden, learningRate, adamBeta1, adamBeta2,
+                mineMovingAverageRate, newEpochs, batchSize, statisticsFinalActivation);
+    }
+
+    public MesaConfig withHidden(int newHidden) {
+        return new MesaConfig(betas, alpha, noiseStd, noiseDim, newHidden, learningRate, adamBeta1, adamBeta2,
+                mineMovingAverageRate, epochs, batchSize, statisticsFinalActivation);
+    }
+
+    public MesaConfig withBatchSize(int newBatchSize) {
+        return new MesaConfig(betas, alpha, noiseStd, noiseDim, hidden, learningRate, adamBeta1, adamBeta2,
+                mineMovingAverageRate, epochs, newBatchSize, statisticsFinalActivation);
+    }
+
+    public MesaConfig withLearningRate(double newLearningRate) {
+        return new MesaConfig(betas, alpha, noiseStd, noiseDim, hidden, newLearningRate, adamBeta1, adamBeta2,
+                mineMovingAverageRate, epochs, batchSize, statisticsFinalActivation);
+    }
+
+    public MesaConfig withAlpha(double newAlpha) {
+        return new MesaConfig(betas, newAlpha, noiseStd, noiseDim, hidden, learningRate, adamBeta1, adamBeta2,
+                mineMovingAverageRate, epochs, batchSize, statisticsFinalActivation);
+    }
+}

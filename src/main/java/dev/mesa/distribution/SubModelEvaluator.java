@@ -1,0 +1,100 @@
+package dev.mesa.distribution;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import dev.mesa.data.Augmentation;
+import dev.mesa.data.BatchAssembler;
+import dev.mesa.data.ImageDataset;
+import dev.mesa.evaluation.ClassifierEvaluator;
+import dev.mesa.model.Classifier;
+import dev.mesa.random.Seeds;
+import dev.mesa.training.GradMode;
+import dev.mesa.trigger.StampPlan;
+import dev.mesa.trigger.StampingRule;
+import dev.mesa.trigger.TriggerStamper;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** Measures a trained sub-model ({@link SubModelReport}) on the defence images; inference only. */
+public final class SubModelEvaluator {
+    private static final int DIVERSITY_SAMPLES = 256;
+    private static final int MI_BATCHES = 8;
+
+    private final int batchSize;
+
+    public SubModelEvaluator(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public SubModelReport evaluate(TriggerGeneratorModel model, Classifier classifier, ImageDataset defenceImages,
+                                   int targetClass, double beta, long steps, long seed) {
+        GradMode.disableOnThisThread();
+        double meanF = meanTestingFunction(model, classifier, defenceImages, targetClass, seed);
+        double asr = new ClassifierEvaluator(batchSize).attackSuccessRate(classifier, defenceImages,
+                new GeneratorTriggerSource(model, "sample", 0), targetClass, StampingRule.PER_SAMPLE,
+                Seeds.derive(seed, "sample-asr")).attackSuccessRate();
+        return new SubModelReport(targetClass, beta, meanF, asr, mutualInformation(model, seed), diversity(model, seed),
+                meanF < beta, steps);
+    }
+
+    private double meanTestingFunction(TriggerGeneratorModel model, Classifier classifier, ImageDataset images,
+                                       int targetClass, long seed) {
+        BatchAssembler assembler = new BatchAssembler(images, classifier.normalization());
+        TriggerStamper stamper = new TriggerStamper(classifier.normalization());
+        double sum = 0;
+        int count = 0;
+        for (int from = 0, b = 0; from < images.size(); from += batchSize, b++) {
+            int[] idx = new int[Math.min(batchSize, images.size() - from)];
+            final int offset = from;
+            Arrays.setAll(idx, i -> offset + i);
+            try (NDManager step = model.manager().newSubManager()) {
+                SplittableRandom random = Seeds.stream(seed, "testing-function", b);
+                NDArray x = assembler.assemble(idx, Augmentation.NONE, random).imagesOn(step);
+                NDArray triggers = model.sample(step, idx.length, random);
+                float[] noise = new float[Math.toIntExact(triggers.size())];
+                for (int i = 0; i < noise.length; i++) {
+                    noise[i] = (float) (Seeds.gaussian(random) * model.config().noiseStd());
+                }
+                triggers = triggers.add(step.create(noise, triggers.getShape()));
+                StampPlan plan = StampPlan.all(StampingRule.ONE_LOCATION_PER_BATCH, idx.length, images.shape().height(),
+                        images.shape().width(), model.height(), model.width(), random);
+                NDArray f = classifier.logits(stamper.stamp(x, triggers, plan), false).softmax(1)
+                        .get(new NDIndex(":, {}", targetClass));
+                sum += f.sum().getFloat();
+                count += idx.length;
+            }
+        }
+        return sum / count;
+    }
+
+    /** Î_T averaged over a few batches of fresh (z, z'), with G in inference mode. */
+    private double mutualInformation(TriggerGeneratorModel model, long seed) {
+        double total = 0;
+        for (int b = 0; b < MI_BATCHES; b++) {
+            try (NDManager step = model.manager().newSubManager()) {
+                SplittableRandom random = Seeds.stream(seed, "mi-estimate", b);
+                NDArray z = model.uniformNoise(step, batchSize, random);
+                NDArray zMarginal = model.uniformNoise(step, batchSize, random);
+                NDArray x = model.generate(z, false);
+                total += MineEstimator.lowerBound(model.statistics(z, x), model.statistics(zMarginal, x)).getFloat();
+            }
+        }
+        return total / MI_BATCHES;
+    }
+
+    /** Mean pairwise Euclidean distance between samples (pixel intensities). */
+    private static double diversity(TriggerGeneratorModel model, long seed) {
+        try (NDManager step = model.manager().newSubManager()) {
+            NDArray x = model.sample(step, DIVERSITY_SAMPLES, Seeds.stream(seed, "diversity"))
+                    .reshape(DIVERSITY_SAMPLES, -1);
+            NDArray squared = x.square().sum(new int[] {1});
+            NDArray gram = x.matMul(x.transpose());
+            NDArray d2 = squared.reshape(-1, 1).add(squared.reshape(1, -1)).sub(gram.mul(2)).maximum(0f);
+            double sum = d2.sqrt().sum().getFloat();
+            long pairs = (long) DIVERSITY_SAMPLES * (DIVERSITY_SAMPLES - 1);
+            return sum / pairs;
+        }
+    }
+}

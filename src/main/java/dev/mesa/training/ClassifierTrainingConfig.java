@@ -1,0 +1,54 @@
+package dev.mesa.training;
+
+import dev.mesa.data.Augmentation;
+
+/**
+ * Hyper-parameters of a classifier training loop (clean training, backdoor injection, retraining).
+ */
+public record ClassifierTrainingConfig(LoopSettings loop, LearningRateSchedule learningRate, double momentum,
+                                       double weightDecay, boolean nesterov, Augmentation augmentation,
+                                       double labelSmoothing, long seed) {
+    public ClassifierTrainingConfig {
+        if (momentum < 0 || momentum >= 1) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+        if (weightDecay < 0) {
+            throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+        }
+        if (labelSmoothing < 0 || labelSmoothing >= 1) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
+        }
+    }
+
+    /**
+     * Clean training from scratch: SGD (Nesterov momentum 0.9, weight decay 5e-4), one-cycle learning rate
+     * peaking at 0.1 after 15% of the steps, crop+flip augmentation, label smoothing 0.1, batch 128.
+     */
+    public static ClassifierTrainingConfig cleanTraining(int epochs, long seed) {
+        return new ClassifierTrainingConfig(LoopSettings.of(epochs, 128, true), LearningRateSchedule.oneCycle(0.1, 0.15),
+                0.9, 5e-4, true, Augmentation.CIFAR, 0.1, seed);
+    }
+
+    /**
+     * The paper's fine-tuning (backdoor injection and MESA retraining): SGD lr 1e-3, momentum 0.9,
+     * batch 128, 10 epochs, no augmentation, every image used (last partial batch kept).
+     */
+    public static ClassifierTrainingConfig paperFineTuning(long seed) {
+        return fineTuning(10, 1e-3, seed);
+    }
+
+    public static ClassifierTrainingConfig fineTuning(int epochs, double learningRate, long seed) {
+        return new ClassifierTrainingConfig(LoopSettings.of(epochs, 128, false), LearningRateSchedule.constant(learningRate),
+                0.9, 0, false, Augmentation.NONE, 0, seed);
+    }
+
+    public ClassifierTrainingConfig withLoop(LoopSettings newLoop) {
+        return new ClassifierTrainingConfig(newLoop, learningRate, momentum, weightDecay, nesterov, augmentation,
+                labelSmoothing, seed);
+    }
+
+    public ClassifierTrainingConfig withSeed(long newSeed) {
+        return new ClassifierTrainingConfig(loop, learningRate, momentum, weightDecay, nesterov, augmentation,
+                labelSmoothing, newSeed);
+    }
+}

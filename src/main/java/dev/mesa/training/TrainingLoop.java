@@ -1,0 +1,194 @@
+package dev.mesa.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import dev.mesa.checkpoint.CorruptArtifactException;
+import dev.mesa.checkpoint.JsonCodec;
+import dev.mesa.checkpoint.SectionFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a {@link TrainingTask} for a number of epochs, resumably and exactly:
+ * <ul>
+ *   <li>one sub-manager per step, so native memory stays flat;</li>
+ *   <li>losses stay on the device and are read every {@code logEverySteps} (no host sync inside steps);
+ *       a NaN or infinite value stops the run naming the exact step;</li>
+ *   <li>a checkpoint (task state + position) is written atomically every {@code checkpointEverySteps} and
+ *       at every epoch end, only after the losses since the previous one were checked finite;</li>
+ *   <li>if the checkpoint file exists when the loop starts, it continues from it.</li>
+ * </ul>
+ */
+public final class TrainingLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+    public static final String CHECKPOINT_KIND = "mesa-checkpoint";
+
+    /** Position and fingerprint stored with each checkpoint. */
+    public record CheckpointHeader(String task, String fingerprint, long globalStep) {}
+
+    /** How a run ended: steps done in total and the step it resumed from (0 for a fresh run). */
+    public record Outcome(long globalSteps, long resumedFromStep, Map<String, Double> lastMeanLosses) {}
+
+    private final NDManager rootManager;
+    private final LoopSettings settings;
+    private final Path checkpointFile;
+    private final TrainingListener listener;
+
+    /**
+     * @param rootManager    parent of the per-step managers (the device's manager)
+     * @param checkpointFile where the latest checkpoint lives; {@code null} for no checkpoints
+     */
+    public TrainingLoop(NDManager rootManager, LoopSettings settings, Path checkpointFile, TrainingListener listener) {
+        this.rootManager = rootManager;
+        this.settings = settings;
+        this.checkpointFile = checkpointFile;
+        this.listener = listener == null ? TrainingListener.NONE : listener;
+    }
+
+    public Outcome run(TrainingTask task) {
+        GradMode.disableOnThisThread();
+        int stepsPerEpoch = task.stepsPerEpoch();
+        long totalSteps = (long) stepsPerEpoch * settings.epochs();
+        long start = resume(task);
+        Path lastGood = start > 0 ? checkpointFile : null;
+        LossWindow window = new LossWindow(task, rootManager);
+        Map<String, Double> lastMeans = Map.of();
+        long windowStartNanos = System.nanoTime();
+        long windowStartStep = start;
+        try {
+            for (long global = start; global < totalSteps; global++) {
+                int epoch = (int) (global / stepsPerEpoch);
+                int stepInEpoch = (int) (global % stepsPerEpoch);
+                try (NDManager step = rootManager.newSubManager()) {
+                    NDArray losses = task.step(step, epoch, stepInEpoch, global);
+                    window.add(losses, global);
+                }
+                long done = global + 1;
+                boolean epochEnd = stepInEpoch == stepsPerEpoch - 1;
+                boolean checkpointDue = checkpointFile != null
+                        && (done % settings.checkpointEverySteps() == 0 || epochEnd || done == totalSteps);
+                boolean stop = listener.stopRequested();
+                if (done % settings.logEverySteps() == 0 || checkpointDue || epochEnd || stop || done == totalSteps) {
+                    lastMeans = window.drain(lastGood);
+                    double seconds = (System.nanoTime() - windowStartNanos) / 1e9;
+                    double ips = (done - windowStartStep) * (double) task.imagesPerStep() / Math.max(seconds, 1e-9);
+                    TrainingProgress progress = new TrainingProgress(task.name(), done, totalSteps, epoch,
+                            settings.epochs(), lastMeans, ips);
+                    listener.onProgress(progress);
+                    windowStartNanos = System.nanoTime();
+                    windowStartStep = done;
+                    if (epochEnd) {
+                        task.onEpochEnd(epoch);
+                        listener.onEpochEnd(task.name(), epoch, progress);
+                    }
+                }
+                if (checkpointDue || (stop && checkpointFile != null)) {
+                    writeCheckpoint(task, done);
+                    lastGood = checkpointFile;
+                }
+                if (stop) {
+                    throw new TrainingStoppedException(task.name(), done);
+                }
+            }
+        } finally {
+            window.close();
+        }
+        return new Outcome(totalSteps, start, lastMeans);
+    }
+
+    private long resume(TrainingTask task) {
+        if (checkpointFile == null || !Files.exists(checkpointFile)) {
+            return 0;
+        }
+        SectionFile sf = SectionFile.read(checkpointFile, CHECKPOINT_KIND);
+        CheckpointHeader header = JsonCodec.fromBytes(sf.section(checkpointFile, "header"), CheckpointHeader.class,
+                checkpointFile);
+        if (!task.fingerprint().equals(header.fingerprint())) {
+            throw new CorruptArtifactException(checkpointFile, "checkpoint belongs to another configuration ("
+                    + header.task() + "); delete it or use a new run directory to start over");
+        }
+        task.restoreState(sf, checkpointFile);
+        LOG.info("{}: resuming from step {} ({})", task.name(), header.globalStep(), checkpointFile);
+        listener.onResume(task.name(), checkpointFile, header.globalStep());
+        return header.globalStep();
+    }
+
+    private void writeCheckpoint(TrainingTask task, long done) {
+        Map<String, byte[]> sections = new LinkedHashMap<>();
+        sections.put("header", JsonCodec.toBytes(new CheckpointHeader(task.name(), task.fingerprint(), done)));
+        sections.putAll(task.saveState());
+        new SectionFile(CHECKPOINT_KIND, sections).write(checkpointFile);
+        listener.onCheckpoint(task.name(), checkpointFile, done);
+    }
+
+    /** Per-step loss vectors kept on the device until the next host read. */
+    private static final class LossWindow implements AutoCloseable {
+        private final TrainingTask task;
+        private final NDManager parent;
+        private NDManager manager;
+        private NDList pending = new NDList();
+        private long firstStep = -1;
+
+        LossWindow(TrainingTask task, NDManager parent) {
+            this.task = task;
+            this.parent = parent;
+            this.manager = parent.newSubManager();
+        }
+
+        void add(NDArray losses, long globalStep) {
+            NDArray kept = losses.stopGradient();
+            kept.attach(manager);
+            if (pending.isEmpty()) {
+                firstStep = globalStep;
+            }
+            pending.add(kept);
+        }
+
+        /** Reads the window to the host, checks every value, returns the mean of each loss. */
+        Map<String, Double> drain(Path lastGood) {
+            if (pending.isEmpty()) {
+                return Map.of();
+            }
+            List<String> names = task.lossNames();
+            NDArray stacked = NDArrays.stack(pending);
+            if (stacked.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+                LOG.warn("{}: losses are {}, expected float32 (a scalar op promoted them)", task.name(), stacked.getDataType());
+                stacked = stacked.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            }
+            float[] values = stacked.toFloatArray();
+            int k = names.size();
+            double[] sums = new double[k];
+            int rows = values.length / k;
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < k; j++) {
+                    double v = values[r * k + j];
+                    if (!Double.isFinite(v)) {
+                        throw new NonFiniteLossException(task.name(), names.get(j), firstStep + r, v, lastGood);
+                    }
+                    sums[j] += v;
+                }
+            }
+            manager.close();
+            manager = parent.newSubManager();
+            pending = new NDList();
+            Map<String, Double> means = new LinkedHashMap<>();
+            for (int j = 0; j < k; j++) {
+                means.put(names.get(j), sums[j] / rows);
+            }
+            return means;
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+}
