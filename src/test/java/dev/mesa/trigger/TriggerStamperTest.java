@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class TriggerStamperTest {
     private static final Normalization NORM = new Normalization(new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.25f, 0.5f});
@@ -57,6 +58,40 @@ class TriggerStamperTest {
             assertEquals(0f, out[15 - 5]);
             assertEquals(0.5f, out[16 + 15]);
             assertEquals(0f, out[16]);
+        }
+    }
+
+    @Test
+    void gradientsReachTheTriggerThroughThePaste() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray images = m.ones(new Shape(3, 3, 6, 6));
+            NDArray trigger = TriggerPattern.blackWhite(170, 3, 3).toNDArray(m);
+            trigger.setRequiresGradient(true);
+            StampPlan plan = new StampPlan(6, 6, 3, 3, new int[] {0, 3, 1}, new int[] {3, 0, 1},
+                    new boolean[] {true, false, true});
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray out = new TriggerStamper(NORM).stamp(images, trigger, plan);
+                gc.backward(out.sum());
+            }
+            float[] grad = trigger.getGradient().toFloatArray();
+            for (int c = 0; c < 3; c++) {
+                for (int k = 0; k < 9; k++) {
+                    // two stamped images, each pixel normalised by 1/std
+                    assertEquals(2f / NORM.std()[c], grad[c * 9 + k], 1e-5, "channel " + c + " pixel " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void planMustMatchTheImages() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray images = m.zeros(new Shape(2, 3, 8, 8));
+            NDArray trigger = TriggerPattern.blackWhite(7, 3, 3).toNDArray(m);
+            StampPlan otherSize = new StampPlan(9, 9, 3, 3, new int[2], new int[2], new boolean[] {true, true});
+            assertThrows(IllegalArgumentException.class, () -> new TriggerStamper(NORM).stamp(images, trigger, otherSize));
+            StampPlan otherBatch = new StampPlan(8, 8, 3, 3, new int[3], new int[3], new boolean[] {true, true, true});
+            assertThrows(IllegalArgumentException.class, () -> new TriggerStamper(NORM).stamp(images, trigger, otherBatch));
         }
     }
 }
