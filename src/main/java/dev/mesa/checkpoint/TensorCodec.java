@@ -3,6 +3,7 @@ package dev.mesa.checkpoint;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
 import java.io.ByteArrayInputStream;
@@ -12,6 +13,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Bytes for the tensors of a block or an optimizer, for {@link SectionFile} sections. */
 public final class TensorCodec {
@@ -28,14 +30,30 @@ public final class TensorCodec {
         return bytes.toByteArray();
     }
 
-    /** Loads parameters saved by {@link #encodeParameters} into an initialised block of the same architecture. */
+    /**
+     * Loads parameters saved by {@link #encodeParameters} into an initialised block of the same architecture.
+     * DJL checks parameter names but not shapes, so the shapes are compared here.
+     */
     public static void decodeParameters(Block block, NDManager manager, byte[] data, Path source) {
+        List<Shape> expected = shapes(block);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             block.loadParameters(manager, in);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new CorruptArtifactException(source, "parameters do not fit the declared architecture ("
                     + e.getMessage() + ")", e);
         }
+        List<Shape> actual = shapes(block);
+        for (int i = 0; i < expected.size(); i++) {
+            if (!expected.get(i).equals(actual.get(i))) {
+                throw new CorruptArtifactException(source, "parameters do not fit the declared architecture ("
+                        + block.getParameters().keys().get(i) + " has shape " + actual.get(i) + ", expected "
+                        + expected.get(i) + ")");
+            }
+        }
+    }
+
+    private static List<Shape> shapes(Block block) {
+        return block.getParameters().values().stream().map(p -> p.getArray().getShape()).toList();
     }
 
     public static byte[] encodeArrays(NDList arrays) {
