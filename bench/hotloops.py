@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Side-by-side timing of mesa's hot loops against ../shared/peer/mesa_step_torch.py.
+
+Both sides: same batch (128), same thread count, same allocator (tcmalloc via LD_PRELOAD unless
+MESA_NO_TCMALLOC is set), synthetic images, random weights. Runs are interleaved (mesa, peer, mesa,
+peer, ...) for --rounds rounds per case and the median images/s of each side is compared.
+
+    python3 -m venv bench/.venv
+    bench/.venv/bin/pip install --index-url file:///opt/pypi-more/simple --find-links /opt/wheels torch
+    bench/hotloops.py --rounds 3            # writes bench/results/hotloops-<date>.json
+
+Prints one line per case: mesa img/s, peer img/s, ratio mesa/peer.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PEER = ROOT.parent / "shared" / "peer" / "mesa_step_torch.py"
+TCMALLOC = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"
+CASES = [("compact", "mesa"), ("compact", "retrain"), ("resnet18", "mesa"), ("resnet18", "retrain")]
+EXTRA_CASES = [("compact", "attack"), ("compact", "eval"), ("resnet18", "eval")]
+
+
+def env(threads):
+    e = dict(os.environ)
+    e["OMP_NUM_THREADS"] = str(threads)
+    e["MESA_THREADS"] = str(threads)
+    if not os.environ.get("MESA_NO_TCMALLOC") and os.path.exists(TCMALLOC):
+        e["LD_PRELOAD"] = TCMALLOC
+    return e
+
+
+def last_json(output):
+    for line in reversed(output.splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            return json.loads(line)
+    raise RuntimeError("no JSON line in output:\n" + output[-2000:])
+
+
+def run_mesa(model, mode, steps, threads):
+    cmd = [str(HERE / "run"), "HotLoopBenchmark", "--model", model, "--mode", mode, "--steps", str(steps)]
+    out = subprocess.run(cmd, env=env(threads), capture_output=True, text=True, check=True)
+    return last_json(out.stdout)
+
+
+def run_peer(python, model, mode, steps, threads):
+    peer_model = "small" if model == "compact" else model
+    cmd = [python, str(PEER), "--model", peer_model, "--mode", mode, "--steps", str(steps), "--warmup", "3",
+           "--threads", str(threads), "--batch", "128"]
+    out = subprocess.run(cmd, env=env(threads), capture_output=True, text=True, check=True)
+    return last_json(out.stdout)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--threads", type=int, default=os.cpu_count())
+    p.add_argument("--python", default=str(HERE / ".venv" / "bin" / "python"))
+    p.add_argument("--extra", action="store_true", help="also time attack and evaluation (mesa only)")
+    p.add_argument("--out", default=None)
+    a = p.parse_args()
+    steps = {"compact": 30, "resnet18": 10}
+    results = []
+    torch_version = subprocess.run([a.python, "-c", "import torch; print(torch.__version__)"], capture_output=True,
+                                   text=True).stdout.strip()
+    for model, mode in CASES:
+        mesa, peer = [], []
+        for _ in range(a.rounds):
+            mesa.append(run_mesa(model, mode, steps[model], a.threads)["images_per_s"])
+            peer.append(run_peer(a.python, model, mode, steps[model], a.threads)["images_per_s"])
+        row = {"model": model, "mode": mode, "mesa_images_per_s": mesa, "peer_images_per_s": peer,
+               "mesa_median": statistics.median(mesa), "peer_median": statistics.median(peer)}
+        row["ratio"] = row["mesa_median"] / row["peer_median"]
+        results.append(row)
+        print(f"{model:9s} {mode:8s} mesa {row['mesa_median']:8.1f} img/s  peer {row['peer_median']:8.1f} img/s"
+              f"  ratio {row['ratio']:.2f}", flush=True)
+    if a.extra:
+        for model, mode in EXTRA_CASES:
+            runs = [run_mesa(model, mode, steps[model], a.threads)["images_per_s"] for _ in range(a.rounds)]
+            results.append({"model": model, "mode": mode, "mesa_images_per_s": runs,
+                             "mesa_median": statistics.median(runs)})
+            print(f"{model:9s} {mode:8s} mesa {statistics.median(runs):8.1f} img/s", flush=True)
+    record = {"benchmark": "hotloops", "date": datetime.datetime.now().astimezone().isoformat(),
+              "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
+                          "torch": torch_version, "threads": a.threads,
+                          "allocator": "tcmalloc" if env(a.threads).get("LD_PRELOAD") else "glibc"},
+              "command": " ".join(sys.argv), "rounds": a.rounds, "results": results}
+    out = Path(a.out) if a.out else ROOT / "bench" / "results" / f"hotloops-{datetime.date.today()}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(record, indent=2))
+    print("wrote", out)
+
+
+def cpu_model():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+package dev.mesa.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.mesa.checkpoint.JsonCodec;
+import dev.mesa.data.DefenceSplit;
+import dev.mesa.defence.BackdoorRemover;
+import dev.mesa.defence.DefenceEffectiveness;
+import dev.mesa.defence.RetrainConfig;
+import dev.mesa.defence.ReversalConfig;
+import dev.mesa.defence.TriggerReverser;
+import dev.mesa.distribution.GeneratorFile;
+import dev.mesa.distribution.GeneratorTriggerSource;
+import dev.mesa.distribution.MixtureTriggerSource;
+import dev.mesa.distribution.SubModelReport;
+import dev.mesa.distribution.TriggerGeneratorModel;
+import dev.mesa.evaluation.ClassifierEvaluator;
+import dev.mesa.model.Classifier;
+import dev.mesa.model.ModelFile;
+import dev.mesa.random.Seeds;
+import dev.mesa.report.TriggerEmbedding;
+import dev.mesa.report.TriggerGrid;
+import dev.mesa.trigger.FixedTriggerSource;
+import dev.mesa.trigger.StampingRule;
+import dev.mesa.trigger.TriggerPattern;
+import dev.mesa.trigger.TriggerSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Retraining variants of one defended model (MESA per β, ensemble, baseline rounds, ideal) and their evaluation. */
+final class DefenceVariants {
+    private static final Logger LOG = LoggerFactory.getLogger(DefenceVariants.class);
+    private static final int SAMPLES_PER_BETA = 200;
+
+    private final Path attacked;
+    private final DefenceSplit split;
+    private final TriggerPattern original;
+    private final int target;
+    private final long seed;
+    private final Path dir;
+    private final StageTimer timer;
+    private final ClassifierEvaluator evaluator = new ClassifierEvaluator(500);
+    private final List<TriggerPattern> reversed = new ArrayList<>();
+    private Map<String, Object> before;
+
+    DefenceVariants(Path attacked, DefenceSplit split, TriggerPattern original, int target, long seed, Path dir,
+                    StageTimer timer) {
+        this.attacked = attacked;
+        this.split = split;
+        this.original = original;
+        this.target = target;
+        this.seed = seed;
+        this.dir = dir;
+        this.timer = timer;
+    }
+
+    Map<String, Object> evaluate(Path model) {
+        return timer.time("evaluation", () -> {
+            try (Classifier c = ModelFile.load(model, Device.cpu())) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("cleanAccuracy", evaluator.accuracy(c, split.evaluation()).accuracy());
+                m.put("asr", evaluator.attackSuccessRate(c, split.evaluation(), new FixedTriggerSource(original), target,
+                        StampingRule.PER_SAMPLE, seed).attackSuccessRate());
+                if (before == null) {
+                    before = m;
+                }
+                return m;
+            }
+        });
+    }
+
+    List<Map<String, Object>> runAll(Map<Double, Path> generators, Map<Double, SubModelReport> staircase, int rounds)
+            throws Exception {
+        List<Map<String, Object>> out = new ArrayList<>();
+        List<TriggerGeneratorModel> kept = new ArrayList<>();
+        try {
+            for (Map.Entry<Double, Path> g : generators.entrySet()) {
+                TriggerGeneratorModel model = GeneratorFile.load(g.getValue(), Device.cpu());
+                kept.add(model);
+                Map<String, Object> v = variant("mesa-beta-" + g.getKey(), new GeneratorTriggerSource(model, "beta=" + g.getKey(), 0));
+                v.put("skipped", staircase.get(g.getKey()).skipped());
+                out.add(v);
+            }
+            List<GeneratorTriggerSource> members = new ArrayList<>();
+            int i = 0;
+            for (Double beta : generators.keySet()) {
+                if (!staircase.get(beta).skipped()) {
+                    members.add(new GeneratorTriggerSource(kept.get(i), "beta=" + beta, 0));
+                }
+                i++;
+            }
+            if (!members.isEmpty()) {
+                out.add(variant("mesa-ensemble", MixtureTriggerSource.uniform(members, "uniform ensemble")));
+            }
+        } finally {
+            kept.forEach(TriggerGeneratorModel::close);
+        }
+        for (int k = 0; k < rounds; k++) {
+            TriggerPattern t = reverse(k);
+            reversed.add(t);
+            Map<String, Object> v = variant("baseline-k" + k, new FixedTriggerSource(t));
+            v.put("reversedTrigger", t.values());
+            out.add(v);
+        }
+        out.add(variant("ideal", new FixedTriggerSource(original)));
+        return out;
+    }
+
+    private TriggerPattern reverse(int round) throws Exception {
+        Path file = dir.resolve("reversed-k" + round + ".json");
+        if (Files.exists(file)) {
+            return JsonCodec.mapper().readValue(file.toFile(), TriggerPattern.class);
+        }
+        TriggerPattern t = timer.time("baseline-reversal", () -> {
+            try (Classifier c = ModelFile.load(attacked, Device.cpu());
+                 TriggerReverser reverser = new TriggerReverser(c, split.defence(), target, 3, 3, 3, ReversalConfig.paper(),
+                         round, seed)) {
+                return reverser.reverse(dir.resolve("reversed-k" + round + ".ckpt"), new ProgressLog(200));
+            }
+        });
+        Files.writeString(file, JsonCodec.toText(t));
+        return t;
+    }
+
+    private Map<String, Object> variant(String name, TriggerSource source) {
+        Path file = dir.resolve("retrained-" + name + ".mesa-model");
+        if (!Files.exists(file)) {
+            timer.time("retraining", () -> {
+                try (Classifier copy = ModelFile.load(attacked, Device.cpu())) {
+                    ProgressLog log = new ProgressLog(300);
+                    BackdoorRemover.retrain(copy, split.defence(), source, RetrainConfig.paper(seed),
+                            dir.resolve(file.getFileName() + ".ckpt"), log);
+                    ModelFile.save(file, copy, split.defence().name(), "repaired by " + name);
+                    LOG.info("{} retrained, median {} img/s", name, Math.round(log.medianImagesPerSecond()));
+                    return null;
+                }
+            });
+        }
+        Map<String, Object> after = evaluate(file);
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("variant", name);
+        v.put("cleanAccuracy", after.get("cleanAccuracy"));
+        v.put("asr", after.get("asr"));
+        v.put("der", DefenceEffectiveness.rate((double) before.get("asr"), (double) after.get("asr"),
+                (double) before.get("cleanAccuracy"), (double) after.get("cleanAccuracy")));
+        LOG.info("variant {}", v);
+        return v;
+    }
+
+    List<String> figures(Map<Double, Path> generators) {
+        List<TriggerEmbedding.Group> groups = new ArrayList<>();
+        for (Map.Entry<Double, Path> g : generators.entrySet()) {
+            try (TriggerGeneratorModel model = GeneratorFile.load(g.getValue(), Device.cpu());
+                 NDManager m = NDManager.newBaseManager()) {
+                float[] flat = model.sample(m, SAMPLES_PER_BETA, Seeds.stream(seed, "figure", Math.round(g.getKey() * 100)))
+                        .toFloatArray();
+                List<float[]> points = new ArrayList<>();
+                int d = flat.length / SAMPLES_PER_BETA;
+                for (int i = 0; i < SAMPLES_PER_BETA; i++) {
+                    points.add(java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d));
+                }
+                groups.add(new TriggerEmbedding.Group("beta=" + g.getKey(), points));
+                TriggerGrid.writePng(dir.resolve("samples-beta-" + g.getKey() + ".png"), points.subList(0, 64), 3, 3, 3, 8, 8);
+            }
+        }
+        groups.add(new TriggerEmbedding.Group("original", List.of(original.values())));
+        groups.add(new TriggerEmbedding.Group("baseline", reversed.stream().map(TriggerPattern::values).toList()));
+        List<String> files = new ArrayList<>();
+        TriggerEmbedding.writePlots(dir, "embedding", groups, 1000).forEach(p -> files.add(p.toString()));
+        return files;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.mesa.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.mesa.checkpoint.JsonCodec;
+import dev.mesa.data.ImageDataset;
+import dev.mesa.data.ImageShape;
+import dev.mesa.data.Normalization;
+import dev.mesa.distribution.GeneratorTrainer;
+import dev.mesa.distribution.GeneratorTriggerSource;
+import dev.mesa.distribution.MesaConfig;
+import dev.mesa.distribution.TriggerGeneratorModel;
+import dev.mesa.evaluation.ClassifierEvaluator;
+import dev.mesa.model.Classifier;
+import dev.mesa.model.ClassifierSpec;
+import dev.mesa.random.Seeds;
+import dev.mesa.training.ClassifierTrainer;
+import dev.mesa.training.ClassifierTrainingConfig;
+import dev.mesa.training.GradMode;
+import dev.mesa.training.StampingTransform;
+import dev.mesa.training.TrainingTask;
+import dev.mesa.trigger.FixedTriggerSource;
+import dev.mesa.trigger.StampingRule;
+import dev.mesa.trigger.TriggerPattern;
+import dev.mesa.trigger.TriggerStamper;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * Times one hot loop the way {@code ../shared/peer/mesa_step_torch.py} does (synthetic images, random
+ * weights: timings only) and prints one JSON line: the MESA step, the retraining step, the attack
+ * (poisoned training) step, or batched evaluation. {@code bench/hotloops} runs it interleaved with the peer.
+ */
+@Command(name = "HotLoopBenchmark", mixinStandardHelpOptions = true)
+public final class HotLoopBenchmark implements Callable<Integer> {
+    @Option(names = "--model") String model = "compact";
+    @Option(names = "--mode", description = "mesa | retrain | attack | eval") String mode = "mesa";
+    @Option(names = "--steps") int steps = 20;
+    @Option(names = "--warmup") int warmup = 3;
+    @Option(names = "--batch") int batch = 128;
+    @Option(names = "--pool") int pool = 1024;
+    @Option(names = "--sync-every", description = "read the loss to the host every N steps") int syncEvery = 10;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new HotLoopBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        GradMode.disableOnThisThread();
+        ImageDataset images = syntheticPool();
+        Normalization norm = Normalization.of(images);
+        String architecture = model.equals("resnet18") ? ClassifierSpec.RESNET18 : ClassifierSpec.COMPACT;
+        ClassifierSpec spec = ClassifierSpec.of(architecture, 10, ImageShape.CIFAR);
+        List<Double> stepMillis = new ArrayList<>();
+        double seconds;
+        try (Classifier classifier = Classifier.create(spec, norm, images.classNames(), 1, Device.cpu());
+             TriggerGeneratorModel generator = TriggerGeneratorModel.create(MesaConfig.paper().withBatchSize(batch), 3, 3, 3, 2,
+                     Device.cpu())) {
+            if (mode.equals("eval")) {
+                seconds = timeEvaluation(classifier, images, stepMillis);
+            } else {
+                TrainingTask task = task(classifier, generator, images, norm);
+                seconds = timeSteps(task, classifier.manager(), stepMillis);
+            }
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("framework", "mesa-djl");
+        r.put("model", model);
+        r.put("mode", mode);
+        r.put("batch", batch);
+        r.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", -1));
+        r.put("steps", steps);
+        r.put("seconds", seconds);
+        r.put("images_per_s", steps * batch / seconds);
+        stepMillis.sort(Double::compare);
+        r.put("ms_per_step_median", stepMillis.get(stepMillis.size() / 2));
+        r.put("rss_mb", MachineInfo.rssMiB());
+        r.put("ld_preload", System.getenv().getOrDefault("LD_PRELOAD", ""));
+        System.out.println(JsonCodec.mapper().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .valueToTree(r).toString());
+        return 0;
+    }
+
+    private TrainingTask task(Classifier classifier, TriggerGeneratorModel generator, ImageDataset images, Normalization norm) {
+        return switch (mode) {
+            case "mesa" -> new GeneratorTrainer(generator, classifier, images, 0, 0.8, 3);
+            case "retrain" -> new ClassifierTrainer("retrain", classifier, images, ClassifierTrainingConfig.paperFineTuning(4),
+                    new StampingTransform(new GeneratorTriggerSource(generator, "g", 0), new TriggerStamper(norm), 0.01,
+                            OptionalInt.empty(), StampingRule.PER_SAMPLE), "retrain");
+            case "attack" -> new ClassifierTrainer("attack", classifier, images, ClassifierTrainingConfig.paperFineTuning(4),
+                    new StampingTransform(new FixedTriggerSource(TriggerPattern.blackWhite(170, 3, 3)), new TriggerStamper(norm),
+                            0.01, OptionalInt.of(0), StampingRule.PER_SAMPLE), "attack");
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown mode " + mode);
+        };
+    }
+
+    private double timeSteps(TrainingTask task, NDManager root, List<Double> stepMillis) {
+        int perEpoch = task.stepsPerEpoch();
+        List<NDArray> pending = new ArrayList<>();
+        long start = 0;
+        try (NDManager window = root.newSubManager()) {
+            for (int s = 0; s < warmup + steps; s++) {
+                if (s == warmup) {
+                    start = System.nanoTime();
+                }
+                long t0 = System.nanoTime();
+                try (NDManager step = root.newSubManager()) {
+                    NDArray loss = task.step(step, s / perEpoch, s % perEpoch, s).stopGradient();
+                    loss.attach(window);
+                    pending.add(loss);
+                }
+                if ((s + 1) % syncEvery == 0 || s == warmup + steps - 1) {
+                    for (NDArray l : pending) {
+                        l.toFloatArray();
+                    }
+                    pending.clear();
+                }
+                if (s >= warmup) {
+                    stepMillis.add((System.nanoTime() - t0) / 1e6);
+                }
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private double timeEvaluation(Classifier classifier, ImageDataset images, List<Double> stepMillis) {
+        ClassifierEvaluator evaluator = new ClassifierEvaluator(batch);
+        evaluator.accuracy(classifier, images);
+        long start = System.nanoTime();
+        int passes = Math.max(1, steps * batch / images.size());
+        for (int i = 0; i < passes; i++) {
+            long t0 = System.nanoTime();
+            evaluator.accuracy(classifier, images);
+            stepMillis.add((System.nanoTime() - t0) / 1e6 * batch / images.size());
+        }
+        steps = passes * images.size() / batch;
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private ImageDataset syntheticPool() {
+        SplittableRandom r = Seeds.stream(0, "hot-loop-pool");
+        byte[] pixels = new byte[pool * ImageShape.CIFAR.values()];
+        int[] labels = new int[pool];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) r.nextInt(256);
+        }
+        for (int i = 0; i < pool; i++) {
+            labels[i] = r.nextInt(10);
+        }
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            names.add("c" + c);
+        }
+        return new ImageDataset("synthetic-pool", ImageShape.CIFAR, pixels, labels, names);
+    }
+}
