@@ -38,7 +38,8 @@ import java.util.SplittableRandom;
  * <ol>
  *   <li>G step (T frozen): x = G(z); F = softmax(P(Apply(m, x + ε)))[c] with ε ~ N(0, σ²) and one random
  *       location for the batch; Î = mean T(z, x) − log mean e^{T(z', x)};
- *       L_G = −mean(min(F, β)) − α·Î (same gradient as the paper's hinge max(0, β − F)); Adam on G.</li>
+ *       L_G = −mean(min(F, β)) − α·Î (same gradient as the paper's hinge max(0, β − F)); Adam on G.
+ *       The hinge {@code β − mean(min(F, β))} and the batch's hard ASR are reported too.</li>
  *   <li>T step on the detached x: maximise Î with MINE's bias-corrected gradient; Adam on T.</li>
  * </ol>
  * The backdoored classifier P is frozen and in inference mode (BatchNorm running statistics); gradients
@@ -113,7 +114,8 @@ public final class GeneratorTrainer implements TrainingTask {
 
     @Override
     public List<String> lossNames() {
-        return List.of("generator_loss", "testing_function", "mi_lower_bound", "statistics_loss");
+        return List.of("generator_loss", "testing_function", "mi_lower_bound", "statistics_loss", "hinge_loss",
+                "batch_asr");
     }
 
     @Override
@@ -135,15 +137,22 @@ public final class GeneratorTrainer implements TrainingTask {
         NDArray generatorLoss;
         NDArray testing;
         NDArray bound;
+        NDArray hinge;
+        NDArray batchAsr;
         model.statisticsNetwork().freezeParameters(true);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             triggers = model.generate(z, true);
             bound = MineEstimator.lowerBound(model.statistics(z, triggers), model.statistics(zMarginal, triggers));
             NDArray stamped = stamper.stamp(images, triggers.add(noise), location);
-            NDArray f = classifier.logits(stamped, false).softmax(1).get(new NDIndex(":, {}", targetClass));
+            NDArray logits = classifier.logits(stamped, false);
+            NDArray f = logits.softmax(1).get(new NDIndex(":, {}", targetClass));
             testing = f.mean();
-            generatorLoss = f.minimum((float) beta).mean().neg().sub(bound.mul((float) config.alpha()));
+            NDArray clipped = f.minimum((float) beta).mean();
+            generatorLoss = clipped.neg().sub(bound.mul((float) config.alpha()));
             collector.backward(generatorLoss);
+            hinge = clipped.stopGradient().neg().add((float) beta);
+            batchAsr = logits.stopGradient().argMax(1).eq(targetClass).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                    .mean();
         }
         generatorOptimizer.step(config.learningRate());
         model.statisticsNetwork().freezeParameters(false);
@@ -156,7 +165,7 @@ public final class GeneratorTrainer implements TrainingTask {
         }
         statisticsOptimizer.step(config.learningRate());
         return NDArrays.stack(new NDList(generatorLoss.stopGradient(), testing.stopGradient(), bound.stopGradient(),
-                statisticsLoss.stopGradient()));
+                statisticsLoss.stopGradient(), hinge, batchAsr));
     }
 
     private static NDArray gaussian(NDManager manager, SplittableRandom random, Shape shape, double std) {
