@@ -1,0 +1,60 @@
+package dev.mesa.training;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class SgdMomentumTest {
+    /**
+     * torch.optim.SGD (dampening 0), by hand: g' = g + wd·w; buf = g' at the first step, then m·buf + g';
+     * d = g' + m·buf if Nesterov else buf; w −= lr·d.
+     */
+    static double[] pytorchSgd(double w, double lr, double momentum, double wd, boolean nesterov, int steps) {
+        double buf = 0;
+        double[] out = new double[steps];
+        for (int t = 0; t < steps; t++) {
+            double g = 2 * w + wd * w;
+            buf = t == 0 ? g : momentum * buf + g;
+            double d = nesterov ? g + momentum * buf : buf;
+            w -= lr * d;
+            out[t] = w;
+        }
+        return out;
+    }
+
+    private static void check(double momentum, double wd, boolean nesterov) {
+        double[] expected = pytorchSgd(1.25, 0.1, momentum, wd, nesterov, 2);
+        try (OneWeight w = new OneWeight(1.25f)) {
+            SgdMomentum sgd = new SgdMomentum(w.block, momentum, wd, nesterov);
+            for (int t = 0; t < 2; t++) {
+                w.backward();
+                sgd.step(0.1);
+                assertEquals(expected[t], w.value(), 1e-6, "step " + (t + 1) + " momentum " + momentum + " wd " + wd
+                        + " nesterov " + nesterov);
+            }
+        }
+    }
+
+    @Test
+    void plainMomentumTwoSteps() {
+        // by hand: g1 = 2.5, w1 = 1.25 − 0.25 = 1.0; g2 = 2.0, buf = 0.9·2.5 + 2.0 = 4.25, w2 = 1.0 − 0.425
+        assertEquals(0.575, pytorchSgd(1.25, 0.1, 0.9, 0, false, 2)[1], 1e-12);
+        check(0.9, 0, false);
+    }
+
+    @Test
+    void weightDecayAndNesterov() {
+        check(0.9, 5e-2, false);
+        check(0.9, 5e-2, true);
+        check(0.0, 0, false);
+    }
+
+    @Test
+    void invalidSettings() {
+        try (OneWeight w = new OneWeight(1f)) {
+            assertThrows(IllegalArgumentException.class, () -> new SgdMomentum(w.block, 1.0, 0, false));
+            assertThrows(IllegalArgumentException.class, () -> new SgdMomentum(w.block, 0.9, -1, false));
+        }
+    }
+}
