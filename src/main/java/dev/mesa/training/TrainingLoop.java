@@ -22,8 +22,10 @@ import java.util.Map;
  *   <li>one sub-manager per step, so native memory stays flat;</li>
  *   <li>losses stay on the device and are read every {@code logEverySteps} (no host sync inside steps);
  *       a NaN or infinite value stops the run naming the exact step;</li>
- *   <li>a checkpoint (task state + position) is written atomically every {@code checkpointEverySteps} and
- *       at every epoch end, only after the losses since the previous one were checked finite;</li>
+ *   <li>a checkpoint (task state + position) is taken every {@code checkpointEverySteps} and at every epoch
+ *       end, and written atomically once the losses up to it and those of the next step (the first computed
+ *       from that state) were checked finite, so a run that diverges never leaves a checkpoint that fails at
+ *       once; the final checkpoint and the one of a requested stop are written immediately;</li>
  *   <li>if the checkpoint file exists when the loop starts, it continues from it.</li>
  * </ul>
  */
@@ -63,6 +65,8 @@ public final class TrainingLoop {
         Map<String, Double> lastMeans = Map.of();
         long windowStartNanos = System.nanoTime();
         long windowStartStep = start;
+        Map<String, byte[]> pending = null;
+        long pendingStep = -1;
         try {
             for (long global = start; global < totalSteps; global++) {
                 int epoch = (int) (global / stepsPerEpoch);
@@ -76,7 +80,9 @@ public final class TrainingLoop {
                 boolean checkpointDue = checkpointFile != null
                         && (done % settings.checkpointEverySteps() == 0 || epochEnd || done == totalSteps);
                 boolean stop = listener.stopRequested();
-                if (done % settings.logEverySteps() == 0 || checkpointDue || epochEnd || stop || done == totalSteps) {
+                boolean verifyPending = pending != null;
+                if (done % settings.logEverySteps() == 0 || checkpointDue || epochEnd || stop || done == totalSteps
+                        || verifyPending) {
                     lastMeans = window.drain(lastGood);
                     double seconds = (System.nanoTime() - windowStartNanos) / 1e9;
                     double ips = (done - windowStartStep) * (double) task.imagesPerStep() / Math.max(seconds, 1e-9);
@@ -90,9 +96,21 @@ public final class TrainingLoop {
                         listener.onEpochEnd(task.name(), epoch, progress);
                     }
                 }
-                if (checkpointDue || (stop && checkpointFile != null)) {
-                    writeCheckpoint(task, done);
+                if (verifyPending) {
+                    // the step that started from the pending state had finite losses: the state is good
+                    writeCheckpoint(task, pending, pendingStep);
                     lastGood = checkpointFile;
+                    pending = null;
+                }
+                if (checkpointDue || (stop && checkpointFile != null)) {
+                    Map<String, byte[]> state = task.saveState();
+                    if (stop || done == totalSteps) {
+                        writeCheckpoint(task, state, done);
+                        lastGood = checkpointFile;
+                    } else {
+                        pending = state;
+                        pendingStep = done;
+                    }
                 }
                 if (stop) {
                     throw new TrainingStoppedException(task.name(), done);
@@ -121,10 +139,10 @@ public final class TrainingLoop {
         return header.globalStep();
     }
 
-    private void writeCheckpoint(TrainingTask task, long done) {
+    private void writeCheckpoint(TrainingTask task, Map<String, byte[]> state, long done) {
         Map<String, byte[]> sections = new LinkedHashMap<>();
         sections.put("header", JsonCodec.toBytes(new CheckpointHeader(task.name(), task.fingerprint(), done)));
-        sections.putAll(task.saveState());
+        sections.putAll(state);
         new SectionFile(CHECKPOINT_KIND, sections).write(checkpointFile);
         listener.onCheckpoint(task.name(), checkpointFile, done);
     }
