@@ -12,8 +12,29 @@ import dev.mesa.trigger.FixedTriggerSource;
 import dev.mesa.trigger.StampingRule;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
+import dev.mesa.checkpoint.JsonCodec;
+import dev.mesa.checkpoint.SectionFile;
+import dev.mesa.checkpoint.TensorCodec;
+import dev.mesa.data.ImageDataset;
+import dev.mesa.testing.NativeResources;
+import dev.mesa.training.NonFiniteLossException;
+import dev.mesa.training.TrainingLoop;
+import dev.mesa.training.TrainingStoppedException;
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GeneratorTrainerTest {
@@ -53,5 +74,159 @@ class GeneratorTrainerTest {
         SubModelReport report = train(TinyModels.get().cleanModel, 0.8);
         System.out.println(report);
         assertTrue(report.sampleAsr() < 0.3, "clean: " + report);
+    }
+
+    // ---- exact resume, gradients, memory, NaN, bad inputs -------------------------------------------------------
+
+    @TempDir
+    Path tmp;
+
+    /** Small and quick; a MINE rate of 0.1 so the moving average visibly changes within a few steps. */
+    static final MesaConfig SMALL = new MesaConfig(List.of(0.8), 0.1, 0.1, 64, 16, 1e-3, 0.5, 0.999, 0.1, 2, 16, true);
+
+    static ImageDataset firstImages(int n) {
+        ImageDataset defence = TinyModels.get().split.defence();
+        return defence.subset("defence-" + n, IntStream.range(0, n).toArray());
+    }
+
+    /** Stops after {@code stopAfter} more steps and records resumes. */
+    static final class Interrupter implements TrainingListener {
+        final int stopAfter;
+        final List<Long> resumedAt = new ArrayList<>();
+        int steps;
+
+        Interrupter(int stopAfter) {
+            this.stopAfter = stopAfter;
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return ++steps == stopAfter;
+        }
+
+        @Override
+        public void onResume(String loop, Path checkpoint, long globalStep) {
+            resumedAt.add(globalStep);
+        }
+    }
+
+    /** One run (or part of one) with a fresh classifier and generator; returns the trainer's final state. */
+    static Map<String, byte[]> run(long initSeed, Path checkpoint, TrainingListener listener) {
+        try (Classifier classifier = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
+             TriggerGeneratorModel model = TriggerGeneratorModel.create(SMALL, 3, 3, 3, initSeed, Device.cpu())) {
+            GeneratorTrainer trainer = new GeneratorTrainer(model, classifier, firstImages(64), TinyModels.TARGET, 0.8, 17);
+            trainer.train(LoopSettings.of(1, 1, true).withIntervals(2, 3), checkpoint, listener);
+            return trainer.saveState();
+        }
+    }
+
+    @Test
+    void interruptedAndResumedRunEqualsTheUninterruptedOneBitForBit() {
+        // 64 images, batch 16: 4 steps per epoch, 2 epochs
+        Map<String, byte[]> uninterrupted = run(9, null, TrainingListener.NONE);
+        Path checkpoint = tmp.resolve("mesa.ckpt");
+        assertThrows(TrainingStoppedException.class, () -> run(9, checkpoint, new Interrupter(3)));
+        Interrupter second = new Interrupter(3);
+        assertThrows(TrainingStoppedException.class, () -> run(1234, checkpoint, second));
+        assertEquals(List.of(3L), second.resumedAt);
+        Interrupter third = new Interrupter(-1);
+        Map<String, byte[]> resumed = run(777, checkpoint, third);
+        assertEquals(List.of(6L), third.resumedAt);
+
+        assertEquals(uninterrupted.keySet(), resumed.keySet());
+        for (String section : uninterrupted.keySet()) {
+            // G and T parameters, both Adam states, Adam step counts and MINE's moving average ("counters")
+            assertArrayEquals(uninterrupted.get(section), resumed.get(section), "section '" + section + "' differs");
+        }
+        float movingAverage = java.nio.ByteBuffer.wrap(resumed.get("counters"), 16, 4).getFloat();
+        assertTrue(Math.abs(movingAverage - 1f) > 1e-3, "the MINE moving average moved: " + movingAverage);
+        assertFalse(Arrays.equals(uninterrupted.get("generator"), run(777, null, TrainingListener.NONE).get("generator")),
+                "another initialisation ends elsewhere, so the resumed runs restored real state");
+    }
+
+    @Test
+    void gradientsReachTheGeneratorOnlyNeverTheClassifier() {
+        try (Classifier classifier = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
+             TriggerGeneratorModel model = TriggerGeneratorModel.create(SMALL, 3, 3, 3, 5, Device.cpu())) {
+            byte[] classifierBefore = TensorCodec.encodeParameters(classifier.block());
+            byte[] generatorBefore = TensorCodec.encodeParameters(model.generator());
+            byte[] statisticsBefore = TensorCodec.encodeParameters(model.statisticsNetwork());
+            new GeneratorTrainer(model, classifier, firstImages(64), TinyModels.TARGET, 0.8, 3)
+                    .train(LoopSettings.of(1, 1, true).withIntervals(4, 100), null, TrainingListener.NONE);
+            assertArrayEquals(classifierBefore, TensorCodec.encodeParameters(classifier.block()),
+                    "the backdoored classifier (weights and BatchNorm statistics) must not change");
+            assertFalse(Arrays.equals(generatorBefore, TensorCodec.encodeParameters(model.generator())));
+            assertFalse(Arrays.equals(statisticsBefore, TensorCodec.encodeParameters(model.statisticsNetwork())));
+        }
+    }
+
+    @Test
+    void nativeResourcesStayFlatOverThreeHundredSteps() {
+        MesaConfig config = new MesaConfig(List.of(0.8), 0.1, 0.1, 16, 8, 1e-3, 0.5, 0.999, 0.01, 30, 8, true);
+        try (Classifier classifier = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
+             TriggerGeneratorModel model = TriggerGeneratorModel.create(config, 3, 3, 3, 5, Device.cpu())) {
+            NDManager system = NativeResources.systemOf(model.manager());
+            List<Long> steps = new ArrayList<>();
+            List<NativeResources.Count> own = new ArrayList<>();
+            List<NativeResources.Count> all = new ArrayList<>();
+            // 80 images, batch 8: 10 steps per epoch, 30 epochs
+            new GeneratorTrainer(model, classifier, firstImages(80), TinyModels.TARGET, 0.8, 3)
+                    .train(LoopSettings.of(1, 1, true).withIntervals(10, 40), tmp.resolve("m.ckpt"), new TrainingListener() {
+                        @Override
+                        public void onProgress(TrainingProgress p) {
+                            steps.add(p.globalStep());
+                            own.add(NativeResources.of(model.manager()));
+                            all.add(NativeResources.of(system));
+                        }
+                    });
+            assertEquals(300L, steps.get(steps.size() - 1));
+            int warm = steps.indexOf(20L);
+            for (int i = warm; i < own.size(); i++) {
+                assertEquals(own.get(warm), own.get(i), "generator manager at step " + steps.get(i) + ": " + own);
+                assertEquals(all.get(warm), all.get(i), "system manager at step " + steps.get(i) + ": " + all);
+            }
+        }
+    }
+
+    @Test
+    void divergingSearchStopsNamingTheStepAndKeepsNoBadCheckpoint() {
+        MesaConfig exploding = SMALL.withLearningRate(1e30).withEpochs(3);
+        Path checkpoint = tmp.resolve("nan.ckpt");
+        try (Classifier classifier = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
+             TriggerGeneratorModel model = TriggerGeneratorModel.create(exploding, 3, 3, 3, 5, Device.cpu())) {
+            GeneratorTrainer trainer = new GeneratorTrainer(model, classifier, firstImages(64), TinyModels.TARGET, 0.8, 3);
+            NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
+                    () -> trainer.train(LoopSettings.of(1, 1, true).withIntervals(1, 1), checkpoint, TrainingListener.NONE));
+            assertTrue(e.getMessage().contains("step " + e.step()) && e.getMessage().contains("mesa"), e.getMessage());
+            if (Files.exists(checkpoint)) {
+                SectionFile sf = SectionFile.read(checkpoint, TrainingLoop.CHECKPOINT_KIND);
+                long saved = JsonCodec.fromBytes(sf.section(checkpoint, "header"), TrainingLoop.CheckpointHeader.class,
+                        checkpoint).globalStep();
+                assertTrue(saved < e.step(), "checkpoint after " + saved + " steps; step " + e.step() + " failed");
+            }
+        }
+    }
+
+    @Test
+    void badInputsFailBeforeAnyWork() {
+        try (Classifier classifier = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
+             TriggerGeneratorModel model = TriggerGeneratorModel.create(SMALL, 3, 3, 3, 5, Device.cpu());
+             TriggerGeneratorModel huge = TriggerGeneratorModel.create(SMALL, 3, 17, 3, 5, Device.cpu());
+             TriggerGeneratorModel gray = TriggerGeneratorModel.create(SMALL, 1, 3, 3, 5, Device.cpu())) {
+            ImageDataset images = firstImages(64);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new GeneratorTrainer(model, classifier, images, 10, 0.8, 1));
+            assertTrue(e.getMessage().contains("target class 10"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new GeneratorTrainer(model, classifier, images, -1, 0.8, 1));
+            e = assertThrows(IllegalArgumentException.class, () -> new GeneratorTrainer(huge, classifier, images, 0, 0.8, 1));
+            assertTrue(e.getMessage().contains("3x17x3") && e.getMessage().contains("3x16x16"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new GeneratorTrainer(gray, classifier, images, 0, 0.8, 1));
+            for (double beta : new double[] {0, 1, 1.2}) {
+                assertThrows(IllegalArgumentException.class, () -> new GeneratorTrainer(model, classifier, images, 0, beta, 1));
+            }
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> new GeneratorTrainer(model, classifier, firstImages(10), 0, 0.8, 1));
+            assertTrue(e.getMessage().contains("fewer than one batch"), e.getMessage());
+        }
     }
 }
