@@ -4,6 +4,7 @@ import dev.mesa.workflows.SeedRule.Stream;
 import dev.mesa.workflows.activity.ClassScore;
 import dev.mesa.workflows.activity.DetectionOutcome;
 import dev.mesa.workflows.activity.GeneratorArtifact;
+import dev.mesa.workflows.activity.ReportFigure;
 import dev.mesa.workflows.activity.ReportRequest;
 import dev.mesa.workflows.activity.ReportRow;
 import dev.mesa.workflows.activity.ReportTable;
@@ -31,8 +32,10 @@ final class DefenseReport {
         generators.stream().filter(g -> !all.contains(g)).forEach(all::add);
         tables.add(generatorTable(all));
         tables.add(evaluationTable("evaluation", evaluations));
+        List<String> usable = generators.stream().filter(g -> !g.skipped()).map(GeneratorArtifact::key).toList();
+        ReportFigure figure = usable.isEmpty() ? null : new ReportFigure(usable, input.originalTrigger(), List.of());
         return new ReportRequest(WorkflowIds.defense(input.defenseId()), "MESA defence " + input.defenseId(), findings,
-                tables, SeedRule.derive(input.seed(), Stream.REPORT, 0));
+                tables, SeedRule.derive(input.seed(), Stream.REPORT, 0), figure);
     }
 
     static ReportTable evaluationTable(String title, List<VariantEvaluation> evaluations) {

@@ -143,7 +143,7 @@ final class DefenseRun {
         long seed = SeedRule.derive(input.seed(), Stream.EVALUATION, 0);
         var outcome = launcher.run(new ArrayList<>(models.keySet()), "evaluate", v -> "evaluate " + v,
                 v -> Async.function(defence::evaluate, new EvaluateRequest(models.get(v), input.dataset(),
-                        input.originalTrigger(), input.originalTargetClass(), seed)));
+                        input.originalTrigger(), input.originalTargetClass(), seed, v)));
         outcome.finished().forEach((v, e) -> evaluations.add(VariantEvaluation.of(v, e)));
         stopIfCancelled(outcome.cancelled(), "the report");
     }

@@ -4,6 +4,7 @@ import io.temporal.workflow.Workflow;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** A workflow's progress state: the current stage and the status and timing of each unit of work. */
 final class ProgressTracker {
@@ -22,11 +23,17 @@ final class ProgressTracker {
     private final int parallelism;
     private final long startedAt;
     private String stage = "starting";
+    private Consumer<Progress> changeListener = p -> { };
 
     /** Create from workflow code only: reads the workflow clock. */
     ProgressTracker(int parallelism) {
         this.parallelism = Math.max(1, parallelism);
         this.startedAt = Workflow.currentTimeMillis();
+    }
+
+    /** Called with a fresh snapshot whenever a unit starts or finishes (metrics). */
+    void onChange(Consumer<Progress> listener) {
+        changeListener = listener;
     }
 
     void stage(String name) {
@@ -45,12 +52,14 @@ final class ProgressTracker {
         Unit u = units.get(unit);
         u.status = "running";
         u.startedAt = Workflow.currentTimeMillis();
+        changeListener.accept(snapshot());
     }
 
     void finished(String unit, String status) {
         Unit u = units.get(unit);
         u.status = status;
         u.durationMillis = Workflow.currentTimeMillis() - u.startedAt;
+        changeListener.accept(snapshot());
     }
 
     /** A unit completed by an earlier run (before continue-as-new), with its measured duration. */
@@ -58,6 +67,7 @@ final class ProgressTracker {
         Unit u = units.get(unit);
         u.status = status;
         u.durationMillis = durationMillis;
+        changeListener.accept(snapshot());
     }
 
     Progress snapshot() {

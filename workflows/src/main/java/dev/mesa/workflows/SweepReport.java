@@ -29,7 +29,7 @@ final class SweepReport {
                 (double) m.measurements(), m.meanAsr(), m.worstAsr(), m.meanCleanAccuracy()))).toList()));
         tables.add(triggerTable(results));
         return new ReportRequest(WorkflowIds.sweep(input.sweepId()), "MESA sweep " + input.sweepId(), findings, tables,
-                SeedRule.derive(input.seed(), Stream.REPORT, 0));
+                SeedRule.derive(input.seed(), Stream.REPORT, 0), null);
     }
 
     private static ReportTable triggerTable(List<TriggerResult> results) {

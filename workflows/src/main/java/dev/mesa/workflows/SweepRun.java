@@ -26,6 +26,7 @@ final class SweepRun {
     private final ProgressTracker progress;
     private final Map<String, TriggerResult> results = new LinkedHashMap<>();
     private final int runsBefore;
+    private final SweepMetrics metrics = new SweepMetrics();
     private String cleanModelKey;
     private Double cleanAccuracy;
 
@@ -36,11 +37,15 @@ final class SweepRun {
         SweepCheckpoint checkpoint = input.checkpoint();
         this.runsBefore = checkpoint != null ? checkpoint.runs() : 0;
         triggers.forEach(t -> progress.plan(t.label(), "trigger"));
+        progress.onChange(metrics::publish);
         if (checkpoint != null) {
             cleanModelKey = checkpoint.cleanModelKey();
             cleanAccuracy = checkpoint.cleanAccuracy();
             for (TriggerResult r : checkpoint.completed()) {
                 results.put(r.label(), r);
+                if (RunStatus.FAILED.equals(r.status())) {
+                    metrics.triggerFailed();
+                }
                 progress.carried(r.label(), RunStatus.COMPLETED.equals(r.status()) ? "done" : r.status(),
                         r.durationMillis());
             }
@@ -48,6 +53,7 @@ final class SweepRun {
     }
 
     SweepResult execute() {
+        metrics.publish(progress.snapshot());
         progress.stage("clean model");
         if (cleanModelKey == null && input.modelKey() != null) {
             cleanModelKey = input.modelKey();
@@ -97,6 +103,7 @@ final class SweepRun {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
             Workflow.getLogger(SweepRun.class).warn("trigger {} failed: {}", t.label(), FailureChains.rootMessage(e));
+            metrics.triggerFailed();
             return TriggerResult.failed(t, input.attack().targetClass(), FailureChains.rootMessage(e));
         });
     }

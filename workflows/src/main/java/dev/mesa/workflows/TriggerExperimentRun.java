@@ -56,7 +56,8 @@ final class TriggerExperimentRun {
         attackedModel = model.injectBackdoor(new InjectBackdoorRequest(input.cleanModelKey(), input.dataset(), trigger,
                 input.attack(), SeedRule.derive(input.seed(), Stream.ATTACK, 0)));
         progress.stage("evaluate attacked");
-        attacked = VariantEvaluation.of(VariantNames.BEFORE, defence.evaluate(evaluation(attackedModel.key())));
+        attacked = VariantEvaluation.of(VariantNames.BEFORE, defence.evaluate(evaluation(attackedModel.key(),
+                VariantNames.BEFORE)));
         stopIfCancelled("the defence");
         progress.stage("defense");
         DefenseWorkflow defense = Workflow.newChildWorkflowStub(DefenseWorkflow.class, ChildWorkflowOptions.newBuilder()
@@ -88,19 +89,20 @@ final class TriggerExperimentRun {
         ModelArtifact repaired = defence.retrain(new RetrainRequest(attackedModel.key(), input.dataset(),
                 TriggerSource.reversed(reversed.key()), input.retrain(),
                 SeedRule.derive(input.seed(), Stream.BASELINE_RETRAIN, k), VariantNames.baseline(k)));
-        return VariantEvaluation.of(VariantNames.baseline(k), defence.evaluate(evaluation(repaired.key())));
+        return VariantEvaluation.of(VariantNames.baseline(k), defence.evaluate(evaluation(repaired.key(),
+                VariantNames.baseline(k))));
     }
 
     private VariantEvaluation idealRetraining() {
         ModelArtifact repaired = defence.retrain(new RetrainRequest(attackedModel.key(), input.dataset(),
                 TriggerSource.original(trigger), input.retrain(), SeedRule.derive(input.seed(), Stream.IDEAL_RETRAIN, 0),
                 VariantNames.IDEAL));
-        return VariantEvaluation.of(VariantNames.IDEAL, defence.evaluate(evaluation(repaired.key())));
+        return VariantEvaluation.of(VariantNames.IDEAL, defence.evaluate(evaluation(repaired.key(), VariantNames.IDEAL)));
     }
 
-    private EvaluateRequest evaluation(String modelKey) {
+    private EvaluateRequest evaluation(String modelKey, String variant) {
         return new EvaluateRequest(modelKey, input.dataset(), trigger, target,
-                SeedRule.derive(input.seed(), Stream.EVALUATION, 0));
+                SeedRule.derive(input.seed(), Stream.EVALUATION, 0), variant);
     }
 
     private DefenseInput defenseInput() {

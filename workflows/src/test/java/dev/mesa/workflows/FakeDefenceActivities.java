@@ -52,7 +52,7 @@ class FakeDefenceActivities implements DefenceActivities {
         boolean skipped = !attacked || skippedBetas.contains(r.beta());
         String key = "generators/" + r.modelKey() + "/c" + r.targetClass() + "-b" + r.beta() + "-" + r.purpose();
         return new GeneratorArtifact(key, r.targetClass(), r.beta(), attacked ? r.beta() + 0.05 : 0.01,
-                attacked ? 0.95 : 0.03, attacked ? 1.2 : 0.1, 0.5, skipped, false);
+                attacked ? 0.95 : 0.03, attacked ? 1.2 : 0.1, 0.5, skipped, false, 0);
     }
 
     @Override
@@ -67,14 +67,14 @@ class FakeDefenceActivities implements DefenceActivities {
     @Override
     public TriggerArtifact reverseTrigger(ReverseTriggerRequest r) {
         enter("ReverseTrigger", r);
-        return new TriggerArtifact("triggers/" + r.modelKey() + "/k" + r.round(), 0.9);
+        return new TriggerArtifact("triggers/" + r.modelKey() + "/k" + r.round(), 0.9, false, 0);
     }
 
     @Override
     public ModelArtifact retrain(RetrainRequest r) {
         enter("Retrain", r);
         retrainRequests.add(r);
-        return new ModelArtifact(r.modelKey() + "/repaired-" + r.variant(), 0.89, false);
+        return new ModelArtifact(r.modelKey() + "/repaired-" + r.variant(), 0.89, false, 0);
     }
 
     @Override

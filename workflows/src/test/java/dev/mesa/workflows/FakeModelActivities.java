@@ -14,13 +14,13 @@ class FakeModelActivities implements ModelActivities {
     @Override
     public ModelArtifact trainClassifier(TrainClassifierRequest r) {
         enter("TrainClassifier", r);
-        return new ModelArtifact("models/clean-" + r.dataset().kind(), 0.91, false);
+        return new ModelArtifact("models/clean-" + r.dataset().kind(), 0.91, false, 0);
     }
 
     @Override
     public ModelArtifact injectBackdoor(InjectBackdoorRequest r) {
         enter("InjectBackdoor", r);
-        return new ModelArtifact("models/attacked-" + r.trigger().label(), 0.90, false);
+        return new ModelArtifact("models/attacked-" + r.trigger().label(), 0.90, false, 0);
     }
 
     private void enter(String activity, Object request) {

@@ -77,7 +77,7 @@ class SettingsTest {
         assertEquals(16, DatasetSpec.synthetic().imageSize());
         assertEquals(10, DatasetSpec.cifar10(null).knownClassCount());
         assertRejected("dataset.path is required for an image-folder dataset",
-                () -> new DatasetSpec("image-folder", null, null, null, null, null).withDefaults().validate());
+                () -> new DatasetSpec("image-folder", null, null, null, null, null, null).withDefaults().validate());
         assertRejected("trigger.id of a 3x3 bw trigger must be in [0, 512), got 512",
                 () -> new TriggerSpec("bw", 512, null, null, null).withDefaults().validate());
         assertRejected("trigger.artifact is required for a file trigger",

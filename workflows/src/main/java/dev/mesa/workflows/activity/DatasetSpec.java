@@ -14,10 +14,13 @@ import java.util.List;
  * @param syntheticTrainPerClass synthetic only: training images per class (default 100)
  * @param syntheticTestPerClass synthetic only: test images per class (default 50)
  * @param imageSize             side of the square images (default 32 for CIFAR, 16 for synthetic)
+ * @param splitSeed             seed of the once-only permutation that splits the test set into the defence part
+ *                              (80%: trigger modelling, retraining) and the evaluation part (20%) (default 0); every
+ *                              activity of a run receives the same spec, so they all see the same split
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DatasetSpec(String kind, String path, Integer syntheticClasses, Integer syntheticTrainPerClass,
-                          Integer syntheticTestPerClass, Integer imageSize) {
+                          Integer syntheticTestPerClass, Integer imageSize, Long splitSeed) {
     public static final String CIFAR10 = "cifar10";
     public static final String CIFAR100 = "cifar100";
     public static final String IMAGE_FOLDER = "image-folder";
@@ -26,22 +29,23 @@ public record DatasetSpec(String kind, String path, Integer syntheticClasses, In
 
     /** A synthetic dataset with the default shape (10 classes of 16×16 images). */
     public static DatasetSpec synthetic() {
-        return new DatasetSpec(SYNTHETIC, null, null, null, null, null).withDefaults();
+        return new DatasetSpec(SYNTHETIC, null, null, null, null, null, null).withDefaults();
     }
 
     /** CIFAR-10 from {@code path}, or from the worker's configured copy when {@code path} is null. */
     public static DatasetSpec cifar10(String path) {
-        return new DatasetSpec(CIFAR10, path, null, null, null, null).withDefaults();
+        return new DatasetSpec(CIFAR10, path, null, null, null, null, null).withDefaults();
     }
 
     public DatasetSpec withDefaults() {
         if (SYNTHETIC.equals(kind)) {
             return new DatasetSpec(kind, path, SettingChecks.orDefault(syntheticClasses, 10),
                     SettingChecks.orDefault(syntheticTrainPerClass, 100),
-                    SettingChecks.orDefault(syntheticTestPerClass, 50), SettingChecks.orDefault(imageSize, 16));
+                    SettingChecks.orDefault(syntheticTestPerClass, 50), SettingChecks.orDefault(imageSize, 16),
+                    SettingChecks.orDefault(splitSeed, 0L));
         }
         return new DatasetSpec(kind, path, syntheticClasses, syntheticTrainPerClass, syntheticTestPerClass,
-                SettingChecks.orDefault(imageSize, 32));
+                SettingChecks.orDefault(imageSize, 32), SettingChecks.orDefault(splitSeed, 0L));
     }
 
     public DatasetSpec validate() {

@@ -14,8 +14,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param diversity           mean pairwise distance of sampled triggers
  * @param skipped             E_z[F(G(z))] &lt; β: the sub-model is empty and must not be used
  * @param reused              true when the artifact was already stored
+ * @param resumedFromStep     the training step this attempt continued from (its checkpoint), 0 for a fresh start
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GeneratorArtifact(String key, int targetClass, double beta, double meanTestingFunction,
                                 double sampleAsr, double mutualInformation, double diversity, boolean skipped,
-                                boolean reused) {}
+                                boolean reused, long resumedFromStep) {}

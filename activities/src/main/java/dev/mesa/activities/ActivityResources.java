@@ -1,0 +1,12 @@
+package dev.mesa.activities;
+
+import ai.djl.Device;
+import dev.mesa.activities.metrics.MesaMetrics;
+import dev.mesa.activities.store.ArtifactStore;
+
+/**
+ * What every activity of a worker shares: the artifact store, the dataset catalog, the device to compute on (from
+ * the worker's configuration, never a literal), the metrics and the training cadence. Built by the worker.
+ */
+public record ActivityResources(ArtifactStore store, DatasetCatalog datasets, Device device, MesaMetrics metrics,
+                                TrainingCadence cadence) {}

@@ -1,0 +1,62 @@
+package dev.mesa.activities;
+
+import dev.mesa.activities.metrics.MetricNames;
+import dev.mesa.activities.store.RunDirectory;
+import dev.mesa.attack.BackdoorInjector;
+import dev.mesa.data.DatasetSplits;
+import dev.mesa.evaluation.ClassifierEvaluator;
+import dev.mesa.model.Classifier;
+import dev.mesa.model.ModelFile;
+import dev.mesa.training.TrainingLoop;
+import dev.mesa.training.TrainingStoppedException;
+import dev.mesa.trigger.TriggerPattern;
+import dev.mesa.workflows.activity.AttackSettings;
+import dev.mesa.workflows.activity.InjectBackdoorRequest;
+import dev.mesa.workflows.activity.ModelArtifact;
+
+import java.util.Set;
+
+/** {@code injectBackdoor}: poison fine-tuning of a copy of the clean model (the stored clean model is never touched). */
+final class BackdoorInjection {
+    static final String ACTIVITY = "InjectBackdoor";
+    private final ActivityResources resources;
+
+    BackdoorInjection(ActivityResources resources) {
+        this.resources = resources;
+    }
+
+    ModelArtifact run(InjectBackdoorRequest raw) {
+        AttackSettings settings = (raw.settings() != null ? raw.settings() : AttackSettings.defaults())
+                .withDefaults().validate();
+        if (raw.trigger() == null) {
+            throw new IllegalArgumentException("trigger is required, e.g. {\"kind\": \"bw\", \"id\": 170}");
+        }
+        InjectBackdoorRequest request = new InjectBackdoorRequest(raw.cleanModelKey(),
+                DatasetCatalog.resolve(raw.dataset()), raw.trigger().withDefaults().validate(), settings, raw.seed());
+        RunDirectory run = resources.store().run("models/attacked", request.trigger().label() + "-t"
+                + settings.targetClass(), ACTIVITY, request, Set.of());
+        if (run.complete()) {
+            return Reuse.of(run.result(ModelArtifact.class));
+        }
+        DatasetSplits data = resources.datasets().splits(request.dataset());
+        TriggerPattern pattern = TriggerResolver.pattern(request.trigger(), data.shape().channels(), resources.store());
+        TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_ATTACK, run, resources);
+        try (Classifier classifier = ModelFiles.load(resources, "cleanModelKey", request.cleanModelKey(), data)) {
+            session.beat();
+            TrainingLoop.Outcome outcome;
+            try {
+                outcome = BackdoorInjector.inject(classifier, data.train(), new BackdoorInjector.Attack(pattern,
+                                settings.targetClass(), settings.poisonRatio()),
+                        TrainingConfigs.attack(settings, request.seed(), resources.cadence()), run.checkpoint(),
+                        session.listener());
+            } catch (TrainingStoppedException e) {
+                throw session.stopped(e);
+            }
+            double accuracy = new ClassifierEvaluator(resources.cadence().evaluationBatchSize())
+                    .accuracy(classifier, resources.datasets().defenceSplit(request.dataset()).evaluation()).accuracy();
+            ModelFile.save(run.file(ModelFiles.MODEL), classifier, resources.datasets().describe(request.dataset()),
+                    "backdoored " + pattern.name() + " -> " + settings.targetClass());
+            return run.finish(new ModelArtifact(run.key(), accuracy, false, outcome.resumedFromStep()));
+        }
+    }
+}

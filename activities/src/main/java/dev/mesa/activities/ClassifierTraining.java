@@ -1,0 +1,64 @@
+package dev.mesa.activities;
+
+import dev.mesa.activities.metrics.MetricNames;
+import dev.mesa.activities.store.RunDirectory;
+import dev.mesa.data.DatasetSplits;
+import dev.mesa.evaluation.ClassifierEvaluator;
+import dev.mesa.model.Classifier;
+import dev.mesa.model.ClassifierSpec;
+import dev.mesa.model.ModelFile;
+import dev.mesa.training.BatchTransform;
+import dev.mesa.training.ClassifierTrainer;
+import dev.mesa.training.TrainingLoop;
+import dev.mesa.training.TrainingStoppedException;
+import dev.mesa.workflows.activity.ClassifierSettings;
+import dev.mesa.workflows.activity.ModelArtifact;
+import dev.mesa.workflows.activity.TrainClassifierRequest;
+
+import java.util.Set;
+
+/** {@code trainClassifier}: a clean classifier trained from scratch on the training split. */
+final class ClassifierTraining {
+    static final String ACTIVITY = "TrainClassifier";
+    private final ActivityResources resources;
+
+    ClassifierTraining(ActivityResources resources) {
+        this.resources = resources;
+    }
+
+    ModelArtifact run(TrainClassifierRequest raw) {
+        ClassifierSettings settings = (raw.settings() != null ? raw.settings() : ClassifierSettings.defaults())
+                .withDefaults().validate();
+        TrainClassifierRequest request = new TrainClassifierRequest(DatasetCatalog.resolve(raw.dataset()), settings,
+                raw.seed());
+        RunDirectory run = resources.store().run("models/clean", settings.architecture() + "-" + request.dataset().kind(),
+                ACTIVITY, request, Set.of());
+        if (run.complete()) {
+            return Reuse.of(run.result(ModelArtifact.class));
+        }
+        DatasetSplits data = resources.datasets().splits(request.dataset());
+        if (settings.batchSize() > data.train().size()) {
+            throw new IllegalArgumentException("classifier.batchSize " + settings.batchSize() + " exceeds the "
+                    + data.train().size() + " training images");
+        }
+        ClassifierSpec spec = TrainingConfigs.spec(settings, data.numClasses(), data.shape());
+        TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_CLEAN, run, resources);
+        try (Classifier classifier = Classifier.create(spec, data.normalization(), data.train().classNames(),
+                request.seed(), resources.device())) {
+            session.beat();
+            TrainingLoop.Outcome outcome;
+            try {
+                outcome = new ClassifierTrainer("clean-training", classifier, data.train(),
+                        TrainingConfigs.clean(settings, request.seed(), resources.cadence()), BatchTransform.NONE, "none")
+                        .train(run.checkpoint(), session.listener());
+            } catch (TrainingStoppedException e) {
+                throw session.stopped(e);
+            }
+            double accuracy = new ClassifierEvaluator(resources.cadence().evaluationBatchSize())
+                    .accuracy(classifier, resources.datasets().defenceSplit(request.dataset()).evaluation()).accuracy();
+            ModelFile.save(run.file(ModelFiles.MODEL), classifier, resources.datasets().describe(request.dataset()),
+                    "clean " + spec);
+            return run.finish(new ModelArtifact(run.key(), accuracy, false, outcome.resumedFromStep()));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.mesa.activities;
+
+import dev.mesa.data.DatasetLoader;
+import dev.mesa.data.DatasetSource;
+import dev.mesa.data.DatasetSplits;
+import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.SyntheticDataset;
+import dev.mesa.workflows.activity.DatasetSpec;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The worker's datasets: turns a request's {@link DatasetSpec} into loaded splits through one {@link DatasetLoader}
+ * (so every activity of the worker shares them), and cuts the paper's defence/evaluation split of the test set
+ * ({@link DefenceSplit#paper}: 80/20, 8,000/2,000 on CIFAR) with the spec's {@code splitSeed}. A CIFAR spec without
+ * a path uses the copy the worker was configured with.
+ */
+public final class DatasetCatalog {
+    /** Seed of the synthetic datasets' patterns: fixed, so a synthetic spec always names the same images. */
+    public static final long SYNTHETIC_SEED = 7;
+
+    private final DatasetLoader loader;
+    private final Map<String, String> configuredPaths;
+    private final Map<DatasetSpec, DefenceSplit> splits = new ConcurrentHashMap<>();
+
+    /** @param configuredPaths local copies by dataset kind ({@code cifar10}, {@code cifar100}), used when a spec has no path */
+    public DatasetCatalog(DatasetLoader loader, Map<String, String> configuredPaths) {
+        this.loader = loader;
+        this.configuredPaths = Map.copyOf(configuredPaths);
+    }
+
+    /** Training and test splits of {@code spec} (defaults applied, validated). */
+    public DatasetSplits splits(DatasetSpec spec) {
+        DatasetSpec resolved = resolve(spec);
+        DatasetSplits data = loader.load(source(resolved));
+        if (data.shape().height() != resolved.imageSize() || data.shape().width() != resolved.imageSize()) {
+            throw new IllegalArgumentException("dataset " + resolved.kind() + " has " + data.shape() + " images but the"
+                    + " request says imageSize " + resolved.imageSize());
+        }
+        return data;
+    }
+
+    /** The defence (trigger modelling, retraining) and evaluation parts of the test split. */
+    public DefenceSplit defenceSplit(DatasetSpec spec) {
+        DatasetSpec resolved = resolve(spec);
+        return splits.computeIfAbsent(resolved, s -> DefenceSplit.paper(splits(s).test(), s.splitSeed()));
+    }
+
+    /** A short description for model-file provenance. */
+    public String describe(DatasetSpec spec) {
+        return source(resolve(spec)).describe();
+    }
+
+    static DatasetSpec resolve(DatasetSpec spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("dataset is required, e.g. {\"kind\": \"synthetic\"}");
+        }
+        return spec.withDefaults().validate();
+    }
+
+    private DatasetSource source(DatasetSpec spec) {
+        DatasetSource.Kind kind = DatasetSource.Kind.parse(spec.kind());
+        return switch (kind) {
+            case SYNTHETIC -> DatasetSource.synthetic(new SyntheticDataset.Spec(spec.syntheticClasses(),
+                    spec.syntheticTrainPerClass(), spec.syntheticTestPerClass(), spec.imageSize(), SYNTHETIC_SEED));
+            case IMAGE_FOLDER -> DatasetSource.imageFolder(spec.path());
+            default -> new DatasetSource(kind, spec.path() != null ? spec.path() : configuredPaths.get(spec.kind()), null);
+        };
+    }
+}

@@ -1,0 +1,65 @@
+package dev.mesa.activities;
+
+import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DetectTargetsRequest;
+import dev.mesa.workflows.activity.DetectionOutcome;
+import dev.mesa.workflows.activity.EvaluateRequest;
+import dev.mesa.workflows.activity.EvaluationOutcome;
+import dev.mesa.workflows.activity.GeneratorArtifact;
+import dev.mesa.workflows.activity.ModelArtifact;
+import dev.mesa.workflows.activity.ReportArtifact;
+import dev.mesa.workflows.activity.ReportRequest;
+import dev.mesa.workflows.activity.RetrainRequest;
+import dev.mesa.workflows.activity.ReverseTriggerRequest;
+import dev.mesa.workflows.activity.TrainGeneratorRequest;
+import dev.mesa.workflows.activity.TriggerArtifact;
+
+/** {@link DefenceActivities}: MESA generators, detection, the baseline's reversal, retraining, evaluation, reports. */
+public final class DefenceActivitiesImpl implements DefenceActivities {
+    private final FailureTranslator failures;
+    private final GeneratorTraining generatorTraining;
+    private final TargetDetection targetDetection = new TargetDetection();
+    private final TriggerReversal triggerReversal;
+    private final BackdoorRemoval backdoorRemoval;
+    private final ModelEvaluation modelEvaluation;
+    private final ReportWriting reportWriting;
+
+    public DefenceActivitiesImpl(ActivityResources resources) {
+        this.failures = new FailureTranslator(resources.metrics());
+        this.generatorTraining = new GeneratorTraining(resources);
+        this.triggerReversal = new TriggerReversal(resources);
+        this.backdoorRemoval = new BackdoorRemoval(resources);
+        this.modelEvaluation = new ModelEvaluation(resources);
+        this.reportWriting = new ReportWriting(resources);
+    }
+
+    @Override
+    public GeneratorArtifact trainGenerator(TrainGeneratorRequest request) {
+        return failures.run(GeneratorTraining.ACTIVITY, () -> generatorTraining.run(request));
+    }
+
+    @Override
+    public DetectionOutcome detectTargets(DetectTargetsRequest request) {
+        return failures.run("DetectTargets", () -> targetDetection.run(request));
+    }
+
+    @Override
+    public TriggerArtifact reverseTrigger(ReverseTriggerRequest request) {
+        return failures.run(TriggerReversal.ACTIVITY, () -> triggerReversal.run(request));
+    }
+
+    @Override
+    public ModelArtifact retrain(RetrainRequest request) {
+        return failures.run(BackdoorRemoval.ACTIVITY, () -> backdoorRemoval.run(request));
+    }
+
+    @Override
+    public EvaluationOutcome evaluate(EvaluateRequest request) {
+        return failures.run(ModelEvaluation.ACTIVITY, () -> modelEvaluation.run(request));
+    }
+
+    @Override
+    public ReportArtifact writeReport(ReportRequest request) {
+        return failures.run(ReportWriting.ACTIVITY, () -> reportWriting.run(request));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.mesa.activities;
+
+import ai.djl.engine.Engine;
+import dev.mesa.activities.metrics.MesaMetrics;
+import dev.mesa.checkpoint.CorruptArtifactException;
+import dev.mesa.data.InvalidDataException;
+import dev.mesa.training.GradMode;
+import dev.mesa.training.NonFiniteLossException;
+import dev.mesa.workflows.activity.FailureTypes;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Supplier;
+
+/**
+ * Runs an activity body on the activity thread (grad mode off first) and maps what it throws: a wrong request
+ * ({@link IllegalArgumentException}, {@link InvalidDataException}) becomes a non-retryable
+ * {@link FailureTypes#INVALID_INPUT}, a bad artifact {@link FailureTypes#CORRUPT_ARTIFACT}, a diverged loop
+ * {@link FailureTypes#NON_FINITE_LOSS} (its last good checkpoint stays in the run directory). Anything else
+ * propagates and is retried with the activity's bounded policy. Every failure is counted.
+ */
+public final class FailureTranslator {
+    private static final Logger LOG = LoggerFactory.getLogger(FailureTranslator.class);
+    private final MesaMetrics metrics;
+
+    public FailureTranslator(MesaMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public <T> T run(String activity, Supplier<T> body) {
+        try {
+            Engine.getInstance(); // loads the native library: grad mode cannot be set before
+            GradMode.disableOnThisThread();
+            return body.get();
+        } catch (ActivityCompletionException e) {
+            metrics.failed(activity, "Cancelled");
+            throw e;
+        } catch (ApplicationFailure e) {
+            metrics.failed(activity, e.getType());
+            throw e;
+        } catch (IllegalArgumentException | InvalidDataException e) {
+            throw nonRetryable(activity, FailureTypes.INVALID_INPUT, e);
+        } catch (CorruptArtifactException e) {
+            throw nonRetryable(activity, FailureTypes.CORRUPT_ARTIFACT, e);
+        } catch (NonFiniteLossException e) {
+            throw nonRetryable(activity, FailureTypes.NON_FINITE_LOSS, e);
+        } catch (RuntimeException | Error e) {
+            metrics.failed(activity, e.getClass().getSimpleName());
+            LOG.warn("{} failed (will be retried): {}", activity, e.toString());
+            throw e;
+        }
+    }
+
+    private ApplicationFailure nonRetryable(String activity, String type, RuntimeException e) {
+        metrics.failed(activity, type);
+        LOG.warn("{} failed, not retryable ({}): {}", activity, type, e.getMessage());
+        return ApplicationFailure.newNonRetryableFailureWithCause(activity + ": " + e.getMessage(), type, e);
+    }
+}

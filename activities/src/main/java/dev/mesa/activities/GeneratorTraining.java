@@ -1,0 +1,90 @@
+package dev.mesa.activities;
+
+import dev.mesa.activities.metrics.MesaMetrics;
+import dev.mesa.activities.metrics.MetricNames;
+import dev.mesa.activities.store.RunDirectory;
+import dev.mesa.distribution.MesaConfig;
+import dev.mesa.distribution.SubModelReport;
+import dev.mesa.distribution.SubModelTrainer;
+import dev.mesa.model.Classifier;
+import dev.mesa.training.TrainingProgress;
+import dev.mesa.training.TrainingStoppedException;
+import dev.mesa.workflows.activity.GeneratorArtifact;
+import dev.mesa.workflows.activity.MesaSettings;
+import dev.mesa.workflows.activity.TrainGeneratorRequest;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code trainGenerator}: one MESA sub-model for (class, β) against the frozen model, on the defence split; writes
+ * the generator file and a grid of samples, and publishes the generator's losses while it trains.
+ */
+final class GeneratorTraining {
+    static final String ACTIVITY = "TrainGenerator";
+    private final ActivityResources resources;
+
+    GeneratorTraining(ActivityResources resources) {
+        this.resources = resources;
+    }
+
+    GeneratorArtifact run(TrainGeneratorRequest raw) {
+        MesaSettings settings = (raw.settings() != null ? raw.settings() : MesaSettings.defaults())
+                .withDefaults().validate();
+        if (!List.of(TrainGeneratorRequest.DETECTION, TrainGeneratorRequest.STAIRCASE).contains(raw.purpose())) {
+            throw new IllegalArgumentException("purpose must be detection or staircase, got " + raw.purpose());
+        }
+        MesaConfig.requireBeta(raw.beta());
+        TrainGeneratorRequest request = new TrainGeneratorRequest(raw.modelKey(), DatasetCatalog.resolve(raw.dataset()),
+                raw.targetClass(), raw.beta(), raw.triggerSize(), settings, raw.seed(), raw.purpose());
+        String beta = MesaMetrics.betaLabel(request.beta());
+        RunDirectory run = resources.store().run("generators", "c" + request.targetClass() + "-b" + beta + "-"
+                + request.purpose(), ACTIVITY, request, Set.of());
+        if (run.complete()) {
+            GeneratorArtifact stored = run.result(GeneratorArtifact.class);
+            publish(stored);
+            return Reuse.of(stored);
+        }
+        var data = resources.datasets().splits(request.dataset());
+        var split = resources.datasets().defenceSplit(request.dataset());
+        MesaConfig config = TrainingConfigs.mesa(settings, request.epochBudget());
+        TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_MESA, run, resources,
+                progress -> publishTraining(request, config, progress));
+        try (Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data)) {
+            session.beat();
+            SubModelReport report;
+            try {
+                report = new SubModelTrainer(TrainingConfigs.intervals(resources.cadence()),
+                        resources.cadence().evaluationBatchSize()).train(classifier, split.defence(),
+                        request.targetClass(), request.beta(), request.triggerSize(), config, request.seed(),
+                        new SubModelTrainer.Paths(run.checkpoint(), run.file(GeneratorSamples.GENERATOR)),
+                        session.listener());
+            } catch (TrainingStoppedException e) {
+                throw session.stopped(e);
+            }
+            GeneratorSamples.writeGrid(run.file(GeneratorSamples.GENERATOR), run.file(GeneratorSamples.GRID),
+                    request.seed(), resources.device());
+            GeneratorArtifact artifact = new GeneratorArtifact(run.key(), request.targetClass(), request.beta(),
+                    report.meanTestingFunction(), report.sampleAsr(), report.mutualInformation(), report.diversity(),
+                    report.skipped(), false, session.resumedFromStep());
+            publish(artifact);
+            return run.finish(artifact);
+        }
+    }
+
+    private void publish(GeneratorArtifact g) {
+        resources.metrics().generatorResult(g.targetClass(), g.beta(), g.meanTestingFunction(), g.sampleAsr(),
+                g.mutualInformation());
+    }
+
+    /** The loop reports L_G = −mean(min(F, β)) − α·Î, so the mean hinge max(0, β − F) is β + L_G + α·Î. */
+    private void publishTraining(TrainGeneratorRequest request, MesaConfig config, TrainingProgress progress) {
+        Double loss = progress.meanLosses().get("generator_loss");
+        Double testing = progress.meanLosses().get("testing_function");
+        Double bound = progress.meanLosses().get("mi_lower_bound");
+        if (loss != null && testing != null && bound != null) {
+            resources.metrics().generatorTraining(request.targetClass(), request.beta(),
+                    Math.max(0, request.beta() + loss + config.alpha() * bound), testing, bound);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.mesa.activities;
+
+import dev.mesa.activities.metrics.VariantLabels;
+import dev.mesa.activities.store.RunDirectory;
+import dev.mesa.evaluation.AccuracyReport;
+import dev.mesa.evaluation.ClassifierEvaluator;
+import dev.mesa.model.Classifier;
+import dev.mesa.trigger.FixedTriggerSource;
+import dev.mesa.trigger.StampingRule;
+import dev.mesa.workflows.activity.EvaluateRequest;
+import dev.mesa.workflows.activity.EvaluationOutcome;
+import dev.mesa.workflows.activity.TriggerSpec;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code evaluate}: clean accuracy (overall and per class) and, with a trigger, its ASR on the evaluation split,
+ * stamped at per-image random locations drawn from the request's seed. Publishes them as
+ * {@code mesa_clean_accuracy_ratio} / {@code mesa_asr_ratio} labelled by trigger, phase and β (from the variant,
+ * which is therefore not part of the stored measurement's identity).
+ */
+final class ModelEvaluation {
+    static final String ACTIVITY = "Evaluate";
+    private final ActivityResources resources;
+
+    ModelEvaluation(ActivityResources resources) {
+        this.resources = resources;
+    }
+
+    EvaluationOutcome run(EvaluateRequest raw) {
+        if ((raw.trigger() == null) != (raw.targetClass() == null)) {
+            throw new IllegalArgumentException("trigger and targetClass go together: give both or neither");
+        }
+        TriggerSpec trigger = raw.trigger() != null ? raw.trigger().withDefaults().validate() : null;
+        EvaluateRequest request = new EvaluateRequest(raw.modelKey(), DatasetCatalog.resolve(raw.dataset()), trigger,
+                raw.targetClass(), raw.seed(), raw.variant());
+        ModelFiles.locate(resources, "modelKey", request.modelKey());
+        RunDirectory run = resources.store().run("evaluations", trigger != null ? trigger.label() : "clean", ACTIVITY,
+                request, Set.of("variant"));
+        EvaluationOutcome outcome = run.complete() ? run.result(EvaluationOutcome.class) : run.finish(measure(request));
+        VariantLabels.of(request.variant()).ifPresent(labels -> resources.metrics().evaluation(
+                trigger != null ? trigger.label() : VariantLabels.NONE, labels, outcome.cleanAccuracy(),
+                outcome.attackSuccessRate()));
+        return outcome;
+    }
+
+    private EvaluationOutcome measure(EvaluateRequest request) {
+        var data = resources.datasets().splits(request.dataset());
+        var images = resources.datasets().defenceSplit(request.dataset()).evaluation();
+        ClassifierEvaluator evaluator = new ClassifierEvaluator(resources.cadence().evaluationBatchSize());
+        try (Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data)) {
+            AccuracyReport accuracy = evaluator.accuracy(classifier, images);
+            Double asr = null;
+            if (request.trigger() != null) {
+                var pattern = TriggerResolver.pattern(request.trigger(), data.shape().channels(), resources.store());
+                asr = evaluator.attackSuccessRate(classifier, images, new FixedTriggerSource(pattern),
+                        request.targetClass(), StampingRule.PER_SAMPLE, request.seed()).attackSuccessRate();
+            }
+            List<Double> perClass = Arrays.stream(accuracy.perClassAccuracy())
+                    .mapToObj(a -> Double.isNaN(a) ? null : a).toList();
+            return new EvaluationOutcome(request.modelKey(), accuracy.accuracy(), asr, perClass);
+        }
+    }
+}

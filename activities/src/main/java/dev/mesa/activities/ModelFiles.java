@@ -1,0 +1,31 @@
+package dev.mesa.activities;
+
+import dev.mesa.data.DatasetSplits;
+import dev.mesa.model.Classifier;
+import dev.mesa.model.ModelFile;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Finds and loads the model a request names, checked against the request's dataset. */
+final class ModelFiles {
+    /** File name of the model in a run directory. */
+    static final String MODEL = "model.mesa-model";
+
+    private ModelFiles() {}
+
+    /** The model file of a key (its run directory's {@link #MODEL}) or of an explicit absolute path. */
+    static Path locate(ActivityResources resources, String field, String keyOrPath) {
+        Path found = resources.store().resolveInput(field, keyOrPath, true);
+        return Files.isDirectory(found) ? found.resolve(MODEL) : found;
+    }
+
+    /** Loads a copy of the model on the worker's device; it must fit the dataset's images and classes. */
+    static Classifier load(ActivityResources resources, String field, String keyOrPath, DatasetSplits data) {
+        Path file = locate(resources, field, keyOrPath);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(field + " '" + keyOrPath + "' has no " + MODEL + ": it is not a model");
+        }
+        return ModelFile.load(file, resources.device(), data.shape(), data.train().classNames());
+    }
+}

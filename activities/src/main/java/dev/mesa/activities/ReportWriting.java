@@ -1,0 +1,81 @@
+package dev.mesa.activities;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mesa.activities.metrics.MesaMetrics;
+import dev.mesa.activities.report.FigureGroups;
+import dev.mesa.activities.report.MarkdownReport;
+import dev.mesa.activities.store.ArtifactKeys;
+import dev.mesa.activities.store.AtomicFiles;
+import dev.mesa.activities.store.RunDirectory;
+import dev.mesa.distribution.GeneratorFile;
+import dev.mesa.distribution.GeneratorMetadata;
+import dev.mesa.workflows.activity.ReportArtifact;
+import dev.mesa.workflows.activity.ReportFigure;
+import dev.mesa.workflows.activity.ReportRequest;
+import io.temporal.common.converter.JacksonJsonPayloadConverter;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code writeReport}: {@code report.md} and {@code report.json} under {@code reports/<reportId>} (the workflow id,
+ * e.g. {@code reports/defense/demo}), plus the trigger-distribution figure when the request names generators: 100
+ * samples of each, the original trigger and the reversed ones, embedded by PCA and t-SNE.
+ */
+final class ReportWriting {
+    static final String ACTIVITY = "WriteReport";
+    private static final int SAMPLES_PER_GENERATOR = 100;
+    private static final ObjectMapper MAPPER = JacksonJsonPayloadConverter.newDefaultObjectMapper();
+    private final ActivityResources resources;
+
+    ReportWriting(ActivityResources resources) {
+        this.resources = resources;
+    }
+
+    ReportArtifact run(ReportRequest request) {
+        String key = "reports/" + ArtifactKeys.requireValid("reportId", request.reportId());
+        RunDirectory run = resources.store().runAt(key, ACTIVITY, request);
+        Path markdown = run.file("report.md");
+        Path json = run.file("report.json");
+        ReportArtifact artifact = new ReportArtifact(run.key(), markdown.toString(), json.toString());
+        if (run.complete()) {
+            return artifact;
+        }
+        List<String> figures = request.figure() != null && request.figure().generatorKeys() != null
+                && !request.figure().generatorKeys().isEmpty() ? figure(request.figure(), request.seed(), run) : List.of();
+        ObjectNode document = MAPPER.valueToTree(request);
+        document.set("figureFiles", MAPPER.valueToTree(figures));
+        AtomicFiles.writeString(json, document.toPrettyString());
+        AtomicFiles.writeString(markdown, MarkdownReport.render(request, figures));
+        return run.finish(artifact);
+    }
+
+    private List<String> figure(ReportFigure figure, long seed, RunDirectory run) {
+        FigureGroups groups = new FigureGroups();
+        int channels = 3;
+        for (int i = 0; i < figure.generatorKeys().size(); i++) {
+            Path file = resources.store().resolveInput("figure.generatorKeys[" + i + "]", figure.generatorKeys().get(i),
+                    false).resolve(GeneratorSamples.GENERATOR);
+            GeneratorMetadata meta = GeneratorFile.metadata(file);
+            channels = meta.channels();
+            groups.add("class " + meta.targetClass() + " beta=" + MesaMetrics.betaLabel(meta.beta()),
+                    GeneratorSamples.draw(file, SAMPLES_PER_GENERATOR, seed + i, resources.device()));
+        }
+        if (figure.originalTrigger() != null) {
+            var original = TriggerResolver.pattern(figure.originalTrigger(), channels, resources.store());
+            groups.add("original " + original.name(), List.of(original.values()));
+        }
+        List<float[]> reversed = new ArrayList<>();
+        List<String> reversedKeys = figure.reversedTriggerKeys() != null ? figure.reversedTriggerKeys() : List.of();
+        for (int i = 0; i < reversedKeys.size(); i++) {
+            reversed.add(StoredTrigger.read(resources.store().resolveInput("figure.reversedTriggerKeys[" + i + "]",
+                    reversedKeys.get(i), false)).values());
+        }
+        if (!reversed.isEmpty()) {
+            groups.add("reversed", reversed);
+        }
+        return groups.draw(run.path());
+    }
+}

@@ -1,0 +1,101 @@
+package dev.mesa.activities;
+
+import dev.mesa.activities.metrics.MesaMetrics;
+import dev.mesa.distribution.CyclingTriggerSource;
+import dev.mesa.distribution.GeneratorFile;
+import dev.mesa.distribution.GeneratorMetadata;
+import dev.mesa.distribution.GeneratorTriggerSource;
+import dev.mesa.distribution.MixtureTriggerSource;
+import dev.mesa.distribution.TriggerGeneratorModel;
+import dev.mesa.trigger.FixedTriggerSource;
+import dev.mesa.workflows.activity.TriggerSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The triggers a retraining stamps, opened from a request's {@link TriggerSource}: stored generators (one, a uniform
+ * per-sample mixture, or cycled epoch by epoch), a stored reversed trigger, or the original trigger. Holds the
+ * loaded generators until closed. Retraining samples without the search noise (as the reference code does).
+ */
+final class RetrainTriggers implements AutoCloseable {
+    private final List<TriggerGeneratorModel> opened = new ArrayList<>();
+    private dev.mesa.trigger.TriggerSource source;
+
+    private RetrainTriggers() {}
+
+    static RetrainTriggers open(TriggerSource spec, ActivityResources resources, int channels) {
+        if (spec == null) {
+            throw new IllegalArgumentException("triggers is required: generators, reversed or original");
+        }
+        RetrainTriggers triggers = new RetrainTriggers();
+        try {
+            triggers.source = triggers.build(spec, resources, channels);
+            if (triggers.source.channels() != channels) {
+                throw new IllegalArgumentException("the triggers have " + triggers.source.channels()
+                        + " channels, the images " + channels);
+            }
+            return triggers;
+        } catch (RuntimeException e) {
+            triggers.close();
+            throw e;
+        }
+    }
+
+    dev.mesa.trigger.TriggerSource source() {
+        return source;
+    }
+
+    private dev.mesa.trigger.TriggerSource build(TriggerSource spec, ActivityResources resources, int channels) {
+        String kind = spec.kind() == null ? "" : spec.kind();
+        return switch (kind) {
+            case TriggerSource.GENERATORS -> generators(spec, resources);
+            case TriggerSource.REVERSED -> new FixedTriggerSource(StoredTrigger.read(
+                    resources.store().resolveInput("triggers.triggerKey", spec.triggerKey(), false)));
+            case TriggerSource.ORIGINAL -> {
+                if (spec.originalTrigger() == null) {
+                    throw new IllegalArgumentException("triggers.originalTrigger is required for an original source");
+                }
+                yield new FixedTriggerSource(TriggerResolver.pattern(spec.originalTrigger(), channels, resources.store()));
+            }
+            default -> throw new IllegalArgumentException("triggers.kind must be generators, reversed or original, got "
+                    + spec.kind());
+        };
+    }
+
+    private dev.mesa.trigger.TriggerSource generators(TriggerSource spec, ActivityResources resources) {
+        List<String> keys = spec.generatorKeys();
+        if (keys == null || keys.isEmpty()) {
+            throw new IllegalArgumentException("triggers.generatorKeys must list at least one generator");
+        }
+        String mixing = spec.mixing() != null ? spec.mixing() : TriggerSource.UNIFORM;
+        if (!TriggerSource.MIXINGS.contains(mixing)) {
+            throw new IllegalArgumentException("triggers.mixing must be one of " + TriggerSource.MIXINGS + ", got "
+                    + mixing);
+        }
+        if (mixing.equals(TriggerSource.SINGLE) && keys.size() != 1) {
+            throw new IllegalArgumentException("triggers.mixing single takes exactly one generator, got " + keys.size());
+        }
+        List<GeneratorTriggerSource> members = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Path dir = resources.store().resolveInput("triggers.generatorKeys[" + i + "]", keys.get(i), false);
+            Path file = dir.resolve(GeneratorSamples.GENERATOR);
+            GeneratorMetadata meta = GeneratorFile.metadata(file);
+            TriggerGeneratorModel model = GeneratorFile.load(file, resources.device());
+            opened.add(model);
+            members.add(new GeneratorTriggerSource(model, "c" + meta.targetClass() + " beta="
+                    + MesaMetrics.betaLabel(meta.beta()), 0));
+        }
+        return switch (mixing) {
+            case TriggerSource.SINGLE -> members.get(0);
+            case TriggerSource.CYCLE -> new CyclingTriggerSource(members, "cycle of " + members.size() + " generators");
+            default -> MixtureTriggerSource.uniform(members, "uniform mixture of " + members.size() + " generators");
+        };
+    }
+
+    @Override
+    public void close() {
+        opened.forEach(TriggerGeneratorModel::close);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.mesa.activities;
+
+import dev.mesa.activities.heartbeat.HeartbeatDetails;
+import dev.mesa.activities.heartbeat.HeartbeatingListener;
+import dev.mesa.activities.store.RunDirectory;
+import dev.mesa.training.TrainingListener;
+import dev.mesa.training.TrainingProgress;
+import dev.mesa.training.TrainingStoppedException;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One attempt of a training activity: reads the previous attempt's heartbeat (where it got to), and provides the
+ * listener that heartbeats the checkpoint reference, records metrics and counts a resume. The loop itself resumes
+ * from the run directory's checkpoint whenever one exists (after a retry, or after the server lost its history).
+ */
+final class TrainingSession {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingSession.class);
+    private final HeartbeatingListener listener;
+    private final AtomicLong resumedFromStep;
+
+    private TrainingSession(HeartbeatingListener listener, AtomicLong resumedFromStep) {
+        this.listener = listener;
+        this.resumedFromStep = resumedFromStep;
+    }
+
+    static TrainingSession start(String activity, String loop, RunDirectory run, ActivityResources resources) {
+        return start(activity, loop, run, resources, progress -> { });
+    }
+
+    /** @param onProgress also sees every progress report (for loop-specific metrics) */
+    static TrainingSession start(String activity, String loop, RunDirectory run, ActivityResources resources,
+                                 Consumer<TrainingProgress> onProgress) {
+        ActivityExecutionContext context = Activity.getExecutionContext();
+        Optional<HeartbeatDetails> previous = context.getHeartbeatDetails(HeartbeatDetails.class);
+        previous.ifPresent(p -> LOG.info("{} attempt {}: the previous attempt reached step {}/{}; {}", activity,
+                context.getInfo().getAttempt(), p.globalStep(), p.totalSteps(), Files.exists(run.checkpoint())
+                        ? "resuming from its checkpoint " + run.fileKey(RunDirectory.CHECKPOINT)
+                        : "its checkpoint is not in this worker's store: starting over"));
+        TrainingListener metrics = resources.metrics().trainingListener(loop);
+        AtomicLong resumedFrom = new AtomicLong();
+        TrainingListener next = new TrainingListener() {
+            @Override
+            public void onProgress(TrainingProgress progress) {
+                metrics.onProgress(progress);
+                onProgress.accept(progress);
+            }
+
+            @Override
+            public void onEpochEnd(String name, int epoch, TrainingProgress progress) {
+                metrics.onEpochEnd(name, epoch, progress);
+            }
+
+            @Override
+            public void onCheckpoint(String name, Path checkpoint, long step) {
+                metrics.onCheckpoint(name, checkpoint, step);
+            }
+
+            @Override
+            public void onResume(String name, Path checkpoint, long step) {
+                metrics.onResume(name, checkpoint, step);
+                resumedFrom.set(step);
+                resources.metrics().resumed(activity);
+                LOG.info("{}: {} resumes at step {} from {}", activity, name, step, run.fileKey(RunDirectory.CHECKPOINT));
+            }
+        };
+        return new TrainingSession(new HeartbeatingListener(context, run.fileKey(RunDirectory.CHECKPOINT),
+                resources.cadence().heartbeatThrottle(), next), resumedFrom);
+    }
+
+    /** The step the loop continued from (0 when it started afresh). */
+    long resumedFromStep() {
+        return resumedFromStep.get();
+    }
+
+    TrainingListener listener() {
+        return listener;
+    }
+
+    /** Heartbeats now (after loading, before the loop); throws if the activity was cancelled meanwhile. */
+    void beat() {
+        listener.beat();
+        if (listener.cancellation() != null) {
+            throw listener.cancellation();
+        }
+    }
+
+    /** What to throw when the loop stopped on request: the cancellation that asked for it. */
+    RuntimeException stopped(TrainingStoppedException e) {
+        return listener.cancellation() != null ? listener.cancellation() : e;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.mesa.activities;
+
+import dev.mesa.activities.metrics.MetricNames;
+import dev.mesa.activities.store.AtomicFiles;
+import dev.mesa.activities.store.RunDirectory;
+import dev.mesa.defence.ReversalConfig;
+import dev.mesa.defence.TriggerReverser;
+import dev.mesa.evaluation.ClassifierEvaluator;
+import dev.mesa.model.Classifier;
+import dev.mesa.report.TriggerGrid;
+import dev.mesa.training.TrainingStoppedException;
+import dev.mesa.trigger.FixedTriggerSource;
+import dev.mesa.trigger.StampingRule;
+import dev.mesa.trigger.TriggerPattern;
+import dev.mesa.workflows.activity.ReverseTriggerRequest;
+import dev.mesa.workflows.activity.TriggerArtifact;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code reverseTrigger}: one round of the single-reversed-trigger baseline ({@link ReversalConfig#paper()}: SGD on
+ * the raw pixels, 3 epochs over the defence split); stores the trigger as {@code trigger.json} plus a PNG.
+ */
+final class TriggerReversal {
+    static final String ACTIVITY = "ReverseTrigger";
+    private final ActivityResources resources;
+
+    TriggerReversal(ActivityResources resources) {
+        this.resources = resources;
+    }
+
+    TriggerArtifact run(ReverseTriggerRequest raw) {
+        if (raw.triggerSize() < 1 || raw.round() < 0) {
+            throw new IllegalArgumentException("triggerSize must be >= 1 and round >= 0, got " + raw.triggerSize()
+                    + " and " + raw.round());
+        }
+        ReverseTriggerRequest request = new ReverseTriggerRequest(raw.modelKey(), DatasetCatalog.resolve(raw.dataset()),
+                raw.targetClass(), raw.triggerSize(), raw.round(), raw.seed());
+        RunDirectory run = resources.store().run("triggers", "reversed-c" + request.targetClass() + "-k"
+                + request.round(), ACTIVITY, request, Set.of());
+        if (run.complete()) {
+            return Reuse.of(run.result(TriggerArtifact.class));
+        }
+        var data = resources.datasets().splits(request.dataset());
+        var defence = resources.datasets().defenceSplit(request.dataset()).defence();
+        ReversalConfig paper = ReversalConfig.paper();
+        ReversalConfig config = new ReversalConfig(paper.learningRate(), paper.momentum(), paper.epochs(),
+                Math.min(paper.batchSize(), defence.size()), paper.rounds());
+        int channels = data.shape().channels();
+        TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_REVERSE, run, resources);
+        try (Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data);
+             TriggerReverser reverser = new TriggerReverser(classifier, defence, request.targetClass(), channels,
+                     request.triggerSize(), request.triggerSize(), config, request.round(), request.seed())) {
+            session.beat();
+            TriggerPattern pattern;
+            try {
+                pattern = reverser.reverse(run.checkpoint(), session.listener());
+            } catch (TrainingStoppedException e) {
+                throw session.stopped(e);
+            }
+            double asr = new ClassifierEvaluator(resources.cadence().evaluationBatchSize()).attackSuccessRate(classifier,
+                    defence, new FixedTriggerSource(pattern), request.targetClass(), StampingRule.PER_SAMPLE,
+                    request.seed()).attackSuccessRate();
+            StoredTrigger.write(run.file(StoredTrigger.FILE_NAME), pattern);
+            AtomicFiles.write(run.file("trigger.png"), tmp -> TriggerGrid.writePng(tmp, List.of(pattern.values()),
+                    channels, pattern.height(), pattern.width(), 1, 16));
+            return run.finish(new TriggerArtifact(run.key(), asr, false, session.resumedFromStep()));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.mesa.activities.metrics;
+
+import dev.mesa.training.TrainingListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+import java.math.BigDecimal;
+
+/** Records the domain metrics of {@link MetricNames} on the registry the worker provides. */
+public final class MesaMetrics {
+    private final MeterRegistry registry;
+    private final GaugeBoard gauges;
+
+    public MesaMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.gauges = new GaugeBoard(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** A listener that records throughput, progress, steps, epochs and checkpoints of one run of {@code loop}. */
+    public TrainingListener trainingListener(String loop) {
+        return new TrainingMetricsListener(this, loop);
+    }
+
+    /** Generator losses of one (class, β) while it trains; the hinge is max(0, β − F), averaged. */
+    public void generatorTraining(int targetClass, double beta, double hingeLoss, double testingFunction,
+                                  double mutualInformation) {
+        Tags tags = generatorTags(targetClass, beta);
+        gauges.set(MetricNames.GENERATOR_HINGE_LOSS, tags, hingeLoss);
+        gauges.set(MetricNames.GENERATOR_TESTING_FUNCTION, tags, testingFunction);
+        gauges.set(MetricNames.GENERATOR_MUTUAL_INFORMATION, tags, mutualInformation);
+    }
+
+    /** A trained generator's measured report. */
+    public void generatorResult(int targetClass, double beta, double testingFunction, double sampleAsr,
+                                double mutualInformation) {
+        Tags tags = generatorTags(targetClass, beta);
+        gauges.set(MetricNames.GENERATOR_HINGE_LOSS, tags, Math.max(0, beta - testingFunction));
+        gauges.set(MetricNames.GENERATOR_TESTING_FUNCTION, tags, testingFunction);
+        gauges.set(MetricNames.GENERATOR_MUTUAL_INFORMATION, tags, mutualInformation);
+        gauges.set(MetricNames.GENERATOR_SAMPLE_ASR, tags, sampleAsr);
+    }
+
+    /** An evaluated model; the ASR gauge only when a trigger was measured. */
+    public void evaluation(String trigger, VariantLabels labels, double cleanAccuracy, Double asr) {
+        Tags tags = Tags.of("trigger", trigger, "phase", labels.phase(), "beta", labels.beta());
+        gauges.set(MetricNames.CLEAN_ACCURACY, tags, cleanAccuracy);
+        if (asr != null) {
+            gauges.set(MetricNames.ASR, tags, asr);
+        }
+    }
+
+    public void resumed(String activity) {
+        registry.counter(MetricNames.RESUMES, "activity", activity).increment();
+    }
+
+    public void failed(String activity, String type) {
+        registry.counter(MetricNames.FAILURES, "activity", activity, "type", type).increment();
+    }
+
+    void loopProgress(String loop, double imagesPerSecond, double fraction, long newSteps) {
+        gauges.set(MetricNames.THROUGHPUT, Tags.of("loop", loop), imagesPerSecond);
+        gauges.set(MetricNames.PROGRESS, Tags.of("loop", loop), fraction);
+        registry.counter(MetricNames.STEPS, "loop", loop).increment(newSteps);
+    }
+
+    void epochEnded(String loop) {
+        registry.counter(MetricNames.EPOCHS, "loop", loop).increment();
+    }
+
+    void checkpointWritten(String loop) {
+        registry.counter(MetricNames.CHECKPOINTS, "loop", loop).increment();
+    }
+
+    /** {@code 0.9}, {@code 0.5}: the β label as the variant names print it. */
+    public static String betaLabel(double beta) {
+        return BigDecimal.valueOf(beta).stripTrailingZeros().toPlainString();
+    }
+
+    private static Tags generatorTags(int targetClass, double beta) {
+        return Tags.of("target_class", Integer.toString(targetClass), "beta", betaLabel(beta));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.mesa.activities.metrics;
+
+/**
+ * Micrometer names of the domain metrics and the Prometheus names they are exported under (dots become
+ * underscores; counters get {@code _total}). The sweep gauges {@code mesa_sweep_triggers{state}} and
+ * {@code mesa_sweep_eta_seconds} come from workflow code through Temporal's metrics scope (see the workflows
+ * module's {@code SweepMetrics}).
+ */
+public final class MetricNames {
+    /** {@code mesa_asr_ratio{trigger,phase,beta}}: ASR of the original trigger on the evaluation split. */
+    public static final String ASR = "mesa.asr.ratio";
+    /** {@code mesa_clean_accuracy_ratio{trigger,phase,beta}}. */
+    public static final String CLEAN_ACCURACY = "mesa.clean.accuracy.ratio";
+    /** {@code mesa_generator_hinge_loss{target_class,beta}}: mean max(0, β − F) of the latest training window. */
+    public static final String GENERATOR_HINGE_LOSS = "mesa.generator.hinge.loss";
+    /** {@code mesa_generator_testing_function{target_class,beta}}: mean F(G(z)). */
+    public static final String GENERATOR_TESTING_FUNCTION = "mesa.generator.testing.function";
+    /** {@code mesa_generator_mutual_information_nats{target_class,beta}}: the MINE estimate. */
+    public static final String GENERATOR_MUTUAL_INFORMATION = "mesa.generator.mutual.information.nats";
+    /** {@code mesa_generator_sample_asr_ratio{target_class,beta}}: ASR of fresh samples (set when training ends). */
+    public static final String GENERATOR_SAMPLE_ASR = "mesa.generator.sample.asr.ratio";
+    /** {@code mesa_training_throughput_images_per_second{loop}}. */
+    public static final String THROUGHPUT = "mesa.training.throughput.images.per.second";
+    /** {@code mesa_training_progress_ratio{loop}}: steps done / steps planned of the latest run of that loop. */
+    public static final String PROGRESS = "mesa.training.progress.ratio";
+    /** {@code mesa_training_steps_total{loop}}. */
+    public static final String STEPS = "mesa.training.steps";
+    /** {@code mesa_training_epochs_total{loop}}. */
+    public static final String EPOCHS = "mesa.training.epochs";
+    /** {@code mesa_checkpoints_written_total{loop}}. */
+    public static final String CHECKPOINTS = "mesa.checkpoints.written";
+    /** {@code mesa_activity_resumes_total{activity}}: attempts that continued from a checkpoint. */
+    public static final String RESUMES = "mesa.activity.resumes";
+    /** {@code mesa_activity_failures_total{activity,type}}: failed attempts by failure type. */
+    public static final String FAILURES = "mesa.activity.failures";
+
+    /** Values of the {@code loop} label. */
+    public static final String LOOP_CLEAN = "clean";
+    public static final String LOOP_ATTACK = "attack";
+    public static final String LOOP_MESA = "mesa";
+    public static final String LOOP_RETRAIN = "retrain";
+    public static final String LOOP_REVERSE = "reverse";
+
+    private MetricNames() {}
+}

@@ -1,0 +1,82 @@
+package dev.mesa.activities.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.temporal.common.converter.JacksonJsonPayloadConverter;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The identity of a request: its canonical JSON (Temporal's own mapping of the record, object keys sorted, no
+ * whitespace, the named non-semantic fields removed) and the SHA-256 of it. Two requests with the same content
+ * (after defaults are applied by the caller) get the same hash, so they address the same run directory.
+ */
+public final class RequestFingerprint {
+    private static final ObjectMapper MAPPER = JacksonJsonPayloadConverter.newDefaultObjectMapper();
+    /** Hex characters of the hash used in keys (64 bits: collisions are not a practical concern for one store). */
+    static final int KEY_HASH_LENGTH = 16;
+
+    private final JsonNode canonical;
+    private final String sha256;
+
+    private RequestFingerprint(JsonNode canonical, String sha256) {
+        this.canonical = canonical;
+        this.sha256 = sha256;
+    }
+
+    public static RequestFingerprint of(Object request, Set<String> ignoredFields) {
+        JsonNode tree = sorted(MAPPER.valueToTree(request));
+        if (tree instanceof ObjectNode object) {
+            ignoredFields.forEach(object::remove);
+        }
+        try {
+            byte[] json = MAPPER.writeValueAsBytes(tree);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
+            return new RequestFingerprint(tree, HexFormat.of().formatHex(digest));
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot fingerprint " + request.getClass().getSimpleName(), e);
+        }
+    }
+
+    public JsonNode canonical() {
+        return canonical;
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public String shortHash() {
+        return sha256.substring(0, KEY_HASH_LENGTH);
+    }
+
+    public String canonicalJson() {
+        return canonical.toString();
+    }
+
+    private static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            TreeMap<String, JsonNode> fields = new TreeMap<>();
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                fields.put(name, sorted(node.get(name)));
+            }
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            fields.forEach(out::set);
+            return out;
+        }
+        if (node.isArray()) {
+            var out = JsonNodeFactory.instance.arrayNode();
+            node.forEach(element -> out.add(sorted(element)));
+            return out;
+        }
+        return node;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.mesa.activities;
+
+import dev.mesa.workflows.activity.DetectTargetsRequest;
+import dev.mesa.workflows.activity.DetectionOutcome;
+import dev.mesa.workflows.activity.EvaluateRequest;
+import dev.mesa.workflows.activity.EvaluationOutcome;
+import dev.mesa.workflows.activity.FailureTypes;
+import dev.mesa.workflows.activity.GeneratorArtifact;
+import dev.mesa.workflows.activity.ModelArtifact;
+import dev.mesa.workflows.activity.ReportArtifact;
+import dev.mesa.workflows.activity.ReportFigure;
+import dev.mesa.workflows.activity.ReportRequest;
+import dev.mesa.workflows.activity.ReportRow;
+import dev.mesa.workflows.activity.ReportTable;
+import dev.mesa.workflows.activity.RetrainRequest;
+import dev.mesa.workflows.activity.RetrainSettings;
+import dev.mesa.workflows.activity.ReverseTriggerRequest;
+import dev.mesa.workflows.activity.TrainGeneratorRequest;
+import dev.mesa.workflows.activity.TriggerArtifact;
+import dev.mesa.workflows.activity.TriggerSource;
+import dev.mesa.workflows.activity.TriggerSpec;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.NamingConvention;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The defence's activities end to end on tiny data: each runs, stores its outputs and publishes its metrics. */
+class DefenceActivitiesTest {
+    private static final RetrainSettings RETRAIN = new RetrainSettings(1, 0.2, 1e-3, 0.9, 32);
+    private static ActivityTestBed bed;
+    private static ModelArtifact model;
+    private static List<GeneratorArtifact> generators;
+
+    @BeforeAll
+    static void trainGenerators() {
+        bed = new ActivityTestBed();
+        model = bed.model.trainClassifier(ActivityTestBed.cleanRequest());
+        generators = List.of(generator(0, 0.9), generator(1, 0.9), generator(0, 0.5));
+    }
+
+    @AfterAll
+    static void close() {
+        bed.close();
+    }
+
+    private static GeneratorArtifact generator(int targetClass, double beta) {
+        return bed.defence.trainGenerator(new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA, targetClass, beta,
+                3, ActivityTestBed.MESA, 7 + targetClass, TrainGeneratorRequest.STAIRCASE));
+    }
+
+    @Test
+    void aGeneratorIsStoredWithItsSampleGrid() throws Exception {
+        GeneratorArtifact g = generators.get(0);
+        Path dir = bed.storeDir.resolve(g.key());
+        assertTrue(g.key().startsWith("generators/c0-b0.9-staircase-"), g.key());
+        assertTrue(Files.size(dir.resolve("generator.mesa-generator")) > 0);
+        assertTrue(Files.size(dir.resolve("samples.png")) > 0);
+        assertTrue(g.sampleAsr() >= 0 && g.sampleAsr() <= 1);
+        assertEquals(g.skipped(), g.meanTestingFunction() < g.beta());
+    }
+
+    @Test
+    void detectionScoresEveryCandidate() {
+        DetectionOutcome outcome = bed.defence.detectTargets(new DetectTargetsRequest(generators.subList(0, 2), 0.5, 2.0, 1));
+        assertEquals(List.of(0, 1), outcome.perClass().stream().map(s -> s.classIndex()).toList());
+    }
+
+    @Test
+    void retrainingTakesEverySourceKind() {
+        List<String> keys = List.of(generators.get(0).key(), generators.get(2).key());
+        TriggerArtifact reversed = bed.defence.reverseTrigger(new ReverseTriggerRequest(model.key(), ActivityTestBed.DATA,
+                0, 3, 0, 4));
+        assertTrue(Files.isRegularFile(bed.storeDir.resolve(reversed.key()).resolve("trigger.json")));
+        List<TriggerSource> sources = List.of(TriggerSource.generators(keys.subList(0, 1), TriggerSource.SINGLE),
+                TriggerSource.generators(keys, TriggerSource.UNIFORM), TriggerSource.generators(keys, TriggerSource.CYCLE),
+                TriggerSource.reversed(reversed.key()), TriggerSource.original(TriggerSpec.blackWhite(170)));
+        Set<String> models = sources.stream().map(s -> bed.defence.retrain(new RetrainRequest(model.key(),
+                ActivityTestBed.DATA, s, RETRAIN, 3, "v-" + s.kind() + "-" + s.mixing()))).map(ModelArtifact::key)
+                .collect(Collectors.toSet());
+        assertEquals(5, models.size());
+        models.forEach(k -> assertTrue(k.startsWith("models/repaired/"), k));
+    }
+
+    @Test
+    void aMissingGeneratorIsInvalidInputNamingTheKey() {
+        var failure = ModelActivitiesTest.failure(() -> bed.defence.retrain(new RetrainRequest(model.key(),
+                ActivityTestBed.DATA, TriggerSource.generators(List.of("generators/none"), TriggerSource.SINGLE), RETRAIN,
+                3, "beta=0.9")));
+        assertEquals(FailureTypes.INVALID_INPUT, failure.getType());
+        assertTrue(failure.getOriginalMessage().contains("generators/none"), failure.getOriginalMessage());
+    }
+
+    @Test
+    void evaluationMeasuresAndPublishesUnderBoundedLabels() {
+        EvaluationOutcome outcome = bed.defence.evaluate(new EvaluateRequest(model.key(), ActivityTestBed.DATA,
+                TriggerSpec.blackWhite(170), 0, 9, "beta=0.9"));
+        EvaluationOutcome again = bed.defence.evaluate(new EvaluateRequest(model.key(), ActivityTestBed.DATA,
+                TriggerSpec.blackWhite(170), 0, 9, "ensemble"));
+
+        assertEquals(10, outcome.perClassAccuracy().size());
+        assertEquals(outcome, again, "the variant labels metrics only: the stored measurement is reused");
+        assertEquals(outcome.attackSuccessRate(), bed.registry.get("mesa.asr.ratio")
+                .tags("trigger", "bw-170", "phase", "mesa", "beta", "0.9").gauge().value());
+        assertEquals(outcome.cleanAccuracy(), bed.registry.get("mesa.clean.accuracy.ratio")
+                .tags("trigger", "bw-170", "phase", "mesa", "beta", "ensemble").gauge().value());
+        assertNull(bed.defence.evaluate(new EvaluateRequest(model.key(), ActivityTestBed.DATA, null, null, 9, "before"))
+                .attackSuccessRate());
+    }
+
+    @Test
+    void theReportHasTablesAndTheTriggerFigure() throws Exception {
+        ReportRequest request = new ReportRequest("defense/tiny", "tiny", List.of("attacked classes: [0]"),
+                List.of(new ReportTable("evaluation", List.of("variant", "clean accuracy", "ASR"),
+                        List.of(new ReportRow("before", Arrays.asList(0.91234567, null))))), 3,
+                new ReportFigure(List.of(generators.get(0).key(), generators.get(2).key()), TriggerSpec.blackWhite(170),
+                        List.of()));
+        ReportArtifact report = bed.defence.writeReport(request);
+
+        String markdown = Files.readString(Path.of(report.markdownPath()));
+        assertEquals("reports/defense/tiny", report.key());
+        assertTrue(markdown.contains("| before | 0.9123 | – |"), markdown);
+        assertTrue(markdown.contains("![triggers-pca.png](triggers-pca.png)"), markdown);
+        assertTrue(Files.size(bed.storeDir.resolve("reports/defense/tiny/triggers-tsne.png")) > 0);
+        assertTrue(Files.readString(Path.of(report.jsonPath())).contains("\"figureFiles\""));
+    }
+
+    @Test
+    void everyDomainMetricHasItsDocumentedPrometheusName() {
+        Set<String> names = bed.registry.getMeters().stream().map(DefenceActivitiesTest::prometheusName)
+                .collect(Collectors.toSet());
+        for (String expected : List.of("mesa_generator_hinge_loss", "mesa_generator_testing_function",
+                "mesa_generator_mutual_information_nats", "mesa_generator_sample_asr_ratio",
+                "mesa_training_throughput_images_per_second", "mesa_training_progress_ratio", "mesa_training_steps_total",
+                "mesa_training_epochs_total", "mesa_checkpoints_written_total")) {
+            assertTrue(names.contains(expected), expected + " in " + names);
+        }
+        assertEquals(Set.of("clean", "mesa"), bed.registry.find("mesa.training.steps").counters().stream()
+                .map(c -> c.getId().getTag("loop")).collect(Collectors.toSet()).stream()
+                .filter(l -> l.equals("clean") || l.equals("mesa")).collect(Collectors.toSet()));
+    }
+
+    /** Micrometer's snake-case rendering plus the {@code _total} Prometheus adds to counters. */
+    private static String prometheusName(Meter meter) {
+        String name = meter.getId().getConventionName(NamingConvention.snakeCase);
+        return meter.getId().getType() == Meter.Type.COUNTER ? name + "_total" : name;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.mesa.activities;
+
+import dev.mesa.activities.heartbeat.HeartbeatDetails;
+import dev.mesa.checkpoint.SectionFile;
+import dev.mesa.distribution.GeneratorFile;
+import dev.mesa.workflows.activity.GeneratorArtifact;
+import dev.mesa.workflows.activity.MesaSettings;
+import dev.mesa.workflows.activity.ModelArtifact;
+import dev.mesa.workflows.activity.TrainGeneratorRequest;
+import io.temporal.failure.CanceledFailure;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A cancelled generator training checkpoints and stops; the retry, given the heartbeat details the first attempt
+ * recorded, continues from its checkpoint (at or after the heartbeated step) instead of step 0 and ends with exactly the generator an uninterrupted run
+ * trains (same thread count, counter-based random streams, optimiser state in the checkpoint).
+ */
+class GeneratorResumeTest {
+    private static final TrainingCadence FREQUENT = new TrainingCadence(2, 4, Duration.ZERO, 256);
+    private static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis(200);
+    private static final MesaSettings LONGER = new MesaSettings(List.of(0.9), 0.1, 0.9, 6, 6, 32, 0.1, 64, 64, 2e-3,
+            0.001, 0.5, 2.0);
+
+    @Test
+    void aRetryResumesFromTheHeartbeatedCheckpointAndMatchesAnUninterruptedRun() throws Exception {
+        Path store = ActivityTestBed.newStore();
+        ModelArtifact model;
+        AtomicReference<HeartbeatDetails> last = new AtomicReference<>();
+        try (ActivityTestBed first = new ActivityTestBed(store, FREQUENT, HEARTBEAT_TIMEOUT)) {
+            model = first.model.trainClassifier(ActivityTestBed.cleanRequest());
+            first.env.setActivityHeartbeatListener(HeartbeatDetails.class, details -> {
+                last.set(details);
+                if (details.checkpoint() != null && details.globalStep() >= 8) {
+                    first.env.requestCancelActivity();
+                }
+            });
+            assertThrows(CanceledFailure.class, () -> first.defence.trainGenerator(request(model)));
+        }
+        HeartbeatDetails details = last.get();
+        assertNotNull(details.checkpoint(), "the first attempt heartbeated its checkpoint");
+        assertTrue(details.globalStep() >= 8 && details.globalStep() < details.totalSteps(), details.toString());
+        assertTrue(Files.isRegularFile(store.resolve(details.checkpoint())), details.checkpoint());
+
+        GeneratorArtifact resumed;
+        try (ActivityTestBed retry = new ActivityTestBed(store, FREQUENT, HEARTBEAT_TIMEOUT)) {
+            retry.env.setHeartbeatDetails(details);
+            resumed = retry.defence.trainGenerator(request(model));
+            assertEquals(1.0, retry.registry.counter("mesa.activity.resumes", "activity", "TrainGenerator").count());
+        }
+        // The stop request makes the loop write one more checkpoint after the last heartbeat the server kept.
+        assertTrue(resumed.resumedFromStep() >= details.globalStep() && resumed.resumedFromStep() < details.totalSteps(),
+                "continued from the checkpoint (step " + resumed.resumedFromStep() + "), not from step 0");
+
+        Path fresh = ActivityTestBed.newStore();
+        Files.createDirectories(fresh.resolve(model.key()));
+        Files.copy(store.resolve(model.key()).resolve("model.mesa-model"), fresh.resolve(model.key()).resolve("model.mesa-model"));
+        GeneratorArtifact uninterrupted;
+        try (ActivityTestBed once = new ActivityTestBed(fresh, FREQUENT, HEARTBEAT_TIMEOUT)) {
+            uninterrupted = once.defence.trainGenerator(request(model));
+        }
+        assertEquals(0, uninterrupted.resumedFromStep());
+        assertEquals(uninterrupted.key(), resumed.key());
+        assertEquals(uninterrupted.meanTestingFunction(), resumed.meanTestingFunction());
+        assertEquals(uninterrupted.mutualInformation(), resumed.mutualInformation());
+        assertArrayEquals(parameters(fresh, uninterrupted), parameters(store, resumed), "identical generator weights");
+    }
+
+    private static TrainGeneratorRequest request(ModelArtifact model) {
+        return new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA, 0, 0.9, 3, LONGER, 5,
+                TrainGeneratorRequest.STAIRCASE);
+    }
+
+    private static byte[] parameters(Path store, GeneratorArtifact g) {
+        Path file = store.resolve(g.key()).resolve(GeneratorSamples.GENERATOR);
+        return SectionFile.read(file, GeneratorFile.KIND).section(file, "generator");
+    }
+}

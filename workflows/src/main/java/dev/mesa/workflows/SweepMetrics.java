@@ -1,0 +1,38 @@
+package dev.mesa.workflows;
+
+import com.uber.m3.tally.Scope;
+import io.temporal.workflow.Workflow;
+
+import java.util.Map;
+
+/**
+ * Publishes a sweep's progress as metrics through {@link Workflow#getMetricsScope()} (replay-aware: nothing is
+ * emitted while a worker replays history), which the worker routes to its Micrometer registry:
+ * {@code mesa_sweep_triggers{state="planned|done|failed"}} and {@code mesa_sweep_eta_seconds}. No sweep id label:
+ * label values stay bounded; with several sweeps at once the gauges show the one that changed last.
+ */
+final class SweepMetrics {
+    static final String TRIGGERS = "mesa_sweep_triggers";
+    static final String ETA_SECONDS = "mesa_sweep_eta_seconds";
+
+    private final Scope scope = Workflow.getMetricsScope();
+    private int failed;
+
+    /** One more trigger ended in failure (call before its unit is marked finished). */
+    void triggerFailed() {
+        failed++;
+    }
+
+    void publish(Progress progress) {
+        gauge("planned", progress.total());
+        gauge("done", progress.done() - failed);
+        gauge("failed", failed);
+        if (progress.etaMillis() != null) {
+            scope.gauge(ETA_SECONDS).update(progress.etaMillis() / 1000.0);
+        }
+    }
+
+    private void gauge(String state, double value) {
+        scope.tagged(Map.of("state", state)).gauge(TRIGGERS).update(value);
+    }
+}
