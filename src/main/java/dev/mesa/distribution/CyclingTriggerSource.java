@@ -16,6 +16,12 @@ public final class CyclingTriggerSource implements TriggerSource {
         if (components.isEmpty()) {
             throw new IllegalArgumentException("a cycling ensemble needs at least one sub-model");
         }
+        TriggerSource first = components.get(0);
+        for (TriggerSource c : components) {
+            if (c.channels() != first.channels() || c.height() != first.height() || c.width() != first.width()) {
+                throw new IllegalArgumentException("cycling ensemble sub-models produce triggers of different shapes");
+            }
+        }
         this.components = List.copyOf(components);
         this.name = name;
     }
