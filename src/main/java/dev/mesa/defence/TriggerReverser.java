@@ -58,6 +58,14 @@ public final class TriggerReverser implements TrainingTask, AutoCloseable {
             throw new IllegalArgumentException("a " + height + "x" + width + " trigger does not fit "
                     + defenceImages.shape() + " images");
         }
+        if (channels != defenceImages.shape().channels()) {
+            throw new IllegalArgumentException("a trigger of " + channels + " channel(s) cannot be stamped on "
+                    + defenceImages.shape() + " images");
+        }
+        if (defenceImages.size() < config.batchSize()) {
+            throw new IllegalArgumentException("the defence split has " + defenceImages.size()
+                    + " images, fewer than one batch of " + config.batchSize() + " (the round would take no step)");
+        }
         this.classifier = classifier;
         this.assembler = new BatchAssembler(defenceImages, classifier.normalization());
         this.stamper = new TriggerStamper(classifier.normalization());
