@@ -1,5 +1,6 @@
 package dev.mesa.training;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -11,6 +12,7 @@ public final class GradMode {
     private GradMode() {}
 
     public static void disableOnThisThread() {
+        Engine.getEngine("PyTorch"); // loads the native library if this is the first use in the process
         JniUtils.setGradMode(false);
     }
 }
