@@ -19,22 +19,32 @@ import java.util.Set;
 /** {@code injectBackdoor}: poison fine-tuning of a copy of the clean model (the stored clean model is never touched). */
 final class BackdoorInjection {
     static final String ACTIVITY = "InjectBackdoor";
+    static final String KIND = "models/attacked";
     private final ActivityResources resources;
 
     BackdoorInjection(ActivityResources resources) {
         this.resources = resources;
     }
 
-    ModelArtifact run(InjectBackdoorRequest raw) {
+    /** The request with every default filled in and validated: what the run's key hashes. */
+    static InjectBackdoorRequest normalise(InjectBackdoorRequest raw) {
         AttackSettings settings = (raw.settings() != null ? raw.settings() : AttackSettings.defaults())
                 .withDefaults().validate();
         if (raw.trigger() == null) {
             throw new IllegalArgumentException("trigger is required, e.g. {\"kind\": \"bw\", \"id\": 170}");
         }
-        InjectBackdoorRequest request = new InjectBackdoorRequest(raw.cleanModelKey(),
-                DatasetCatalog.resolve(raw.dataset()), raw.trigger().withDefaults().validate(), settings, raw.seed());
-        RunDirectory run = resources.store().run("models/attacked", request.trigger().label() + "-t"
-                + settings.targetClass(), ACTIVITY, request, Set.of());
+        return new InjectBackdoorRequest(raw.cleanModelKey(), DatasetCatalog.resolve(raw.dataset()),
+                raw.trigger().withDefaults().validate(), settings, raw.seed());
+    }
+
+    static String label(InjectBackdoorRequest request) {
+        return request.trigger().label() + "-t" + request.settings().targetClass();
+    }
+
+    ModelArtifact run(InjectBackdoorRequest raw) {
+        InjectBackdoorRequest request = normalise(raw);
+        AttackSettings settings = request.settings();
+        RunDirectory run = resources.store().run(KIND, label(request), ACTIVITY, request, Set.of());
         if (run.complete()) {
             return Reuse.of(run.result(ModelArtifact.class));
         }

@@ -20,19 +20,28 @@ import java.util.Set;
 /** {@code trainClassifier}: a clean classifier trained from scratch on the training split. */
 final class ClassifierTraining {
     static final String ACTIVITY = "TrainClassifier";
+    static final String KIND = "models/clean";
     private final ActivityResources resources;
 
     ClassifierTraining(ActivityResources resources) {
         this.resources = resources;
     }
 
-    ModelArtifact run(TrainClassifierRequest raw) {
+    /** The request with every default filled in and validated: what the run's key hashes. */
+    static TrainClassifierRequest normalise(TrainClassifierRequest raw) {
         ClassifierSettings settings = (raw.settings() != null ? raw.settings() : ClassifierSettings.defaults())
                 .withDefaults().validate();
-        TrainClassifierRequest request = new TrainClassifierRequest(DatasetCatalog.resolve(raw.dataset()), settings,
-                raw.seed());
-        RunDirectory run = resources.store().run("models/clean", settings.architecture() + "-" + request.dataset().kind(),
-                ACTIVITY, request, Set.of());
+        return new TrainClassifierRequest(DatasetCatalog.resolve(raw.dataset()), settings, raw.seed());
+    }
+
+    static String label(TrainClassifierRequest request) {
+        return request.settings().architecture() + "-" + request.dataset().kind();
+    }
+
+    ModelArtifact run(TrainClassifierRequest raw) {
+        TrainClassifierRequest request = normalise(raw);
+        ClassifierSettings settings = request.settings();
+        RunDirectory run = resources.store().run(KIND, label(request), ACTIVITY, request, Set.of());
         if (run.complete()) {
             return Reuse.of(run.result(ModelArtifact.class));
         }

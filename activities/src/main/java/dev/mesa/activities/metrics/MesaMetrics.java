@@ -1,19 +1,46 @@
 package dev.mesa.activities.metrics;
 
 import dev.mesa.training.TrainingListener;
+import dev.mesa.workflows.activity.FailureTypes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Records the domain metrics of {@link MetricNames} on the registry the worker provides. */
 public final class MesaMetrics {
     private final MeterRegistry registry;
     private final GaugeBoard gauges;
 
+    /** Activity type names: the {@code activity} label of resumes and failures. */
+    public static final List<String> TRAINING_ACTIVITIES = List.of("TrainClassifier", "InjectBackdoor", "TrainGenerator",
+            "ReverseTrigger", "Retrain");
+    public static final List<String> LOOPS = List.of(MetricNames.LOOP_CLEAN, MetricNames.LOOP_ATTACK,
+            MetricNames.LOOP_MESA, MetricNames.LOOP_RETRAIN, MetricNames.LOOP_REVERSE);
+    private static final List<String> SHORT_ACTIVITIES = List.of("DetectTargets", "Evaluate", "WriteReport");
+
+    /** Registers every counter at zero for its known labels, so dashboards and rates see 0 rather than no data. */
     public MesaMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.gauges = new GaugeBoard(registry);
+        for (String loop : LOOPS) {
+            registry.counter(MetricNames.STEPS, "loop", loop);
+            registry.counter(MetricNames.EPOCHS, "loop", loop);
+            registry.counter(MetricNames.CHECKPOINTS, "loop", loop);
+        }
+        TRAINING_ACTIVITIES.forEach(a -> registry.counter(MetricNames.RESUMES, "activity", a));
+        for (String activity : concat(TRAINING_ACTIVITIES, SHORT_ACTIVITIES)) {
+            FailureTypes.NON_RETRYABLE.forEach(type -> registry.counter(MetricNames.FAILURES, "activity", activity,
+                    "type", type));
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     public MeterRegistry registry() {

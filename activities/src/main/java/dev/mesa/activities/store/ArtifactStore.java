@@ -35,8 +35,16 @@ public final class ArtifactStore {
      */
     public RunDirectory run(String kind, String label, String activity, Object request, Set<String> ignoredFields) {
         RequestFingerprint fingerprint = RequestFingerprint.of(request, ignoredFields);
-        String key = kind + "/" + ArtifactKeys.slug(label) + "-" + fingerprint.shortHash();
-        return open(key, activity, fingerprint);
+        return open(key(kind, label, fingerprint), activity, fingerprint);
+    }
+
+    /** The key {@link #run} gives {@code request}, without touching a store. */
+    public static String keyFor(String kind, String label, Object request, Set<String> ignoredFields) {
+        return key(kind, label, RequestFingerprint.of(request, ignoredFields));
+    }
+
+    private static String key(String kind, String label, RequestFingerprint fingerprint) {
+        return kind + "/" + ArtifactKeys.slug(label) + "-" + fingerprint.shortHash();
     }
 
     /** A run directory at a key chosen by the caller (reports, keyed by their workflow id). */

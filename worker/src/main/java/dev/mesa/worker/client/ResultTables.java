@@ -1,0 +1,82 @@
+package dev.mesa.worker.client;
+
+import dev.mesa.defence.DefenceEffectiveness;
+import dev.mesa.workflows.DefenseResult;
+import dev.mesa.workflows.SweepResult;
+import dev.mesa.workflows.TriggerResult;
+import dev.mesa.workflows.VariantEvaluation;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Plain-text tables of workflow results: per evaluated model its clean accuracy, the ASR of the original trigger
+ * and the defence effectiveness rate against the model before the defence (DER, BackdoorBench: 1 perfect, 0.5 no
+ * change).
+ */
+public final class ResultTables {
+    private ResultTables() {}
+
+    public static void printDefense(DefenseResult r, PrintStream out) {
+        out.println("defense " + r.defenseId() + ": " + r.status() + ", attacked classes " + r.attackedClasses());
+        VariantEvaluation before = r.evaluations().stream().filter(e -> e.variant().equals("before")).findFirst()
+                .orElse(null);
+        table(out, before, r.evaluations().stream().map(e -> new Row(e.variant(), e)).toList());
+        out.println("chosen: " + r.chosenVariant() + " (" + r.choiceReason() + ")");
+        if (r.report() != null) {
+            out.println("report: " + r.report().markdownPath());
+        }
+    }
+
+    public static void printSweep(SweepResult r, PrintStream out) {
+        out.println("sweep " + r.sweepId() + ": " + r.status() + ", clean model " + r.cleanModelKey()
+                + (r.cleanAccuracy() != null ? " (accuracy " + percent(r.cleanAccuracy()) + ")" : ""));
+        for (TriggerResult t : r.triggers()) {
+            printTrigger(t, out);
+        }
+        if (r.report() != null) {
+            out.println("report: " + r.report().markdownPath());
+        }
+    }
+
+    public static void printTrigger(TriggerResult t, PrintStream out) {
+        out.println();
+        out.println("trigger " + t.label() + " -> class " + t.targetClass() + ": " + t.status()
+                + (t.error() != null ? " (" + t.error() + ")" : ""));
+        if (t.attacked() == null) {
+            return;
+        }
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("attacked (before defence)", t.attacked()));
+        t.defense().forEach(e -> rows.add(new Row("MESA " + e.variant(), e)));
+        t.baseline().forEach(e -> rows.add(new Row("baseline " + e.variant(), e)));
+        if (t.ideal() != null) {
+            rows.add(new Row("ideal (original trigger)", t.ideal()));
+        }
+        table(out, t.attacked(), rows);
+        out.println("detection: flagged " + t.detectedClasses() + "; detection-generator ASR on class "
+                + t.targetClass() + " " + percent(t.targetDetectionAsr()) + ", best other class "
+                + percent(t.bestOtherDetectionAsr()));
+        out.println("chosen variant: " + t.chosenVariant());
+    }
+
+    private record Row(String label, VariantEvaluation evaluation) {}
+
+    private static void table(PrintStream out, VariantEvaluation before, List<Row> rows) {
+        out.printf(Locale.ROOT, "  %-28s %12s %10s %7s%n", "model", "clean acc.", "ASR", "DER");
+        for (Row row : rows) {
+            VariantEvaluation e = row.evaluation();
+            String der = before == null || e == before || before.attackSuccessRate() == null
+                    || e.attackSuccessRate() == null ? "" : String.format(Locale.ROOT, "%.3f", DefenceEffectiveness.rate(
+                    before.attackSuccessRate(), e.attackSuccessRate(), before.cleanAccuracy(), e.cleanAccuracy()));
+            out.printf(Locale.ROOT, "  %-28s %12s %10s %7s%n", row.label(), percent(e.cleanAccuracy()),
+                    percent(e.attackSuccessRate()), der);
+        }
+    }
+
+    static String percent(Double fraction) {
+        return fraction == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", fraction * 100);
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Client side of the CLI: reading workflow inputs from JSON files ({@link dev.mesa.worker.client.Submission}),
+ * starting or re-attaching to executions by their input-derived ids ({@link dev.mesa.worker.client.WorkflowRuns}),
+ * following them with a progress bar ({@link dev.mesa.worker.client.ProgressFollower}) and printing results
+ * ({@link dev.mesa.worker.client.ResultTables}); the demo's input ({@link dev.mesa.worker.client.DemoPlan}).
+ */
+package dev.mesa.worker.client;

@@ -1,0 +1,51 @@
+package dev.mesa.worker.command;
+
+import dev.mesa.worker.client.ProgressFollower;
+import dev.mesa.worker.client.ResultTables;
+import dev.mesa.worker.client.Submission;
+import dev.mesa.worker.client.WorkflowRuns;
+import dev.mesa.worker.runtime.TemporalConnection;
+import dev.mesa.workflows.DefenseResult;
+import dev.mesa.workflows.SweepResult;
+import io.temporal.client.WorkflowStub;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code mesa run FILE.json}: submit a workflow, follow it with a progress bar, print its result. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Submit a DefenseWorkflow or SweepWorkflow input, follow its progress and print the result.")
+public final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ConnectionOptions connection;
+
+    @Parameters(index = "0", paramLabel = "FILE.json", description = "the workflow input (see deploy/examples)")
+    Path file;
+
+    @Option(names = "--type", description = "DefenseWorkflow or SweepWorkflow (default: from the input's id field)")
+    String type;
+
+    @Option(names = "--task-queue", defaultValue = "mesa", description = "task queue of the workflow (default: ${DEFAULT-VALUE})")
+    String taskQueue;
+
+    @Override
+    public Integer call() {
+        Submission submission = Submission.read(file, type);
+        try (TemporalConnection temporal = TemporalConnection.open(connection.settings(), null)) {
+            WorkflowStub stub = WorkflowRuns.start(temporal.client(), submission, taskQueue);
+            System.err.println("mesa: following " + submission.workflowId());
+            if (submission.workflowType().equals(Submission.DEFENSE)) {
+                ResultTables.printDefense(ProgressFollower.follow(temporal.client(), stub, submission.workflowId(),
+                        DefenseResult.class), System.out);
+            } else {
+                ResultTables.printSweep(ProgressFollower.follow(temporal.client(), stub, submission.workflowId(),
+                        SweepResult.class), System.out);
+            }
+            return 0;
+        }
+    }
+}

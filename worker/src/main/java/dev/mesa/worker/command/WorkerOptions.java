@@ -1,0 +1,45 @@
+package dev.mesa.worker.command;
+
+import dev.mesa.worker.runtime.WorkerSettings;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Options of a process that runs a worker: queue, device, slots, artifact store, caches, checkpoints. */
+public final class WorkerOptions {
+    @Option(names = "--task-queue", defaultValue = "mesa", description = "task queue to poll (default: ${DEFAULT-VALUE})")
+    String taskQueue;
+
+    @Option(names = "--device", defaultValue = "${env:MESA_DEVICE:-cpu}",
+            description = "device for the activities: cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--max-concurrent-activities", defaultValue = "1",
+            description = "activities run at once (default: ${DEFAULT-VALUE}: training loops share the cores)")
+    int maxConcurrentActivities;
+
+    @Option(names = "--store", defaultValue = "${env:MESA_STORE:-${sys:user.home}/.mesa/store}",
+            description = "artifact store directory, may be a shared volume (default: ${DEFAULT-VALUE})")
+    Path store;
+
+    @Option(names = "--cache", defaultValue = "${env:MESA_CACHE:-${sys:user.home}/.cache/mesa}",
+            description = "dataset cache directory (default: ${DEFAULT-VALUE})")
+    Path cache;
+
+    @Option(names = "--cifar10", defaultValue = "${env:MESA_CIFAR10}",
+            description = "local CIFAR-10 copy used when a request names none (env MESA_CIFAR10)")
+    Path cifar10;
+
+    @Option(names = "--cifar100", defaultValue = "${env:MESA_CIFAR100}",
+            description = "local CIFAR-100 copy used when a request names none (env MESA_CIFAR100)")
+    Path cifar100;
+
+    @Option(names = "--checkpoint-every", defaultValue = "50",
+            description = "training steps between checkpoints (default: ${DEFAULT-VALUE}; also at every epoch end)")
+    int checkpointEvery;
+
+    public WorkerSettings settings() {
+        return new WorkerSettings(taskQueue, device, maxConcurrentActivities, store, cache, cifar10, cifar100,
+                checkpointEvery);
+    }
+}

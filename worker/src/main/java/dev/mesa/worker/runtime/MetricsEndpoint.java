@@ -1,0 +1,81 @@
+package dev.mesa.worker.runtime;
+
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import com.uber.m3.tally.ScopeCloseException;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The process's metrics: one Prometheus registry holding the domain metrics (recorded by the activities), the
+ * Temporal SDK's metrics (through {@link MicrometerClientStatsReporter}, including the workflows' sweep gauges) and
+ * JVM/process metrics, served as Prometheus text at {@code http://<bind>/metrics}.
+ */
+public final class MetricsEndpoint implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final Scope temporalScope;
+    private final HTTPServer server;
+
+    private MetricsEndpoint(HostAndPort bind) {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        temporalScope = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
+                .reportEvery(com.uber.m3.util.Duration.ofSeconds(1));
+        try {
+            server = HTTPServer.builder().hostname(bind.host()).port(bind.port())
+                    .registry(registry.getPrometheusRegistry()).buildAndStart();
+        } catch (IOException e) {
+            closeScope();
+            throw new UncheckedIOException("cannot serve metrics on " + bind + ": " + e.getMessage()
+                    + " (choose another --metrics-bind)", e);
+        }
+    }
+
+    /** Starts serving on {@code bind} ({@code host:port}; port 0 picks a free one). */
+    public static MetricsEndpoint start(HostAndPort bind) {
+        return new MetricsEndpoint(bind);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The scope to give the Temporal service stubs and worker factory. */
+    public Scope temporalScope() {
+        return temporalScope;
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        gcMetrics.close();
+        closeScope();
+    }
+
+    /** Flushes the SDK's last metrics and closes the scope (its reporter closes the registry). */
+    private void closeScope() {
+        try {
+            temporalScope.close();
+        } catch (ScopeCloseException e) {
+            throw new IllegalStateException("cannot close the Temporal metrics scope: " + e.getMessage(), e);
+        }
+    }
+}

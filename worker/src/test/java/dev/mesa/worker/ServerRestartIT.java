@@ -1,0 +1,109 @@
+package dev.mesa.worker;
+
+import dev.mesa.worker.runtime.ConnectionSettings;
+import dev.mesa.worker.runtime.DevServer;
+import dev.mesa.worker.runtime.HostAndPort;
+import dev.mesa.worker.runtime.MesaWorker;
+import dev.mesa.worker.runtime.MetricsEndpoint;
+import dev.mesa.worker.runtime.TemporalConnection;
+import dev.mesa.worker.runtime.WorkerSettings;
+import dev.mesa.workflows.SweepInput;
+import dev.mesa.workflows.SweepResult;
+import dev.mesa.workflows.SweepWorkflow;
+import dev.mesa.workflows.TaskQueues;
+import dev.mesa.workflows.TriggerResult;
+import dev.mesa.workflows.WorkflowIds;
+import dev.mesa.workflows.activity.AttackSettings;
+import dev.mesa.workflows.activity.ClassifierSettings;
+import dev.mesa.workflows.activity.TriggerSpec;
+import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.client.WorkflowOptions;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The embedded server is restarted (its history is lost); the sweep, submitted again with the same input, completes
+ * from the artifact store: the same artifacts and numbers, and not one training step on the new worker. The first
+ * run's Prometheus endpoint also serves every documented metric name.
+ */
+class ServerRestartIT {
+    private static final List<String> DOMAIN_METRICS = List.of("mesa_asr_ratio", "mesa_clean_accuracy_ratio",
+            "mesa_generator_hinge_loss", "mesa_generator_testing_function", "mesa_generator_mutual_information_nats",
+            "mesa_generator_sample_asr_ratio", "mesa_training_throughput_images_per_second",
+            "mesa_training_progress_ratio", "mesa_sweep_triggers", "mesa_sweep_eta_seconds", "mesa_training_steps_total",
+            "mesa_training_epochs_total", "mesa_checkpoints_written_total", "mesa_activity_resumes_total",
+            "mesa_activity_failures_total");
+
+    @Test
+    void aResubmittedSweepCompletesFromTheArtifactStoreAfterTheServerLostItsHistory() throws Exception {
+        Path work = Files.createTempDirectory("mesa-restart-it");
+        WorkerSettings settings = new WorkerSettings(TaskQueues.DEFAULT, "cpu", 1, work.resolve("store"),
+                work.resolve("cache"), null, null, 50);
+        SweepResult first;
+        String scrape;
+        try (MetricsEndpoint metrics = MetricsEndpoint.start(new HostAndPort("127.0.0.1", 0));
+             DevServer server = DevServer.start(new HostAndPort("127.0.0.1", 0));
+             TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.plain(server.target(), "default"),
+                     metrics.temporalScope());
+             MesaWorker worker = MesaWorker.start(temporal.client(), settings, metrics.registry())) {
+            first = sweep(temporal).run(input());
+            Thread.sleep(2_000); // the SDK reports its metrics scope every second
+            scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.port()
+                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+        for (String name : DOMAIN_METRICS) {
+            assertTrue(scrape.contains("\n" + name + "{"), name + " is served");
+        }
+        assertTrue(scrape.contains("mesa_sweep_triggers{") && scrape.contains("state=\"done\""), "sweep gauges");
+        assertTrue(scrape.contains("temporal_") && scrape.contains("jvm_memory_used_bytes"), "SDK and JVM metrics");
+
+        MeterRegistry registry = new SimpleMeterRegistry();
+        SweepResult second;
+        try (DevServer server = DevServer.start(new HostAndPort("127.0.0.1", 0));
+             TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.plain(server.target(), "default"),
+                     null);
+             MesaWorker worker = MesaWorker.start(temporal.client(), settings, registry)) {
+            assertThrows(StatusRuntimeException.class, () -> temporal.client().newUntypedWorkflowStub(
+                    WorkflowIds.sweep("restart")).describe(), "the new server knows nothing of the first run");
+            second = sweep(temporal).run(input());
+        }
+        assertEquals(first.cleanModelKey(), second.cleanModelKey());
+        assertEquals(first.cleanAccuracy(), second.cleanAccuracy());
+        assertEquals(withoutDuration(first.triggers()), withoutDuration(second.triggers()));
+        assertEquals(0.0, registry.find("mesa.training.steps").counters().stream().mapToDouble(Counter::count).sum(),
+                "nothing was trained again");
+    }
+
+    private static SweepWorkflow sweep(TemporalConnection temporal) {
+        return temporal.client().newWorkflowStub(SweepWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.sweep("restart")).setTaskQueue(TaskQueues.DEFAULT).build());
+    }
+
+    private static SweepInput input() {
+        return new SweepInput("restart", null, List.of(TriggerSpec.blackWhite(170)), TinyModel.DATA, 4,
+                new ClassifierSettings(ClassifierSettings.COMPACT, 2, 32, 0.05, 5e-4, 0.25), null,
+                new AttackSettings(0.2, 2, 0.02, 0.9, 32, 0), TinyModel.MESA, TinyModel.RETRAIN, 1, 1, 1, null, 1L,
+                null, null);
+    }
+
+    private static List<TriggerResult> withoutDuration(List<TriggerResult> results) {
+        return results.stream().map(r -> new TriggerResult(r.label(), r.trigger(), r.targetClass(), r.status(), r.error(),
+                r.attackedModelKey(), r.attacked(), r.detectedClasses(), r.targetDetectionAsr(),
+                r.bestOtherDetectionAsr(), r.defense(), r.chosenVariant(), r.defenseReportKey(), r.baseline(), r.ideal(),
+                0)).toList();
+    }
+}
