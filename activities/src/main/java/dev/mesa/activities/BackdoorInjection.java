@@ -50,8 +50,8 @@ final class BackdoorInjection {
         }
         DatasetSplits data = resources.datasets().splits(request.dataset());
         TriggerPattern pattern = TriggerResolver.pattern(request.trigger(), data.shape().channels(), resources.store());
-        TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_ATTACK, run, resources);
-        try (Classifier classifier = ModelFiles.load(resources, "cleanModelKey", request.cleanModelKey(), data)) {
+        try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_ATTACK, run, resources);
+             Classifier classifier = ModelFiles.load(resources, "cleanModelKey", request.cleanModelKey(), data)) {
             session.beat();
             TrainingLoop.Outcome outcome;
             try {

@@ -39,8 +39,8 @@ final class BackdoorRemoval {
         }
         var data = resources.datasets().splits(request.dataset());
         var split = resources.datasets().defenceSplit(request.dataset());
-        TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_RETRAIN, run, resources);
-        try (RetrainTriggers triggers = RetrainTriggers.open(request.triggers(), resources, data.shape().channels());
+        try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_RETRAIN, run, resources);
+             RetrainTriggers triggers = RetrainTriggers.open(request.triggers(), resources, data.shape().channels());
              Classifier copy = ModelFiles.load(resources, "modelKey", request.modelKey(), data)) {
             session.beat();
             TrainingLoop.Outcome outcome;

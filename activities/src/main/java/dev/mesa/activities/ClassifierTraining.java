@@ -51,8 +51,8 @@ final class ClassifierTraining {
                     + data.train().size() + " training images");
         }
         ClassifierSpec spec = TrainingConfigs.spec(settings, data.numClasses(), data.shape());
-        TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_CLEAN, run, resources);
-        try (Classifier classifier = Classifier.create(spec, data.normalization(), data.train().classNames(),
+        try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_CLEAN, run, resources);
+             Classifier classifier = Classifier.create(spec, data.normalization(), data.train().classNames(),
                 request.seed(), resources.device())) {
             session.beat();
             TrainingLoop.Outcome outcome;

@@ -1,6 +1,5 @@
 package dev.mesa.activities;
 
-import ai.djl.engine.Engine;
 import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.checkpoint.CorruptArtifactException;
 import dev.mesa.data.InvalidDataException;
@@ -31,7 +30,6 @@ public final class FailureTranslator {
 
     public <T> T run(String activity, Supplier<T> body) {
         try {
-            Engine.getInstance(); // loads the native library: grad mode cannot be set before
             GradMode.disableOnThisThread();
             return body.get();
         } catch (ActivityCompletionException e) {

@@ -48,9 +48,9 @@ final class GeneratorTraining {
         var data = resources.datasets().splits(request.dataset());
         var split = resources.datasets().defenceSplit(request.dataset());
         MesaConfig config = TrainingConfigs.mesa(settings, request.epochBudget());
-        TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_MESA, run, resources,
+        try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_MESA, run, resources,
                 progress -> publishTraining(request, config, progress));
-        try (Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data)) {
+             Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data)) {
             session.beat();
             SubModelReport report;
             try {
@@ -77,14 +77,20 @@ final class GeneratorTraining {
                 g.mutualInformation());
     }
 
-    /** The loop reports L_G = −mean(min(F, β)) − α·Î, so the mean hinge max(0, β − F) is β + L_G + α·Î. */
+    /**
+     * The loop's window means: {@code hinge_loss} (else derived: L_G = −mean(min(F, β)) − α·Î, so the mean hinge
+     * is β + L_G + α·Î), {@code testing_function}, {@code mi_lower_bound} and {@code batch_asr} when reported.
+     */
     private void publishTraining(TrainGeneratorRequest request, MesaConfig config, TrainingProgress progress) {
-        Double loss = progress.meanLosses().get("generator_loss");
-        Double testing = progress.meanLosses().get("testing_function");
-        Double bound = progress.meanLosses().get("mi_lower_bound");
+        var losses = progress.meanLosses();
+        Double loss = losses.get("generator_loss");
+        Double testing = losses.get("testing_function");
+        Double bound = losses.get("mi_lower_bound");
         if (loss != null && testing != null && bound != null) {
-            resources.metrics().generatorTraining(request.targetClass(), request.beta(),
-                    Math.max(0, request.beta() + loss + config.alpha() * bound), testing, bound);
+            double hinge = losses.containsKey("hinge_loss") ? losses.get("hinge_loss")
+                    : Math.max(0, request.beta() + loss + config.alpha() * bound);
+            resources.metrics().generatorTraining(request.targetClass(), request.beta(), hinge, testing, bound,
+                    losses.get("batch_asr"));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mesa.activities;
 
+import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.activities.metrics.VariantLabels;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.evaluation.AccuracyReport;
@@ -41,7 +42,7 @@ final class ModelEvaluation {
                 request, Set.of("variant"));
         EvaluationOutcome outcome = run.complete() ? run.result(EvaluationOutcome.class) : run.finish(measure(request));
         VariantLabels.of(request.variant()).ifPresent(labels -> resources.metrics().evaluation(
-                trigger != null ? trigger.label() : VariantLabels.NONE, labels, outcome.cleanAccuracy(),
+                trigger != null ? MesaMetrics.triggerLabel(trigger) : VariantLabels.NONE, labels, outcome.cleanAccuracy(),
                 outcome.attackSuccessRate()));
         return outcome;
     }

@@ -22,14 +22,16 @@ import java.util.function.Consumer;
  * listener that heartbeats the checkpoint reference, records metrics and counts a resume. The loop itself resumes
  * from the run directory's checkpoint whenever one exists (after a retry, or after the server lost its history).
  */
-final class TrainingSession {
+final class TrainingSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingSession.class);
     private final HeartbeatingListener listener;
     private final AtomicLong resumedFromStep;
+    private final Runnable onClose;
 
-    private TrainingSession(HeartbeatingListener listener, AtomicLong resumedFromStep) {
+    private TrainingSession(HeartbeatingListener listener, AtomicLong resumedFromStep, Runnable onClose) {
         this.listener = listener;
         this.resumedFromStep = resumedFromStep;
+        this.onClose = onClose;
     }
 
     static TrainingSession start(String activity, String loop, RunDirectory run, ActivityResources resources) {
@@ -41,10 +43,11 @@ final class TrainingSession {
                                  Consumer<TrainingProgress> onProgress) {
         ActivityExecutionContext context = Activity.getExecutionContext();
         Optional<HeartbeatDetails> previous = context.getHeartbeatDetails(HeartbeatDetails.class);
-        previous.ifPresent(p -> LOG.info("{} attempt {}: the previous attempt reached step {}/{}; {}", activity,
-                context.getInfo().getAttempt(), p.globalStep(), p.totalSteps(), Files.exists(run.checkpoint())
-                        ? "resuming from its checkpoint " + run.fileKey(RunDirectory.CHECKPOINT)
-                        : "its checkpoint is not in this worker's store: starting over"));
+        previous.ifPresent(p -> LOG.info("{} attempt {}: the previous attempt last reported {}; {}", activity,
+                context.getInfo().getAttempt(), p.totalSteps() > 0 ? "step " + p.globalStep() + "/" + p.totalSteps()
+                        : "its start", Files.exists(run.checkpoint())
+                        ? "resuming from the checkpoint " + run.fileKey(RunDirectory.CHECKPOINT)
+                        : "no checkpoint of it in this worker's store: starting over"));
         TrainingListener metrics = resources.metrics().trainingListener(loop);
         AtomicLong resumedFrom = new AtomicLong();
         TrainingListener next = new TrainingListener() {
@@ -73,7 +76,13 @@ final class TrainingSession {
             }
         };
         return new TrainingSession(new HeartbeatingListener(context, run.fileKey(RunDirectory.CHECKPOINT),
-                resources.cadence().heartbeatThrottle(), next), resumedFrom);
+                resources.cadence().heartbeatThrottle(), next), resumedFrom, () -> resources.metrics().loopEnded(loop));
+    }
+
+    /** The attempt is over (finished, failed or stopped): the loop's throughput gauge drops to 0. */
+    @Override
+    public void close() {
+        onClose.run();
     }
 
     /** The step the loop continued from (0 when it started afresh). */

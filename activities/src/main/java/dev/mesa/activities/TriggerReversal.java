@@ -48,8 +48,8 @@ final class TriggerReversal {
         ReversalConfig config = new ReversalConfig(paper.learningRate(), paper.momentum(), paper.epochs(),
                 Math.min(paper.batchSize(), defence.size()), paper.rounds());
         int channels = data.shape().channels();
-        TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_REVERSE, run, resources);
-        try (Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data);
+        try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_REVERSE, run, resources);
+             Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data);
              TriggerReverser reverser = new TriggerReverser(classifier, defence, request.targetClass(), channels,
                      request.triggerSize(), request.triggerSize(), config, request.round(), request.seed())) {
             session.beat();

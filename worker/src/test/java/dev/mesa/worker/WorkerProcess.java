@@ -21,14 +21,15 @@ final class WorkerProcess implements AutoCloseable {
         this.process = process;
     }
 
-    static WorkerProcess start(String address, Path store, Path cache, Path log) {
+    /** A worker polling {@code taskQueue} (its activities and workflows) over {@code store}. */
+    static WorkerProcess start(String address, String taskQueue, Path store, Path cache, Path log) {
         if (!Files.isDirectory(LIB)) {
             throw new IllegalStateException(LIB.toAbsolutePath() + " is missing: run the package phase first");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
                 "-Dai.djl.pytorch.num_interop_threads=1", "-cp", LIB.toAbsolutePath() + "/*", "dev.mesa.worker.MesaCli",
-                "worker", "--address", address, "--store", store.toString(), "--cache", cache.toString(),
+                "worker", "--address", address, "--task-queue", taskQueue, "--store", store.toString(), "--cache", cache.toString(),
                 "--checkpoint-every", "2", "--metrics-bind", "127.0.0.1:0"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

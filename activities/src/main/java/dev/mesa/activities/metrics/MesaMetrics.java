@@ -52,13 +52,19 @@ public final class MesaMetrics {
         return new TrainingMetricsListener(this, loop);
     }
 
-    /** Generator losses of one (class, β) while it trains; the hinge is max(0, β − F), averaged. */
+    /**
+     * Generator losses of one (class, β) over the last logging window while it trains: the hinge max(0, β − F), F,
+     * the MINE estimate and, when the loop reports it, the hard ASR of the logged batches (null: keep the last).
+     */
     public void generatorTraining(int targetClass, double beta, double hingeLoss, double testingFunction,
-                                  double mutualInformation) {
+                                  double mutualInformation, Double batchAsr) {
         Tags tags = generatorTags(targetClass, beta);
         gauges.set(MetricNames.GENERATOR_HINGE_LOSS, tags, hingeLoss);
         gauges.set(MetricNames.GENERATOR_TESTING_FUNCTION, tags, testingFunction);
         gauges.set(MetricNames.GENERATOR_MUTUAL_INFORMATION, tags, mutualInformation);
+        if (batchAsr != null) {
+            gauges.set(MetricNames.GENERATOR_SAMPLE_ASR, tags, batchAsr);
+        }
     }
 
     /** A trained generator's measured report. */
@@ -86,6 +92,16 @@ public final class MesaMetrics {
 
     public void failed(String activity, String type) {
         registry.counter(MetricNames.FAILURES, "activity", activity, "type", type).increment();
+    }
+
+    /** A loop of this process ended (done, failed or stopped): its throughput drops to 0, its progress stays. */
+    public void loopEnded(String loop) {
+        gauges.set(MetricNames.THROUGHPUT, Tags.of("loop", loop), 0);
+    }
+
+    /** The {@code trigger} label of a trigger spec: its label for the built-in kinds, {@code custom} for a file. */
+    public static String triggerLabel(dev.mesa.workflows.activity.TriggerSpec trigger) {
+        return dev.mesa.workflows.activity.TriggerSpec.FILE.equals(trigger.kind()) ? "custom" : trigger.label();
     }
 
     void loopProgress(String loop, double imagesPerSecond, double fraction, long newSteps) {

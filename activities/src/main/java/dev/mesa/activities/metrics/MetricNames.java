@@ -2,7 +2,7 @@ package dev.mesa.activities.metrics;
 
 /**
  * Micrometer names of the domain metrics and the Prometheus names they are exported under (dots become
- * underscores; counters get {@code _total}). The sweep gauges {@code mesa_sweep_triggers{state}} and
+ * underscores; counters get {@code _total}), as docs/METRICS.md specifies them. The sweep gauges {@code mesa_sweep_triggers{state}} and
  * {@code mesa_sweep_eta_seconds} come from workflow code through Temporal's metrics scope (see the workflows
  * module's {@code SweepMetrics}).
  */
@@ -11,15 +11,18 @@ public final class MetricNames {
     public static final String ASR = "mesa.asr.ratio";
     /** {@code mesa_clean_accuracy_ratio{trigger,phase,beta}}. */
     public static final String CLEAN_ACCURACY = "mesa.clean.accuracy.ratio";
-    /** {@code mesa_generator_hinge_loss{target_class,beta}}: mean max(0, β − F) of the latest training window. */
+    /** {@code mesa_generator_hinge_loss{target_class,beta}}: mean max(0, β − F) of the latest logging window. */
     public static final String GENERATOR_HINGE_LOSS = "mesa.generator.hinge.loss";
     /** {@code mesa_generator_testing_function{target_class,beta}}: mean F(G(z)). */
     public static final String GENERATOR_TESTING_FUNCTION = "mesa.generator.testing.function";
     /** {@code mesa_generator_mutual_information_nats{target_class,beta}}: the MINE estimate. */
     public static final String GENERATOR_MUTUAL_INFORMATION = "mesa.generator.mutual.information.nats";
-    /** {@code mesa_generator_sample_asr_ratio{target_class,beta}}: ASR of fresh samples (set when training ends). */
+    /**
+     * {@code mesa_generator_sample_asr_ratio{target_class,beta}}: hard ASR of the sampled triggers on the logged
+     * batches while training, then the measured sample ASR on the defence split when it ends.
+     */
     public static final String GENERATOR_SAMPLE_ASR = "mesa.generator.sample.asr.ratio";
-    /** {@code mesa_training_throughput_images_per_second{loop}}. */
+    /** {@code mesa_training_throughput_images_per_second{loop}}: of this process's running loop, 0 when none runs. */
     public static final String THROUGHPUT = "mesa.training.throughput.images.per.second";
     /** {@code mesa_training_progress_ratio{loop}}: steps done / steps planned of the latest run of that loop. */
     public static final String PROGRESS = "mesa.training.progress.ratio";

@@ -3,11 +3,14 @@ package dev.mesa.worker.runtime;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import com.uber.m3.tally.ScopeCloseException;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -15,19 +18,38 @@ import io.temporal.common.reporter.MicrometerClientStatsReporter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 
 /**
  * The process's metrics: one Prometheus registry holding the domain metrics (recorded by the activities), the
  * Temporal SDK's metrics (through {@link MicrometerClientStatsReporter}, including the workflows' sweep gauges) and
- * JVM/process metrics, served as Prometheus text at {@code http://<bind>/metrics}.
+ * JVM/process metrics (and the resident set size), served as Prometheus text at {@code http://<bind>/metrics}.
+ * docs/METRICS.md is the contract of the names.
  */
 public final class MetricsEndpoint implements AutoCloseable {
+    /**
+     * The SDK's activity latency histograms end at Micrometer's default 30 s while training attempts run for hours:
+     * their buckets reach 12 h, the longest start-to-close timeout of ActivityOptionsCatalog (docs/METRICS.md).
+     */
+    private static final MeterFilter ACTIVITY_TIMERS_UP_TO_12_HOURS = new MeterFilter() {
+        @Override
+        public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+            if (!id.getName().startsWith("temporal_activity_")) {
+                return config;
+            }
+            return DistributionStatisticConfig.builder()
+                    .maximumExpectedValue((double) Duration.ofHours(12).toNanos()).build().merge(config);
+        }
+    };
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Scope temporalScope;
     private final HTTPServer server;
 
     private MetricsEndpoint(HostAndPort bind) {
+        registry.config().meterFilter(ACTIVITY_TIMERS_UP_TO_12_HOURS);
+        ProcessMemory.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
