@@ -51,7 +51,8 @@ public final class ResultTables {
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("attacked (before defence)", t.attacked()));
         t.defense().forEach(e -> rows.add(new Row("MESA " + e.variant(), e)));
-        t.baseline().forEach(e -> rows.add(new Row("baseline " + e.variant(), e)));
+        t.baseline().forEach(e -> rows.add(new Row("baseline (reversed, " + e.variant().replace("baseline-", "")
+                + ")", e)));
         if (t.ideal() != null) {
             rows.add(new Row("ideal (original trigger)", t.ideal()));
         }

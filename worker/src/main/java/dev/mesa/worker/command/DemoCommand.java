@@ -38,8 +38,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "CIFAR-10 as an image folder or a .tar.gz of one (env MESA_CIFAR10); default: synthetic data")
     Path dataset;
 
-    @Option(names = "--store", defaultValue = "${sys:user.home}/.mesa/demo-store",
-            description = "artifact store (default: ${DEFAULT-VALUE}); a second run reuses what it holds")
+    @Option(names = "--store", defaultValue = "${env:MESA_STORE:-${sys:user.home}/.mesa/store}",
+            description = "artifact store, the same default as mesa dev/worker (default: ${DEFAULT-VALUE}); a second"
+                    + " run reuses what it holds")
     Path store;
 
     @Option(names = "--fresh", description = "use a new temporary artifact store: recompute everything")
