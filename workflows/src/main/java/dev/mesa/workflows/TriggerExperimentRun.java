@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
  * the defence child gets {@code seed} itself; baseline round k reverses with {@code derive(seed, BASELINE_REVERSE, k)}
  * and retrains with {@code derive(seed, BASELINE_RETRAIN, k)}; ideal retrains with {@code derive(seed, IDEAL_RETRAIN, 0)};
  * every evaluation uses {@code derive(seed, EVALUATION, 0)}, the same as the defence's, so all methods are measured
- * on identical stamped images.
+ * on identical stamped images. The experiment ends with its own report ({@link TriggerReport}).
  */
 final class TriggerExperimentRun {
     private final TriggerExperimentInput input;
@@ -39,6 +39,7 @@ final class TriggerExperimentRun {
     private VariantEvaluation attacked;
     private DefenseResult defenseResult;
     private final List<VariantEvaluation> baseline = new ArrayList<>();
+    private final List<String> reversedKeys = new ArrayList<>();
     private VariantEvaluation ideal;
 
     TriggerExperimentRun(TriggerExperimentInput input, ProgressTracker progress) {
@@ -77,8 +78,10 @@ final class TriggerExperimentRun {
             }
         });
         if (outcome.cancelled()) {
-            throw FailureChains.stoppedAt("the result");
+            throw FailureChains.stoppedAt("the report");
         }
+        progress.stage("report");
+        defence.writeReport(TriggerReport.request(input, attacked, defenseResult, baseline, ideal, reversedKeys));
         progress.stage("done");
         return result(RunStatus.COMPLETED);
     }
@@ -86,6 +89,7 @@ final class TriggerExperimentRun {
     private VariantEvaluation baselineRound(int k) {
         TriggerArtifact reversed = defence.reverseTrigger(new ReverseTriggerRequest(attackedModel.key(), input.dataset(),
                 target, trigger.size(), k, SeedRule.derive(input.seed(), Stream.BASELINE_REVERSE, k)));
+        reversedKeys.add(reversed.key());
         ModelArtifact repaired = defence.retrain(new RetrainRequest(attackedModel.key(), input.dataset(),
                 TriggerSource.reversed(reversed.key()), input.retrain(),
                 SeedRule.derive(input.seed(), Stream.BASELINE_RETRAIN, k), VariantNames.baseline(k)));

@@ -51,6 +51,14 @@ class SweepWorkflowTest {
         assertEquals(4, summary.get("baseline").measurements());
         assertEquals(0.20, summary.get("baseline").worstAsr(), 1e-12);
         assertEquals("reports/sweep/paper", result.report().key());
+
+        var triggerReport = bed.defence.reports.stream().filter(r -> r.reportId().equals("paper/trigger-bw-170"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of("triggers/models/attacked-bw-170/k0", "triggers/models/attacked-bw-170/k1"),
+                triggerReport.figure().reversedTriggerKeys(), "the figure marks the baseline's reversed triggers");
+        assertEquals("bw-170", triggerReport.figure().originalTrigger().label());
+        assertEquals(1 + first.defense().size() + 2 + 1, triggerReport.tables().get(0).rows().size(),
+                "attacked, every MESA variant, two baseline rounds, ideal");
     }
 
     @Test

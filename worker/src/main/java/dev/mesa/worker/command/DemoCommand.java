@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -80,8 +81,11 @@ public final class DemoCommand implements Callable<Integer> {
                     ? String.format(Locale.ROOT, "%.1f%%", result.cleanAccuracy() * 100) : "n/a"));
             result.triggers().forEach(t -> ResultTables.printTrigger(t, System.out));
             System.out.println();
-            System.out.println("reports: mesa report sweep/" + input.sweepId() + " --store " + storeDir
-                    + "  and  mesa report defense/" + input.sweepId() + "/trigger-bw-170 --store " + storeDir);
+            System.out.println("reports (with the PCA/t-SNE figure of the trigger distribution):");
+            for (String id : List.of(input.sweepId() + "/trigger-bw-170", "defense/" + input.sweepId() + "/trigger-bw-170",
+                    "sweep/" + input.sweepId())) {
+                System.out.println("  mesa report " + id + " --store " + storeDir);
+            }
             System.out.printf(Locale.ROOT, "demo took %.1f min (%s)%n", (System.nanoTime() - started) / 6e10,
                     DemoPlan.BUDGET_NOTE);
             return 0;
