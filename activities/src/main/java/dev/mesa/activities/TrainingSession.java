@@ -8,6 +8,7 @@ import dev.mesa.training.TrainingProgress;
 import dev.mesa.training.TrainingStoppedException;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * One attempt of a training activity: reads the previous attempt's heartbeat (where it got to), and provides the
- * listener that heartbeats the checkpoint reference, records metrics and counts a resume. The loop itself resumes
+ * listener that heartbeats the checkpoint reference, records metrics, counts a resume and stops the loop when the
+ * worker shuts down. The loop itself resumes
  * from the run directory's checkpoint whenever one exists (after a retry, or after the server lost its history).
  */
 final class TrainingSession implements AutoCloseable {
@@ -68,6 +70,11 @@ final class TrainingSession implements AutoCloseable {
             }
 
             @Override
+            public boolean stopRequested() {
+                return resources.shutdown().requested();
+            }
+
+            @Override
             public void onResume(String name, Path checkpoint, long step) {
                 metrics.onResume(name, checkpoint, step);
                 resumedFrom.set(step);
@@ -102,8 +109,15 @@ final class TrainingSession implements AutoCloseable {
         }
     }
 
-    /** What to throw when the loop stopped on request: the cancellation that asked for it. */
+    /**
+     * What to throw when the loop stopped on request: the cancellation that asked for it, or, when the worker is
+     * shutting down, a retryable failure (the retry resumes from the checkpoint just written).
+     */
     RuntimeException stopped(TrainingStoppedException e) {
-        return listener.cancellation() != null ? listener.cancellation() : e;
+        if (listener.cancellation() != null) {
+            return listener.cancellation();
+        }
+        return ApplicationFailure.newFailureWithCause("the worker is shutting down: " + e.getMessage()
+                + "; the retry resumes from the run directory's checkpoint", WorkerShutdown.FAILURE_TYPE, e);
     }
 }

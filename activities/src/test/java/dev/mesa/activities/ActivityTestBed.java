@@ -36,6 +36,7 @@ final class ActivityTestBed implements AutoCloseable {
 
     final Path storeDir;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final WorkerShutdown shutdown = new WorkerShutdown();
     final ActivityResources resources;
     final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     final ModelActivities model;
@@ -53,7 +54,7 @@ final class ActivityTestBed implements AutoCloseable {
     ActivityTestBed(Path storeDir, TrainingCadence cadence, Duration heartbeatTimeout) {
         this.storeDir = storeDir;
         this.resources = new ActivityResources(new ArtifactStore(storeDir), new DatasetCatalog(LOADER, Map.of()),
-                Device.cpu(), new MesaMetrics(registry), cadence);
+                Device.cpu(), new MesaMetrics(registry), cadence, shutdown);
         env.registerActivitiesImplementations(new ModelActivitiesImpl(resources), new DefenceActivitiesImpl(resources));
         ActivityOptions options = ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(10))
                 .setHeartbeatTimeout(heartbeatTimeout).build();

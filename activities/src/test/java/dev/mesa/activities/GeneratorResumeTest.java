@@ -7,6 +7,7 @@ import dev.mesa.workflows.activity.GeneratorArtifact;
 import dev.mesa.workflows.activity.MesaSettings;
 import dev.mesa.workflows.activity.ModelArtifact;
 import dev.mesa.workflows.activity.TrainGeneratorRequest;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,6 +77,27 @@ class GeneratorResumeTest {
         assertEquals(uninterrupted.meanTestingFunction(), resumed.meanTestingFunction());
         assertEquals(uninterrupted.mutualInformation(), resumed.mutualInformation());
         assertArrayEquals(parameters(fresh, uninterrupted), parameters(store, resumed), "identical generator weights");
+    }
+
+    @Test
+    void aWorkerShutdownStopsAtAStepBoundaryWithACheckpointAndTheRetryResumes() throws Exception {
+        Path store = ActivityTestBed.newStore();
+        ModelArtifact model;
+        try (ActivityTestBed first = new ActivityTestBed(store, FREQUENT, HEARTBEAT_TIMEOUT)) {
+            model = first.model.trainClassifier(ActivityTestBed.cleanRequest());
+            first.env.setActivityHeartbeatListener(HeartbeatDetails.class, details -> {
+                if (details.checkpoint() != null && details.globalStep() >= 8) {
+                    first.shutdown.request();
+                }
+            });
+            ApplicationFailure failure = ModelActivitiesTest.failure(() -> first.defence.trainGenerator(request(model)));
+            assertEquals(WorkerShutdown.FAILURE_TYPE, failure.getType());
+            assertFalse(failure.isNonRetryable(), "another worker retries it");
+        }
+        try (ActivityTestBed retry = new ActivityTestBed(store, FREQUENT, HEARTBEAT_TIMEOUT)) {
+            GeneratorArtifact resumed = retry.defence.trainGenerator(request(model));
+            assertTrue(resumed.resumedFromStep() >= 8, "resumed at step " + resumed.resumedFromStep());
+        }
     }
 
     private static TrainGeneratorRequest request(ModelArtifact model) {

@@ -2,6 +2,7 @@ package dev.mesa.worker;
 
 import dev.mesa.activities.DefenceActivitiesImpl;
 import dev.mesa.activities.ModelActivitiesImpl;
+import dev.mesa.activities.WorkerShutdown;
 import dev.mesa.worker.runtime.MesaWorkerResources;
 import dev.mesa.worker.runtime.WorkerSettings;
 import dev.mesa.workflows.DefenseInput;
@@ -54,7 +55,7 @@ class RetryAndInvalidInputIT {
         Path work = Files.createTempDirectory("mesa-retry-it");
         model = TinyModel.write(work.resolve("clean.mesa-model"));
         var resources = MesaWorkerResources.of(new WorkerSettings(TaskQueues.DEFAULT, "cpu", 1,
-                work.resolve("store"), work.resolve("cache"), null, null, 50), new SimpleMeterRegistry());
+                work.resolve("store"), work.resolve("cache"), null, null, 50), new SimpleMeterRegistry(), new WorkerShutdown());
         env = TestWorkflowEnvironment.newInstance();
         Worker worker = env.newWorker(TaskQueues.DEFAULT);
         worker.registerWorkflowImplementationTypes(DefenseWorkflowImpl.class, SweepWorkflowImpl.class,

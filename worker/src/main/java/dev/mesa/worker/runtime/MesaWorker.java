@@ -3,6 +3,7 @@ package dev.mesa.worker.runtime;
 import dev.mesa.activities.ActivityResources;
 import dev.mesa.activities.DefenceActivitiesImpl;
 import dev.mesa.activities.ModelActivitiesImpl;
+import dev.mesa.activities.WorkerShutdown;
 import dev.mesa.workflows.DefenseWorkflowImpl;
 import dev.mesa.workflows.SweepWorkflowImpl;
 import dev.mesa.workflows.TriggerExperimentWorkflowImpl;
@@ -22,10 +23,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MesaWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MesaWorker.class);
+    /** How long closing waits for running activities to checkpoint and end (deploy/: grace periods of 10 min). */
+    private static final long SHUTDOWN_WAIT_MINUTES = 9;
     private final WorkerFactory factory;
+    private final WorkerShutdown shutdown;
 
-    private MesaWorker(WorkerFactory factory) {
+    private MesaWorker(WorkerFactory factory, WorkerShutdown shutdown) {
         this.factory = factory;
+        this.shutdown = shutdown;
     }
 
     public static MesaWorker start(WorkflowClient client, WorkerSettings settings, MeterRegistry registry) {
@@ -34,17 +39,23 @@ public final class MesaWorker implements AutoCloseable {
                 .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities()).build());
         worker.registerWorkflowImplementationTypes(DefenseWorkflowImpl.class, SweepWorkflowImpl.class,
                 TriggerExperimentWorkflowImpl.class);
-        ActivityResources resources = MesaWorkerResources.of(settings, registry);
+        WorkerShutdown shutdown = new WorkerShutdown();
+        ActivityResources resources = MesaWorkerResources.of(settings, registry, shutdown);
         worker.registerActivitiesImplementations(new ModelActivitiesImpl(resources), new DefenceActivitiesImpl(resources));
         factory.start();
         LOG.info("worker polling task queue '{}' on {} with {} activity slot(s); artifact store {}", settings.taskQueue(),
                 settings.device(), settings.maxConcurrentActivities(), resources.store().root());
-        return new MesaWorker(factory);
+        return new MesaWorker(factory, shutdown);
     }
 
+    /**
+     * Graceful stop: running training loops write a checkpoint at their next step boundary and end their attempts
+     * with a retryable failure (another worker resumes them), the worker stops polling and waits for them.
+     */
     @Override
     public void close() {
+        shutdown.request();
         factory.shutdown();
-        factory.awaitTermination(10, TimeUnit.SECONDS);
+        factory.awaitTermination(SHUTDOWN_WAIT_MINUTES, TimeUnit.MINUTES);
     }
 }

@@ -3,6 +3,7 @@ package dev.mesa.worker.runtime;
 import dev.mesa.activities.ActivityResources;
 import dev.mesa.activities.DatasetCatalog;
 import dev.mesa.activities.TrainingCadence;
+import dev.mesa.activities.WorkerShutdown;
 import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.activities.store.ArtifactStore;
 import dev.mesa.data.DatasetLoader;
@@ -12,11 +13,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The activities' shared resources from a worker's settings: store, offline dataset loader, device, metrics, cadence. */
+/**
+ * The activities' shared resources from a worker's settings: store, offline dataset loader, device, metrics, cadence
+ * and the worker's shutdown flag.
+ */
 public final class MesaWorkerResources {
     private MesaWorkerResources() {}
 
-    public static ActivityResources of(WorkerSettings settings, MeterRegistry registry) {
+    public static ActivityResources of(WorkerSettings settings, MeterRegistry registry, WorkerShutdown shutdown) {
         Map<String, String> copies = new HashMap<>();
         if (settings.cifar10() != null) {
             copies.put(DatasetSpec.CIFAR10, settings.cifar10().toString());
@@ -26,6 +30,7 @@ public final class MesaWorkerResources {
         }
         return new ActivityResources(new ArtifactStore(settings.store()),
                 new DatasetCatalog(DatasetLoader.offline(settings.cache()), copies), settings.djlDevice(),
-                new MesaMetrics(registry), TrainingCadence.defaults().withCheckpointEvery(settings.checkpointEverySteps()));
+                new MesaMetrics(registry), TrainingCadence.defaults().withCheckpointEvery(settings.checkpointEverySteps()),
+                shutdown);
     }
 }
