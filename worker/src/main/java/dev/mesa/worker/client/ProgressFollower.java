@@ -1,6 +1,7 @@
 package dev.mesa.worker.client;
 
 import dev.mesa.workflows.Progress;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -25,7 +26,7 @@ public final class ProgressFollower {
     private ProgressFollower() {}
 
     /** Blocks until the execution closes and returns its result (or throws its failure). */
-    public static <T> T follow(io.temporal.client.WorkflowClient client, WorkflowStub stub, String title,
+    public static <T> T follow(WorkflowClient client, WorkflowStub stub, String title,
                                Class<T> resultType) {
         CompletableFuture<T> result = stub.getResultAsync(resultType);
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName(title).setInitialMax(1)
@@ -46,7 +47,7 @@ public final class ProgressFollower {
         }
     }
 
-    private static void update(io.temporal.client.WorkflowClient client, ProgressBar bar, WorkflowStub stub) {
+    private static void update(WorkflowClient client, ProgressBar bar, WorkflowStub stub) {
         Progress p;
         try {
             p = stub.query("progress", Progress.class);
@@ -73,7 +74,7 @@ public final class ProgressFollower {
     }
 
     /** The stage of a sweep's trigger experiment, with its defence's stage when that is running. */
-    private static String childStage(io.temporal.client.WorkflowClient client, String experimentId) {
+    private static String childStage(WorkflowClient client, String experimentId) {
         try {
             Progress experiment = client.newUntypedWorkflowStub(experimentId).query("progress", Progress.class);
             if (experiment != null && "defense".equals(experiment.stage())) {

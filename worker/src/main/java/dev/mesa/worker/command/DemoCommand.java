@@ -73,6 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
              TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.plain(server.target(), "default"),
                      metrics != null ? metrics.temporalScope() : null);
              MesaWorker worker = MesaWorker.start(temporal.client(), settings, registry)) {
+            System.err.println("mesa demo: dev server " + server.target() + ", worker " + worker);
             Submission submission = Submission.sweep(input);
             SweepResult result = ProgressFollower.follow(temporal.client(),
                     WorkflowRuns.start(temporal.client(), submission, TaskQueues.DEFAULT), "mesa demo", SweepResult.class);

@@ -28,9 +28,18 @@ public final class MesaWorker implements AutoCloseable {
     private final WorkerFactory factory;
     private final WorkerShutdown shutdown;
 
-    private MesaWorker(WorkerFactory factory, WorkerShutdown shutdown) {
+    private final String description;
+
+    private MesaWorker(WorkerFactory factory, WorkerShutdown shutdown, String description) {
         this.factory = factory;
         this.shutdown = shutdown;
+        this.description = description;
+    }
+
+    /** Task queue, device, slots and store, for logs. */
+    @Override
+    public String toString() {
+        return description;
     }
 
     public static MesaWorker start(WorkflowClient client, WorkerSettings settings, MeterRegistry registry) {
@@ -45,7 +54,8 @@ public final class MesaWorker implements AutoCloseable {
         factory.start();
         LOG.info("worker polling task queue '{}' on {} with {} activity slot(s); artifact store {}", settings.taskQueue(),
                 settings.device(), settings.maxConcurrentActivities(), resources.store().root());
-        return new MesaWorker(factory, shutdown);
+        return new MesaWorker(factory, shutdown, "on task queue '" + settings.taskQueue() + "' (" + settings.device()
+                + ", " + settings.maxConcurrentActivities() + " activity slot(s), store " + resources.store().root() + ")");
     }
 
     /**
