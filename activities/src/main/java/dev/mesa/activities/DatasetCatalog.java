@@ -8,13 +8,15 @@ import dev.mesa.data.SyntheticDataset;
 import dev.mesa.workflows.activity.DatasetSpec;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The worker's datasets: turns a request's {@link DatasetSpec} into loaded splits through one {@link DatasetLoader}
  * (so every activity of the worker shares them), and cuts the paper's defence/evaluation split of the test set
  * ({@link DefenceSplit#paper}: 80/20, 8,000/2,000 on CIFAR) with the spec's {@code splitSeed}. A CIFAR spec without
- * a path uses the copy the worker was configured with.
+ * a path uses the copy the worker was configured with. The first load of a dataset heartbeats while it runs
+ * ({@link LoadingHeartbeat}), so call it from an activity.
  */
 public final class DatasetCatalog {
     /** Seed of the synthetic datasets' patterns: fixed, so a synthetic spec always names the same images. */
@@ -23,6 +25,7 @@ public final class DatasetCatalog {
     private final DatasetLoader loader;
     private final Map<String, String> configuredPaths;
     private final Map<DatasetSpec, DefenceSplit> splits = new ConcurrentHashMap<>();
+    private final Set<DatasetSpec> loaded = ConcurrentHashMap.newKeySet();
 
     /** @param configuredPaths local copies by dataset kind ({@code cifar10}, {@code cifar100}), used when a spec has no path */
     public DatasetCatalog(DatasetLoader loader, Map<String, String> configuredPaths) {
@@ -33,7 +36,15 @@ public final class DatasetCatalog {
     /** Training and test splits of {@code spec} (defaults applied, validated). */
     public DatasetSplits splits(DatasetSpec spec) {
         DatasetSpec resolved = resolve(spec);
-        DatasetSplits data = loader.load(source(resolved));
+        DatasetSplits data;
+        if (loaded.contains(resolved)) {
+            data = loader.load(source(resolved));
+        } else {
+            try (LoadingHeartbeat beat = LoadingHeartbeat.start()) {
+                data = loader.load(source(resolved));
+            }
+            loaded.add(resolved);
+        }
         if (data.shape().height() != resolved.imageSize() || data.shape().width() != resolved.imageSize()) {
             throw new IllegalArgumentException("dataset " + resolved.kind() + " has " + data.shape() + " images but the"
                     + " request says imageSize " + resolved.imageSize());
