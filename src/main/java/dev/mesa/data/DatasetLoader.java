@@ -1,6 +1,7 @@
 package dev.mesa.data;
 
 import ai.djl.util.TarUtils;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,10 +87,18 @@ public final class DatasetLoader {
             Path partial = Files.createTempDirectory(target.getParent(), key + ".part");
             try (InputStream in = Files.newInputStream(path)) {
                 TarUtils.untar(in, partial, true);
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | RuntimeException e) {
                 deleteTree(partial);
                 throw new InvalidDataException(path + ": corrupt or truncated archive (" + e.getMessage() + ")", e);
+            }
+            try {
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                deleteTree(partial);
+                if (!Files.isDirectory(target)) {
+                    throw e;
+                }
+                // another worker sharing the cache extracted the same archive first: use its copy
             }
             return singleRoot(target);
         } catch (IOException e) {
@@ -110,8 +119,8 @@ public final class DatasetLoader {
     private static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort clean-up of a failed extraction; the original error is what the user needs
+        } catch (IOException e) {
+            LoggerFactory.getLogger(DatasetLoader.class).warn("could not remove {}: {}", dir, e.getMessage());
         }
     }
 }
