@@ -46,6 +46,7 @@ public final class DefenceBenchmark implements Callable<Integer> {
     @Option(names = "--cache") Path cache = Path.of(System.getProperty("user.home"), ".cache", "mesa");
     @Option(names = "--models", description = "directory of the core benchmark's models") Path models = Path.of("bench/work/core");
     @Option(names = "--model-prefix") String modelPrefix = "clean-compact-w32-e30";
+    @Option(names = "--model-suffix", description = "e.g. -e30 for models attacked for 30 epochs") String modelSuffix = "";
     @Option(names = "--work") Path work = Path.of("bench/work/defence");
     @Option(names = "--triggers", split = ",") List<Integer> triggers = List.of(170, 7, 186);
     @Option(names = "--target") int target = 0;
@@ -95,7 +96,7 @@ public final class DefenceBenchmark implements Callable<Integer> {
 
     private Map<String, Object> defend(int id, DefenceSplit split, MesaConfig config) throws Exception {
         TriggerPattern trigger = TriggerPattern.blackWhite(id, 3, 3);
-        Path attacked = models.resolve(modelPrefix + "-bw" + id + "-t" + target + ".mesa-model");
+        Path attacked = models.resolve(modelPrefix + "-bw" + id + "-t" + target + modelSuffix + ".mesa-model");
         Path dir = work.resolve("bw-" + id);
         Files.createDirectories(dir);
         StageTimer timer = new StageTimer();
