@@ -79,22 +79,25 @@ public final class TrainingLoop {
                 boolean epochEnd = stepInEpoch == stepsPerEpoch - 1;
                 boolean checkpointDue = checkpointFile != null
                         && (done % settings.checkpointEverySteps() == 0 || epochEnd || done == totalSteps);
-                boolean stop = listener.stopRequested();
                 boolean verifyPending = pending != null;
-                if (done % settings.logEverySteps() == 0 || checkpointDue || epochEnd || stop || done == totalSteps
-                        || verifyPending) {
-                    lastMeans = window.drain(lastGood);
-                    double seconds = (System.nanoTime() - windowStartNanos) / 1e9;
-                    double ips = (done - windowStartStep) * (double) task.imagesPerStep() / Math.max(seconds, 1e-9);
-                    TrainingProgress progress = new TrainingProgress(task.name(), done, totalSteps, epoch,
-                            settings.epochs(), lastMeans, ips);
-                    listener.onProgress(progress);
+                boolean drained = done % settings.logEverySteps() == 0 || checkpointDue || epochEnd
+                        || done == totalSteps || verifyPending;
+                if (drained) {
+                    TrainingProgress progress = report(window, lastGood, task, done, totalSteps, epoch,
+                            done - windowStartStep, windowStartNanos);
+                    lastMeans = progress.meanLosses();
                     windowStartNanos = System.nanoTime();
                     windowStartStep = done;
                     if (epochEnd) {
                         task.onEpochEnd(epoch);
                         listener.onEpochEnd(task.name(), epoch, progress);
                     }
+                }
+                // asked once per step, after the epoch-end callback: a listener deciding at an epoch's end stops there
+                boolean stop = listener.stopRequested();
+                if (stop && !drained) {
+                    lastMeans = report(window, lastGood, task, done, totalSteps, epoch, done - windowStartStep,
+                            windowStartNanos).meanLosses();
                 }
                 if (verifyPending) {
                     // the step that started from the pending state had finite losses: the state is good
@@ -120,6 +123,17 @@ public final class TrainingLoop {
             window.close();
         }
         return new Outcome(totalSteps, start, lastMeans);
+    }
+
+    /** Reads the loss window to the host (checking every value) and tells the listener. */
+    private TrainingProgress report(LossWindow window, Path lastGood, TrainingTask task, long done, long totalSteps,
+                                    int epoch, long stepsInWindow, long windowStartNanos) {
+        Map<String, Double> means = window.drain(lastGood);
+        double seconds = (System.nanoTime() - windowStartNanos) / 1e9;
+        double ips = stepsInWindow * (double) task.imagesPerStep() / Math.max(seconds, 1e-9);
+        TrainingProgress progress = new TrainingProgress(task.name(), done, totalSteps, epoch, settings.epochs(), means, ips);
+        listener.onProgress(progress);
+        return progress;
     }
 
     private long resume(TrainingTask task) {

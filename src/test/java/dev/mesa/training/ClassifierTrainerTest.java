@@ -152,6 +152,35 @@ class ClassifierTrainerTest {
         }
     }
 
+    /** A listener that decides at an epoch's end (e.g. "the backdoor works now") stops at that boundary, not a step later. */
+    @Test
+    void stopDecidedAtAnEpochEndStopsOnThatBoundary() {
+        Path checkpoint = tmp.resolve("epoch-stop.ckpt");
+        List<Integer> epochsEnded = new ArrayList<>();
+        TrainingListener afterFirstEpoch = new TrainingListener() {
+            @Override
+            public void onEpochEnd(String loop, int epoch, TrainingProgress progress) {
+                epochsEnded.add(epoch);
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return !epochsEnded.isEmpty();
+            }
+        };
+        try (Classifier c = classifier(5)) {
+            TrainingStoppedException e = assertThrows(TrainingStoppedException.class,
+                    () -> trainer(c, resumeConfig(4)).train(checkpoint, afterFirstEpoch));
+            assertTrue(e.getMessage().contains("step 5"), e.getMessage()); // 5 steps per epoch
+            assertEquals(List.of(0), epochsEnded);
+        }
+        try (Classifier c = classifier(5)) {
+            Interrupter resumed = new Interrupter(-1);
+            trainer(c, resumeConfig(4)).train(checkpoint, resumed);
+            assertEquals(List.of(5L), resumed.resumedAt);
+        }
+    }
+
     @Test
     void checkpointOfAnotherConfigurationIsRefused() {
         Path checkpoint = tmp.resolve("c.ckpt");

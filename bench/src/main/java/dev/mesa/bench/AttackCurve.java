@@ -13,6 +13,7 @@ import dev.mesa.model.ModelFile;
 import dev.mesa.training.ClassifierTrainingConfig;
 import dev.mesa.training.TrainingListener;
 import dev.mesa.training.TrainingProgress;
+import dev.mesa.training.TrainingStoppedException;
 import dev.mesa.trigger.FixedTriggerSource;
 import dev.mesa.trigger.StampingRule;
 import dev.mesa.trigger.TriggerPattern;
@@ -51,6 +52,10 @@ public final class AttackCurve implements Callable<Integer> {
     @Option(names = "--seed") long seed = 1;
     @Option(names = "--to", required = true, description = "where the longer-attacked model is written") Path to;
     @Option(names = "--out") Path out;
+    @Option(names = "--checkpoint", description = "checkpoint of this run (default: --to + .ckpt)") Path checkpoint;
+    @Option(names = "--stop-at-asr", description = "stop after the first epoch whose evaluation-split ASR reaches "
+            + "this (the attacker trains until the backdoor works); the checkpoint is kept, so the same command "
+            + "without this option continues to --epochs") Double stopAtAsr;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new AttackCurve()).execute(args));
@@ -72,12 +77,25 @@ public final class AttackCurve implements Callable<Integer> {
                 public void onEpochEnd(String loop, int epoch, TrainingProgress progress) {
                     curve.add(point(doneEpochs + epoch + 1, classifier, split, source, evaluator));
                 }
+
+                @Override
+                public boolean stopRequested() {
+                    return stopAtAsr != null && curve.size() > 1
+                            && (double) curve.get(curve.size() - 1).get("asr") >= stopAtAsr;
+                }
             };
             ClassifierTrainingConfig config = ClassifierTrainingConfig.fineTuning(epochs, 1e-3, seed + trigger + 7919L * doneEpochs);
-            BackdoorInjector.inject(classifier, data.train(), new BackdoorInjector.Attack(pattern, target, poison), config,
-                    Path.of(to + ".ckpt"), perEpoch);
+            Path ckpt = checkpoint != null ? checkpoint : Path.of(to + ".ckpt");
+            try {
+                BackdoorInjector.inject(classifier, data.train(), new BackdoorInjector.Attack(pattern, target, poison),
+                        config, ckpt, perEpoch);
+            } catch (TrainingStoppedException stopped) {
+                LOG.info("ASR reached {} after epoch {}; stopping (checkpoint kept at {})", stopAtAsr,
+                        curve.get(curve.size() - 1).get("epoch"), ckpt);
+            }
+            Object lastEpoch = curve.get(curve.size() - 1).get("epoch");
             ModelFile.save(to, classifier, data.train().name(), "backdoored " + pattern.name() + " -> " + target + ", "
-                    + (doneEpochs + epochs) + " epochs of 1% poisoning");
+                    + lastEpoch + " epochs of 1% poisoning");
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "attack-curve");

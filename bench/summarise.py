@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Prints the markdown tables of docs/RESULTS.md from bench/results/*.json (no numbers are typed by hand).
+
+    bench/summarise.py bench/results/defence-*.json
+"""
+import json
+import sys
+
+
+def pct(x):
+    return f"{100 * x:.1f}"
+
+
+def defence(path):
+    d = json.load(open(path))
+    m = d["machine"]
+    print(f"### `{path}`\n\n{m['date'][:10]}, {m['cpu']}, {m['cores']} cores, torch threads {m['torchThreads']}, "
+          f"peak RSS {d['peakRssMiB'] / 1024:.1f} GiB. Command: `{d['command']}`\n")
+    for t in d["triggers"]:
+        det = t["detection"]
+        print(f"**Trigger {t['trigger']}** (before: clean accuracy {pct(t['before']['cleanAccuracy'])}%, "
+              f"ASR {pct(t['before']['asr'])}%). Detection flags {det['attackedClasses']} "
+              f"(median sample ASR {pct(det['medianAsr'])}%, MAD {det['mad']:.4f}):\n")
+        print("| class | " + " | ".join(str(c["targetClass"]) for c in det["perClass"]) + " |")
+        print("|---|" + "---|" * len(det["perClass"]))
+        print("| sample ASR % | " + " | ".join(pct(c["sampleAsr"]) for c in det["perClass"]) + " |")
+        print("| anomaly index | " + " | ".join(f"{c['anomalyIndex']:.1f}" for c in det["perClass"]) + " |")
+        print("| flagged | " + " | ".join("**yes**" if c["flagged"] else "no" for c in det["perClass"]) + " |\n")
+        print("| sub-model β | E[F(G(z))] | sample ASR % | MI estimate | diversity | skipped (E[F] < β) |")
+        print("|---|---|---|---|---|---|")
+        for s in t["staircase"]:
+            print(f"| {s['beta']} | {s['meanTestingFunction']:.3f} | {pct(s['sampleAsr'])} | "
+                  f"{s['mutualInformation']:.2f} | {s['diversity']:.2f} | {'yes' if s['skipped'] else 'no'} |")
+        print("\n| defence | ASR after % | clean acc after % | Δ clean acc (pt) | DER |")
+        print("|---|---|---|---|---|")
+        before = t["before"]["cleanAccuracy"]
+        for v in t["variants"]:
+            name = v["variant"] + (" (skipped β, for reference)" if v.get("skipped") else "")
+            print(f"| {name} | {pct(v['asr'])} | {pct(v['cleanAccuracy'])} | "
+                  f"{100 * (v['cleanAccuracy'] - before):+.2f} | {v['der']:.3f} |")
+        secs = t["stageSeconds"]
+        print("\nStage wall time (s): " + ", ".join(f"{k} {v:.0f}" for k, v in secs.items())
+              + f"; total {sum(secs.values()) / 60:.0f} min.\n")
+
+
+if __name__ == "__main__":
+    for p in sys.argv[1:]:
+        defence(p)
