@@ -77,8 +77,9 @@ public final class DatasetLoader {
             throw InvalidDataException.at(path, "unknown format: expected a folder or a .tar.gz of one");
         }
         try {
-            String key = name.replaceAll("\\.(tar\\.gz|tgz)$", "") + "-" + Files.size(path) + "-"
-                    + Files.getLastModifiedTime(path).toMillis();
+            // keyed by content, not by modification time: a copied or re-downloaded archive keeps its
+            // extraction, and so do the checkpoints whose fingerprints name the dataset
+            String key = name.replaceAll("\\.(tar\\.gz|tgz)$", "") + "-" + ContentDigest.ofFile(path);
             Path target = cacheDir.resolve("extracted").resolve(key);
             if (Files.isDirectory(target)) {
                 return singleRoot(target);

@@ -13,6 +13,7 @@ public final class ImageDataset {
     private final byte[] pixels;
     private final int[] labels;
     private final List<String> classNames;
+    private volatile String digest;
 
     public ImageDataset(String name, ImageShape shape, byte[] pixels, int[] labels, List<String> classNames) {
         if (pixels.length != (long) labels.length * shape.values()) {
@@ -100,8 +101,21 @@ public final class ImageDataset {
         return IntStream.range(0, size()).filter(i -> labels[i] != excludedClass).toArray();
     }
 
+    /**
+     * A digest of the images, labels and class names (computed once): checkpoints name their dataset by it, so
+     * a changed image is noticed while a moved or re-extracted copy of the same data is not a new dataset.
+     */
+    public String contentDigest() {
+        String d = digest;
+        if (d == null) {
+            d = ContentDigest.of(pixels, labels, classNames);
+            digest = d;
+        }
+        return d;
+    }
+
     @Override
     public String toString() {
-        return name + " (" + size() + " images " + shape + ", " + numClasses() + " classes)";
+        return name + " (" + size() + " images " + shape + ", " + numClasses() + " classes, sha256 " + contentDigest() + ")";
     }
 }

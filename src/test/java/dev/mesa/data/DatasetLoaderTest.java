@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,6 +72,43 @@ class DatasetLoaderTest {
         try (Stream<Path> s = Files.list(cache.resolve("extracted"))) {
             assertEquals(1, s.count());
         }
+    }
+
+    /** A copied or re-downloaded archive has a new modification time; its extraction and identity must not change. */
+    @Test
+    void touchedArchiveKeepsItsExtractionAndIdentity() throws IOException {
+        Path folder = ImageFolderReaderTest.folder(tmp.resolve("src"), "png", "png");
+        Path archive = tarGz(folder, "mini-images", tmp.resolve("mini-images.tar.gz"));
+        Path cache = tmp.resolve("cache");
+        DatasetSource source = DatasetSource.imageFolder(archive.toString());
+        String before = DatasetLoader.offline(cache).load(source).train().toString();
+
+        Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(archive).toMillis() + 3_600_000));
+        String after = DatasetLoader.offline(cache).load(source).train().toString();
+
+        assertEquals(before, after);
+        try (Stream<Path> s = Files.list(cache.resolve("extracted"))) {
+            assertEquals(1, s.count(), "the touched archive was extracted again");
+        }
+    }
+
+    @Test
+    void datasetIdentityFollowsItsContent() {
+        ImageDataset a = SyntheticDataset.generate(SyntheticDataset.Spec.tiny()).train();
+        ImageDataset same = SyntheticDataset.generate(SyntheticDataset.Spec.tiny()).train();
+        assertEquals(a.contentDigest(), same.contentDigest());
+        assertEquals(a.toString(), same.toString());
+
+        byte[] pixels = a.pixelData().clone();
+        pixels[5] ^= 1;
+        int[] labels = new int[a.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = a.label(i);
+        }
+        ImageDataset onePixelChanged = new ImageDataset(a.name(), a.shape(), pixels, labels, a.classNames());
+        assertNotEquals(a.contentDigest(), onePixelChanged.contentDigest());
+        assertNotEquals(a.toString(), onePixelChanged.toString(), "checkpoints would not notice the changed image");
     }
 
     @Test
