@@ -58,6 +58,8 @@ public final class CoreBenchmark implements Callable<Integer> {
     @Option(names = "--poison") double poison = 0.01;
     @Option(names = "--attack-epochs") int attackEpochs = 10;
     @Option(names = "--seed") long seed = 1;
+    @Option(names = "--clean-only", description = "stop after clean training and its evaluation (a timed run)")
+    boolean cleanOnly;
     @Option(names = "--out", description = "result JSON (default: bench/results/core-<date>.json)") Path out;
 
     public static void main(String[] args) {
@@ -114,6 +116,12 @@ public final class CoreBenchmark implements Callable<Integer> {
         result.put("spec", spec);
         result.put("clean", clean);
         LOG.info("clean: {}", clean);
+        if (cleanOnly) {
+            result.put("peakRssMiB", MachineInfo.peakRssMiB());
+            result.put("totalSeconds", seconds(t0));
+            write(result);
+            return 0;
+        }
 
         List<Map<String, Object>> attacks = new ArrayList<>();
         for (int id : triggers) {
@@ -149,11 +157,15 @@ public final class CoreBenchmark implements Callable<Integer> {
         result.put("attacks", attacks);
         result.put("peakRssMiB", MachineInfo.peakRssMiB());
         result.put("totalSeconds", seconds(t0));
+        write(result);
+        return 0;
+    }
+
+    private void write(Map<String, Object> result) throws java.io.IOException {
         Path target = out != null ? out : Path.of("bench/results/core-" + LocalDate.now() + ".json");
         Files.createDirectories(target.toAbsolutePath().getParent());
         Files.writeString(target, JsonCodec.toText(result));
         LOG.info("wrote {}", target);
-        return 0;
     }
 
     private static double seconds(long startNanos) {

@@ -1,6 +1,11 @@
 package dev.mesa.bench;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.GradientCollector;
+import dev.mesa.data.Augmentation;
+import dev.mesa.data.BatchAssembler;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.mesa.checkpoint.JsonCodec;
@@ -44,11 +49,13 @@ import java.util.concurrent.Callable;
 @Command(name = "HotLoopBenchmark", mixinStandardHelpOptions = true)
 public final class HotLoopBenchmark implements Callable<Integer> {
     @Option(names = "--model") String model = "compact";
-    @Option(names = "--mode", description = "mesa | retrain | attack | eval") String mode = "mesa";
+    @Option(names = "--mode", description = "mesa | retrain | attack | eval | classifier") String mode = "mesa";
     @Option(names = "--steps") int steps = 20;
     @Option(names = "--warmup") int warmup = 3;
     @Option(names = "--batch") int batch = 128;
     @Option(names = "--pool") int pool = 1024;
+    @Option(names = "--profile", description = "write PyTorch's profiler trace (chrome JSON) of the timed steps here")
+    java.nio.file.Path profile;
     @Option(names = "--sync-every", description = "read the loss to the host every N steps") int syncEvery = 10;
 
     public static void main(String[] args) {
@@ -69,6 +76,8 @@ public final class HotLoopBenchmark implements Callable<Integer> {
                      Device.cpu())) {
             if (mode.equals("eval")) {
                 seconds = timeEvaluation(classifier, images, stepMillis);
+            } else if (mode.equals("classifier")) {
+                seconds = timeFrozenClassifier(classifier, images, stepMillis);
             } else {
                 TrainingTask task = task(classifier, generator, images, norm);
                 seconds = timeSteps(task, classifier.manager(), stepMillis);
@@ -113,6 +122,9 @@ public final class HotLoopBenchmark implements Callable<Integer> {
             for (int s = 0; s < warmup + steps; s++) {
                 if (s == warmup) {
                     start = System.nanoTime();
+                    if (profile != null) {
+                        ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+                    }
                 }
                 long t0 = System.nanoTime();
                 try (NDManager step = root.newSubManager()) {
@@ -129,6 +141,41 @@ public final class HotLoopBenchmark implements Callable<Integer> {
                 if (s >= warmup) {
                     stepMillis.add((System.nanoTime() - t0) / 1e6);
                 }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (profile != null) {
+            ai.djl.pytorch.jni.JniUtils.stopProfile(profile.toString());
+        }
+        return seconds;
+    }
+
+    /**
+     * The part of the MESA step that the classifier costs: forward in inference mode and backward to the
+     * input only (weights frozen), nothing else. Compared with the full MESA step it shows the overhead of
+     * everything around the classifier (generator, MINE, stamping, optimizers, batch assembly).
+     */
+    private double timeFrozenClassifier(Classifier classifier, ImageDataset images, List<Double> stepMillis) {
+        classifier.freeze(true);
+        BatchAssembler assembler = new BatchAssembler(images, classifier.normalization());
+        int[] indices = java.util.stream.IntStream.range(0, batch).toArray();
+        long start = 0;
+        for (int s = 0; s < warmup + steps; s++) {
+            if (s == warmup) {
+                start = System.nanoTime();
+            }
+            long t0 = System.nanoTime();
+            try (NDManager step = classifier.manager().newSubManager()) {
+                NDArray x = assembler.assemble(indices, Augmentation.NONE, null).imagesOn(step);
+                x.setRequiresGradient(true);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray f = classifier.logits(x, false).softmax(1).get(new NDIndex(":, 0")).mean();
+                    collector.backward(f);
+                }
+                x.getGradient().sum().toFloatArray();
+            }
+            if (s >= warmup) {
+                stepMillis.add((System.nanoTime() - t0) / 1e6);
             }
         }
         return (System.nanoTime() - start) / 1e9;

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""The peer's side of HotLoopBenchmark --mode classifier: the frozen classifier alone (inference-mode
+forward, backward to the input only), built from ../shared/peer/mesa_step_torch.py's own model classes.
+
+    bench/.venv/bin/python bench/peer_parts.py --model small --threads 2
+"""
+import argparse
+import importlib.util
+import json
+import time
+from pathlib import Path
+
+import torch
+
+PEER = Path(__file__).resolve().parent.parent.parent / "shared" / "peer" / "mesa_step_torch.py"
+spec = importlib.util.spec_from_file_location("peer", PEER)
+peer = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(peer)
+
+p = argparse.ArgumentParser()
+p.add_argument("--model", default="small")
+p.add_argument("--steps", type=int, default=30)
+p.add_argument("--warmup", type=int, default=3)
+p.add_argument("--batch", type=int, default=128)
+p.add_argument("--threads", type=int, default=2)
+a = p.parse_args()
+torch.set_num_threads(a.threads)
+model = peer.build_classifier(a.model).eval()
+for w in model.parameters():
+    w.requires_grad_(False)
+pool = torch.randn(a.batch, 3, 32, 32)
+start = None
+for s in range(a.warmup + a.steps):
+    if s == a.warmup:
+        start = time.perf_counter()
+    x = pool.clone().requires_grad_(True)
+    f = torch.softmax(model(x), 1)[:, 0].mean()
+    f.backward()
+    float(x.grad.sum())
+seconds = time.perf_counter() - start
+print(json.dumps({"framework": "torch " + torch.__version__, "model": a.model, "mode": "classifier",
+                  "images_per_s": a.steps * a.batch / seconds}))
