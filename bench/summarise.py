@@ -43,6 +43,29 @@ def defence(path):
               + f"; total {sum(secs.values()) / 60:.0f} min.\n")
 
 
+def summary(paths):
+    print("| trigger (model) | ASR before | flagged | MESA β=0.5 / 0.8 / 0.9 / ensemble | baseline k0 / k1 / k2 | ideal "
+          "| clean acc before → after (range) |")
+    print("|---|---|---|---|---|---|---|")
+    for path in paths:
+        d = json.load(open(path))
+        for t in d["triggers"]:
+            v = {x["variant"]: x for x in t["variants"]}
+            mesa = " / ".join(pct(v[k]["asr"]) + ("*" if v[k].get("skipped") else "")
+                              for k in ("mesa-beta-0.5", "mesa-beta-0.8", "mesa-beta-0.9", "mesa-ensemble"))
+            base = " / ".join(pct(v[k]["asr"]) for k in sorted(v) if k.startswith("baseline"))
+            accs = [x["cleanAccuracy"] for x in t["variants"]]
+            model = d["command"].split("--model-suffix ")[1].split()[0] if "--model-suffix" in d["command"] else "10 epochs"
+            print(f"| {t['trigger']} ({model}) | {pct(t['before']['asr'])} | {t['detection']['attackedClasses']} | {mesa} "
+                  f"| {base} | {pct(v['ideal']['asr'])} | {pct(t['before']['cleanAccuracy'])} → "
+                  f"{pct(min(accs))}-{pct(max(accs))} |")
+    print("\n(ASR and clean accuracy in %, on the 2,000-image evaluation split; * = a β level skipped by "
+          "Algorithm 1's rule, retrained for reference.)\n")
+
+
 if __name__ == "__main__":
-    for p in sys.argv[1:]:
-        defence(p)
+    if sys.argv[1] == "--summary":
+        summary(sys.argv[2:])
+    else:
+        for p in sys.argv[1:]:
+            defence(p)
