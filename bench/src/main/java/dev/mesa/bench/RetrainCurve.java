@@ -1,0 +1,112 @@
+package dev.mesa.bench;
+
+import ai.djl.Device;
+import dev.mesa.checkpoint.JsonCodec;
+import dev.mesa.data.DatasetLoader;
+import dev.mesa.data.DatasetSource;
+import dev.mesa.data.DatasetSplits;
+import dev.mesa.data.DefenceSplit;
+import dev.mesa.defence.BackdoorRemover;
+import dev.mesa.defence.RetrainConfig;
+import dev.mesa.distribution.GeneratorFile;
+import dev.mesa.distribution.GeneratorTriggerSource;
+import dev.mesa.distribution.TriggerGeneratorModel;
+import dev.mesa.evaluation.ClassifierEvaluator;
+import dev.mesa.model.Classifier;
+import dev.mesa.model.ModelFile;
+import dev.mesa.training.ClassifierTrainingConfig;
+import dev.mesa.training.TrainingListener;
+import dev.mesa.training.TrainingProgress;
+import dev.mesa.trigger.FixedTriggerSource;
+import dev.mesa.trigger.StampingRule;
+import dev.mesa.trigger.TriggerPattern;
+import dev.mesa.trigger.TriggerSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The removal step alone, for longer than the paper's 10 epochs, with the original trigger's ASR and the clean
+ * accuracy on the evaluation split after every epoch: how much retraining a given backdoored model needs. The
+ * triggers come from a stored MESA sub-model ({@code --generator}) or are the original one (the ideal defence).
+ */
+@Command(name = "RetrainCurve", mixinStandardHelpOptions = true)
+public final class RetrainCurve implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RetrainCurve.class);
+
+    @Option(names = "--dataset") Path dataset = Path.of("../shared/data/cifar10-jpg.tar.gz");
+    @Option(names = "--cache") Path cache = Path.of(System.getProperty("user.home"), ".cache", "mesa");
+    @Option(names = "--model", required = true, description = "the backdoored model (never modified)") Path model;
+    @Option(names = "--generator", description = "a MESA sub-model; without it, the original trigger (ideal)") Path generator;
+    @Option(names = "--trigger", required = true) int trigger;
+    @Option(names = "--target") int target = 0;
+    @Option(names = "--epochs") int epochs = 20;
+    @Option(names = "--noise", description = "N(0, σ²) added to each sampled trigger (Eq. 5 of the paper: none; "
+            + "the peer's retraining step adds the search noise σ = 0.1)") double noise;
+    @Option(names = "--seed") long seed = 1;
+    @Option(names = "--work", required = true, description = "directory for the checkpoint") Path work;
+    @Option(names = "--out", required = true) Path out;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RetrainCurve()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        DatasetSplits data = DatasetLoader.offline(cache).load(DatasetSource.imageFolder(dataset.toString()));
+        DefenceSplit split = data.defenceSplit(8000, seed);
+        TriggerPattern original = TriggerPattern.blackWhite(trigger, 3, 3);
+        FixedTriggerSource evaluationTrigger = new FixedTriggerSource(original);
+        ClassifierEvaluator evaluator = new ClassifierEvaluator(500);
+        List<Map<String, Object>> curve = new ArrayList<>();
+        Files.createDirectories(work);
+        long t0 = System.nanoTime();
+        try (TriggerGeneratorModel g = generator == null ? null : GeneratorFile.load(generator, Device.cpu());
+             Classifier copy = ModelFile.load(model, Device.cpu())) {
+            TriggerSource source = g == null ? new FixedTriggerSource(original) : new GeneratorTriggerSource(g, "mesa", noise);
+            curve.add(point(0, copy, split, evaluationTrigger, evaluator));
+            TrainingListener perEpoch = new TrainingListener() {
+                @Override
+                public void onEpochEnd(String loop, int epoch, TrainingProgress progress) {
+                    curve.add(point(epoch + 1, copy, split, evaluationTrigger, evaluator));
+                }
+            };
+            RetrainConfig config = new RetrainConfig(0.01, ClassifierTrainingConfig.fineTuning(epochs, 1e-3, seed));
+            BackdoorRemover.retrain(copy, split.defence(), source, config, work.resolve("retrain-curve.ckpt"), perEpoch);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("benchmark", "retrain-curve");
+        result.put("machine", MachineInfo.describe());
+        result.put("command", System.getProperty("mesa.bench.command", "bench/run RetrainCurve"));
+        result.put("model", model.toString());
+        result.put("triggers", generator == null ? "original (ideal)" : generator.toString());
+        result.put("noise", noise);
+        result.put("curve", curve);
+        result.put("seconds", (System.nanoTime() - t0) / 1e9);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, JsonCodec.toText(result));
+        LOG.info("wrote {}", out);
+        return 0;
+    }
+
+    private Map<String, Object> point(int epoch, Classifier c, DefenceSplit split, FixedTriggerSource original,
+                                      ClassifierEvaluator evaluator) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("epoch", epoch);
+        p.put("cleanAccuracy", evaluator.accuracy(c, split.evaluation()).accuracy());
+        p.put("asr", evaluator.attackSuccessRate(c, split.evaluation(), original, target, StampingRule.PER_SAMPLE, seed)
+                .attackSuccessRate());
+        LOG.info("retraining epoch {}: {}", epoch, p);
+        return p;
+    }
+}
