@@ -2,28 +2,22 @@ package dev.mesa.bench;
 
 import ai.djl.Device;
 import dev.mesa.attack.BackdoorInjector;
-import dev.mesa.checkpoint.JsonCodec;
-import dev.mesa.data.DatasetLoader;
-import dev.mesa.data.DatasetSource;
 import dev.mesa.data.DatasetSplits;
 import dev.mesa.data.DefenceSplit;
-import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ModelFile;
 import dev.mesa.training.ClassifierTrainingConfig;
 import dev.mesa.training.TrainingListener;
 import dev.mesa.training.TrainingProgress;
 import dev.mesa.training.TrainingStoppedException;
-import dev.mesa.trigger.FixedTriggerSource;
-import dev.mesa.trigger.StampingRule;
 import dev.mesa.trigger.TriggerPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -41,8 +35,7 @@ import java.util.concurrent.Callable;
 public final class AttackCurve implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AttackCurve.class);
 
-    @Option(names = "--dataset") Path dataset = Path.of("../shared/data/cifar10-jpg.tar.gz");
-    @Option(names = "--cache") Path cache = Path.of(System.getProperty("user.home"), ".cache", "mesa");
+    @Mixin CifarOptions cifar;
     @Option(names = "--from", required = true, description = "attacked model to continue from") Path from;
     @Option(names = "--done-epochs", description = "epochs the --from model was already attacked for") int doneEpochs = 10;
     @Option(names = "--epochs", description = "further epochs") int epochs = 10;
@@ -63,19 +56,17 @@ public final class AttackCurve implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DatasetSplits data = DatasetLoader.offline(cache).load(DatasetSource.imageFolder(dataset.toString()));
+        DatasetSplits data = cifar.load();
         DefenceSplit split = data.defenceSplit(8000, seed);
         TriggerPattern pattern = TriggerPattern.blackWhite(trigger, 3, 3);
-        FixedTriggerSource source = new FixedTriggerSource(pattern);
-        ClassifierEvaluator evaluator = new ClassifierEvaluator(500);
         List<Map<String, Object>> curve = new ArrayList<>();
         long t0 = System.nanoTime();
         try (Classifier classifier = ModelFile.load(from, Device.cpu())) {
-            curve.add(point(doneEpochs, classifier, split, source, evaluator));
+            curve.add(point(doneEpochs, classifier, split, pattern));
             TrainingListener perEpoch = new TrainingListener() {
                 @Override
                 public void onEpochEnd(String loop, int epoch, TrainingProgress progress) {
-                    curve.add(point(doneEpochs + epoch + 1, classifier, split, source, evaluator));
+                    curve.add(point(doneEpochs + epoch + 1, classifier, split, pattern));
                 }
 
                 @Override
@@ -97,27 +88,19 @@ public final class AttackCurve implements Callable<Integer> {
             ModelFile.save(to, classifier, data.train().name(), "backdoored " + pattern.name() + " -> " + target + ", "
                     + lastEpoch + " epochs of 1% poisoning");
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("benchmark", "attack-curve");
-        result.put("machine", MachineInfo.describe());
-        result.put("command", System.getProperty("mesa.bench.command", "bench/run AttackCurve"));
+        Map<String, Object> result = BenchRecord.start("attack-curve", "AttackCurve");
         result.put("trigger", trigger);
         result.put("curve", curve);
         result.put("seconds", (System.nanoTime() - t0) / 1e9);
-        Path file = out != null ? out : Path.of("bench/results/attack-curve-bw" + trigger + "-" + LocalDate.now() + ".json");
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, JsonCodec.toText(result));
-        LOG.info("wrote {}", file);
+        BenchRecord.write(out != null ? out
+                : Path.of("bench/results/attack-curve-bw" + trigger + "-" + LocalDate.now() + ".json"), result);
         return 0;
     }
 
-    private Map<String, Object> point(int epoch, Classifier c, DefenceSplit split, FixedTriggerSource source,
-                                      ClassifierEvaluator evaluator) {
+    private Map<String, Object> point(int epoch, Classifier c, DefenceSplit split, TriggerPattern pattern) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("epoch", epoch);
-        p.put("cleanAccuracy", evaluator.accuracy(c, split.evaluation()).accuracy());
-        p.put("asr", evaluator.attackSuccessRate(c, split.evaluation(), source, target, StampingRule.PER_SAMPLE, seed)
-                .attackSuccessRate());
+        p.putAll(SplitScore.of(c, split, pattern, target, seed));
         LOG.info("epoch {}: {}", epoch, p);
         return p;
     }

@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.mesa.data.Augmentation;
 import dev.mesa.data.BatchAssembler;
-import dev.mesa.data.DatasetLoader;
-import dev.mesa.data.DatasetSource;
 import dev.mesa.data.DatasetSplits;
 import dev.mesa.data.HostBatch;
 import dev.mesa.data.ImageDataset;
@@ -18,6 +16,7 @@ import dev.mesa.trigger.TriggerPattern;
 import dev.mesa.trigger.TriggerStamper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -27,8 +26,7 @@ import java.util.concurrent.Callable;
 /** Diagnostic: ASR of a trigger at each location of a grid (is the backdoor location-dependent?). */
 @Command(name = "AttackProbe", mixinStandardHelpOptions = true)
 public final class AttackProbe implements Callable<Integer> {
-    @Option(names = "--dataset") Path dataset = Path.of("../shared/data/cifar10-jpg.tar.gz");
-    @Option(names = "--cache") Path cache = Path.of(System.getProperty("user.home"), ".cache", "mesa");
+    @Mixin CifarOptions cifar;
     @Option(names = "--model", required = true) Path model;
     @Option(names = "--trigger") int trigger = 7;
     @Option(names = "--target") int target = 0;
@@ -42,7 +40,7 @@ public final class AttackProbe implements Callable<Integer> {
     @Override
     public Integer call() {
         GradMode.disableOnThisThread();
-        DatasetSplits data = DatasetLoader.offline(cache).load(DatasetSource.imageFolder(dataset.toString()));
+        DatasetSplits data = cifar.load();
         ImageDataset test = data.test();
         int[] idx = Arrays.stream(test.indicesExcludingClass(target)).limit(images).toArray();
         TriggerPattern t = TriggerPattern.blackWhite(trigger, 3, 3);

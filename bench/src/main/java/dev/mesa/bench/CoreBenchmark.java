@@ -2,9 +2,6 @@ package dev.mesa.bench;
 
 import ai.djl.Device;
 import dev.mesa.attack.BackdoorInjector;
-import dev.mesa.checkpoint.JsonCodec;
-import dev.mesa.data.DatasetLoader;
-import dev.mesa.data.DatasetSource;
 import dev.mesa.data.DatasetSplits;
 import dev.mesa.data.DefenceSplit;
 import dev.mesa.evaluation.ClassifierEvaluator;
@@ -22,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -43,10 +41,7 @@ import java.util.concurrent.Callable;
 public final class CoreBenchmark implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(CoreBenchmark.class);
 
-    @Option(names = "--dataset", description = "CIFAR-10 image folder or .tar.gz (default: ${DEFAULT-VALUE})")
-    Path dataset = Path.of("../shared/data/cifar10-jpg.tar.gz");
-    @Option(names = "--cache", description = "cache directory for extracted data (default: ${DEFAULT-VALUE})")
-    Path cache = Path.of(System.getProperty("user.home"), ".cache", "mesa");
+    @Mixin CifarOptions cifar;
     @Option(names = "--work", description = "work directory for models and checkpoints (default: ${DEFAULT-VALUE})")
     Path work = Path.of("bench/work/core");
     @Option(names = "--architecture") String architecture = ClassifierSpec.COMPACT;
@@ -68,14 +63,11 @@ public final class CoreBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("benchmark", "core");
-        result.put("machine", MachineInfo.describe());
-        result.put("command", System.getProperty("mesa.bench.command", "bench/run CoreBenchmark"));
+        Map<String, Object> result = BenchRecord.start("core", "CoreBenchmark");
         Files.createDirectories(work);
 
         long t0 = System.nanoTime();
-        DatasetSplits data = DatasetLoader.offline(cache).load(DatasetSource.imageFolder(dataset.toString()));
+        DatasetSplits data = cifar.load();
         DefenceSplit split = data.defenceSplit(8000, seed);
         result.put("loadSeconds", seconds(t0));
         result.put("dataset", Map.of("train", data.train().size(), "test", data.test().size(),
@@ -162,10 +154,7 @@ public final class CoreBenchmark implements Callable<Integer> {
     }
 
     private void write(Map<String, Object> result) throws java.io.IOException {
-        Path target = out != null ? out : Path.of("bench/results/core-" + LocalDate.now() + ".json");
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Files.writeString(target, JsonCodec.toText(result));
-        LOG.info("wrote {}", target);
+        BenchRecord.write(out != null ? out : Path.of("bench/results/core-" + LocalDate.now() + ".json"), result);
     }
 
     private static double seconds(long startNanos) {

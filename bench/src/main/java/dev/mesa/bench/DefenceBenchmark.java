@@ -1,9 +1,6 @@
 package dev.mesa.bench;
 
 import ai.djl.Device;
-import dev.mesa.checkpoint.JsonCodec;
-import dev.mesa.data.DatasetLoader;
-import dev.mesa.data.DatasetSource;
 import dev.mesa.data.DatasetSplits;
 import dev.mesa.data.DefenceSplit;
 import dev.mesa.defence.DetectionResult;
@@ -20,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -42,8 +40,7 @@ import java.util.concurrent.Callable;
 public final class DefenceBenchmark implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DefenceBenchmark.class);
 
-    @Option(names = "--dataset") Path dataset = Path.of("../shared/data/cifar10-jpg.tar.gz");
-    @Option(names = "--cache") Path cache = Path.of(System.getProperty("user.home"), ".cache", "mesa");
+    @Mixin CifarOptions cifar;
     @Option(names = "--models", description = "directory of the core benchmark's models") Path models = Path.of("bench/work/core");
     @Option(names = "--model-prefix") String modelPrefix = "clean-compact-w32-e30";
     @Option(names = "--model-suffix", description = "e.g. -e30 for models attacked for 30 epochs") String modelSuffix = "";
@@ -62,23 +59,17 @@ public final class DefenceBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DatasetSplits data = DatasetLoader.offline(cache).load(DatasetSource.imageFolder(dataset.toString()));
+        DatasetSplits data = cifar.load();
         DefenceSplit split = data.defenceSplit(8000, seed);
         MesaConfig config = MesaConfig.paper();
         List<Map<String, Object>> results = new ArrayList<>();
         for (int id : triggers) {
             results.add(defend(id, split, config));
-            Map<String, Object> all = new LinkedHashMap<>();
-            all.put("benchmark", "defence");
-            all.put("machine", MachineInfo.describe());
-            all.put("command", System.getProperty("mesa.bench.command", "bench/run DefenceBenchmark"));
+            Map<String, Object> all = BenchRecord.start("defence", "DefenceBenchmark");
             all.put("protocol", protocol(config));
             all.put("triggers", results);
             all.put("peakRssMiB", MachineInfo.peakRssMiB());
-            Path file = out != null ? out : Path.of("bench/results/defence-" + LocalDate.now() + ".json");
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, JsonCodec.toText(all));
-            LOG.info("wrote {}", file);
+            BenchRecord.write(out != null ? out : Path.of("bench/results/defence-" + LocalDate.now() + ".json"), all);
         }
         return 0;
     }

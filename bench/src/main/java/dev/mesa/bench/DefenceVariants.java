@@ -14,14 +14,12 @@ import dev.mesa.distribution.GeneratorTriggerSource;
 import dev.mesa.distribution.MixtureTriggerSource;
 import dev.mesa.distribution.SubModelReport;
 import dev.mesa.distribution.TriggerGeneratorModel;
-import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ModelFile;
 import dev.mesa.random.Seeds;
 import dev.mesa.report.TriggerEmbedding;
 import dev.mesa.report.TriggerGrid;
 import dev.mesa.trigger.FixedTriggerSource;
-import dev.mesa.trigger.StampingRule;
 import dev.mesa.trigger.TriggerPattern;
 import dev.mesa.trigger.TriggerSource;
 import org.slf4j.Logger;
@@ -46,7 +44,6 @@ final class DefenceVariants {
     private final long seed;
     private final Path dir;
     private final StageTimer timer;
-    private final ClassifierEvaluator evaluator = new ClassifierEvaluator(500);
     private final List<TriggerPattern> reversed = new ArrayList<>();
     private Map<String, Object> before;
 
@@ -64,10 +61,7 @@ final class DefenceVariants {
     Map<String, Object> evaluate(Path model) {
         return timer.time("evaluation", () -> {
             try (Classifier c = ModelFile.load(model, Device.cpu())) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("cleanAccuracy", evaluator.accuracy(c, split.evaluation()).accuracy());
-                m.put("asr", evaluator.attackSuccessRate(c, split.evaluation(), new FixedTriggerSource(original), target,
-                        StampingRule.PER_SAMPLE, seed).attackSuccessRate());
+                Map<String, Object> m = SplitScore.of(c, split, original, target, seed);
                 if (before == null) {
                     before = m;
                 }

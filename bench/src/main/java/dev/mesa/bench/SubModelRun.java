@@ -1,9 +1,6 @@
 package dev.mesa.bench;
 
 import ai.djl.Device;
-import dev.mesa.checkpoint.JsonCodec;
-import dev.mesa.data.DatasetLoader;
-import dev.mesa.data.DatasetSource;
 import dev.mesa.data.DefenceSplit;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.distribution.SubModelReport;
@@ -12,11 +9,11 @@ import dev.mesa.model.Classifier;
 import dev.mesa.model.ModelFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -27,8 +24,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "SubModelRun", mixinStandardHelpOptions = true)
 public final class SubModelRun implements Callable<Integer> {
-    @Option(names = "--dataset") Path dataset = Path.of("../shared/data/cifar10-jpg.tar.gz");
-    @Option(names = "--cache") Path cache = Path.of(System.getProperty("user.home"), ".cache", "mesa");
+    @Mixin CifarOptions cifar;
     @Option(names = "--model", required = true) Path model;
     @Option(names = "--target") int target = 0;
     @Option(names = "--beta") double beta = 0.8;
@@ -44,8 +40,7 @@ public final class SubModelRun implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DefenceSplit split = DatasetLoader.offline(cache).load(DatasetSource.imageFolder(dataset.toString()))
-                .defenceSplit(8000, seed);
+        DefenceSplit split = cifar.load().defenceSplit(8000, seed);
         MesaConfig config = MesaConfig.paper().withEpochs(epochs).withAlpha(alpha);
         Files.createDirectories(dir);
         Path file = DefenceBenchmark.generatorFile(dir, target, beta, epochs);
@@ -56,14 +51,11 @@ public final class SubModelRun implements Callable<Integer> {
                     seed + 1000L * target + Math.round(beta * 100),
                     new SubModelTrainer.Paths(dir.resolve(file.getFileName() + ".ckpt"), file), new ProgressLog(200));
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("benchmark", "sub-model");
-        result.put("machine", MachineInfo.describe());
-        result.put("command", System.getProperty("mesa.bench.command", "bench/run SubModelRun"));
+        Map<String, Object> result = BenchRecord.start("sub-model", "SubModelRun");
         result.put("generator", file.toString());
         result.put("report", report);
         result.put("seconds", (System.nanoTime() - t0) / 1e9);
-        Files.writeString(out, JsonCodec.toText(result));
+        BenchRecord.write(out, result);
         System.out.println(report);
         return 0;
     }
