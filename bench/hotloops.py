@@ -29,6 +29,15 @@ CASES = [("compact", "mesa"), ("compact", "retrain"), ("resnet18", "mesa"), ("re
 EXTRA_CASES = [("compact", "attack"), ("compact", "eval"), ("resnet18", "eval")]
 
 
+def load_peer():
+    """The peer script as a module (its model classes and Bench), for the side-by-side tools in bench/."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("peer", PEER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def env(threads):
     e = dict(os.environ)
     e["OMP_NUM_THREADS"] = str(threads)

@@ -5,17 +5,14 @@ forward, backward to the input only), built from ../shared/peer/mesa_step_torch.
     bench/.venv/bin/python bench/peer_parts.py --model small --threads 2
 """
 import argparse
-import importlib.util
 import json
 import time
-from pathlib import Path
 
 import torch
 
-PEER = Path(__file__).resolve().parent.parent.parent / "shared" / "peer" / "mesa_step_torch.py"
-spec = importlib.util.spec_from_file_location("peer", PEER)
-peer = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(peer)
+import hotloops
+
+peer = hotloops.load_peer()
 
 p = argparse.ArgumentParser()
 p.add_argument("--model", default="small")

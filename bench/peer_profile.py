@@ -6,16 +6,13 @@ docs/PERFORMANCE.md: 3 warm-up steps, then 20 profiled steps, exported as a chro
         bench/.venv/bin/python bench/peer_profile.py small mesa 1 /tmp/peer.json
 """
 import argparse
-import importlib.util
 import sys
-from pathlib import Path
 
 import torch
 
-PEER = Path(__file__).resolve().parent.parent.parent / "shared" / "peer" / "mesa_step_torch.py"
-spec = importlib.util.spec_from_file_location("peer", PEER)
-peer = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(peer)
+import hotloops
+
+peer = hotloops.load_peer()
 
 model, mode, threads, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 torch.set_num_threads(threads)
