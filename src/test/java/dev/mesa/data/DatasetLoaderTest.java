@@ -41,12 +41,16 @@ class DatasetLoaderTest {
         return archive;
     }
 
+    /** A small image-folder archive ({@code mini-images.tar.gz}) in the test's directory. */
+    private Path miniArchive() throws IOException {
+        Path folder = ImageFolderReaderTest.folder(tmp.resolve("src"), "png", "png");
+        return tarGz(folder, "mini-images", tmp.resolve("mini-images.tar.gz"));
+    }
+
     @Test
     void imageFolderArchiveIsExtractedOnceIntoTheCache() throws IOException {
-        Path folder = ImageFolderReaderTest.folder(tmp.resolve("src"), "png", "png");
-        Path archive = tarGz(folder, "mini-images", tmp.resolve("mini-images.tar.gz"));
         Path cache = tmp.resolve("cache");
-        DatasetSource source = DatasetSource.imageFolder(archive.toString());
+        DatasetSource source = DatasetSource.imageFolder(miniArchive().toString());
 
         DatasetLoader loader = DatasetLoader.offline(cache);
         DatasetSplits first = loader.load(source);
@@ -77,8 +81,7 @@ class DatasetLoaderTest {
     /** A copied or re-downloaded archive has a new modification time; its extraction and identity must not change. */
     @Test
     void touchedArchiveKeepsItsExtractionAndIdentity() throws IOException {
-        Path folder = ImageFolderReaderTest.folder(tmp.resolve("src"), "png", "png");
-        Path archive = tarGz(folder, "mini-images", tmp.resolve("mini-images.tar.gz"));
+        Path archive = miniArchive();
         Path cache = tmp.resolve("cache");
         DatasetSource source = DatasetSource.imageFolder(archive.toString());
         String before = DatasetLoader.offline(cache).load(source).train().toString();
