@@ -134,7 +134,7 @@ public final class TriggerReverser implements TrainingTask, AutoCloseable {
         trigger.setRequiresGradient(true);
         NDArray loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = classifier.logits(stamper.stamp(images, trigger, location), false);
+            NDArray logits = classifier.inferenceLogits(stamper.stamp(images, trigger, location));
             loss = CrossEntropy.mean(logits, target, 0);
             collector.backward(loss);
         }

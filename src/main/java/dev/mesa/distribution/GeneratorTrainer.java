@@ -144,7 +144,7 @@ public final class GeneratorTrainer implements TrainingTask {
             triggers = model.generate(z, true);
             bound = MineEstimator.lowerBound(model.statistics(z, triggers), model.statistics(zMarginal, triggers));
             NDArray stamped = stamper.stamp(images, triggers.add(noise), location);
-            NDArray logits = classifier.logits(stamped, false);
+            NDArray logits = classifier.inferenceLogits(stamped);
             NDArray f = logits.softmax(1).get(new NDIndex(":, {}", targetClass));
             testing = f.mean();
             NDArray clipped = f.minimum((float) beta).mean();

@@ -60,7 +60,7 @@ public final class SubModelEvaluator {
                 triggers = triggers.add(step.create(noise, triggers.getShape()));
                 StampPlan plan = StampPlan.all(StampingRule.ONE_LOCATION_PER_BATCH, idx.length, images.shape().height(),
                         images.shape().width(), model.height(), model.width(), random);
-                NDArray f = classifier.logits(stamper.stamp(x, triggers, plan), false).softmax(1)
+                NDArray f = classifier.inferenceLogits(stamper.stamp(x, triggers, plan)).softmax(1)
                         .get(new NDIndex(":, {}", targetClass));
                 sum += f.sum().getFloat();
                 count += idx.length;

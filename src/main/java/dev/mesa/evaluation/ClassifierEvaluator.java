@@ -65,7 +65,7 @@ public final class ClassifierEvaluator {
                             trigger.height(), trigger.width(), random);
                     images = stamper.stamp(images, trigger.sample(step, batchIdx.length, random, 0), plan);
                 }
-                long[] predicted = classifier.logits(images, false).argMax(1).toLongArray();
+                long[] predicted = classifier.inferenceLogits(images).argMax(1).toLongArray();
                 counts.add(batch.labels(), predicted);
             }
         }

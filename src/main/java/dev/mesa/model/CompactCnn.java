@@ -7,7 +7,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 
 /**
@@ -69,7 +68,7 @@ public final class CompactCnn {
             return new SequentialBlock()
                     .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
                             .optBias(false).setFilters(filters).build())
-                    .add(BatchNorm.builder().build())
+                    .add(InferenceNetwork.foldableBatchNorm())
                     .add(Activation.reluBlock());
         }
     }

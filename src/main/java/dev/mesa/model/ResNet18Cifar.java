@@ -1,19 +1,13 @@
 package dev.mesa.model;
 
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-
-import java.util.List;
 
 /**
  * The CIFAR ResNet-18 of the paper: 3×3 stem conv (64, stride 1, no bias) + BN + ReLU, no max-pool, four
@@ -51,7 +45,7 @@ public final class ResNet18Cifar {
                 throw new IllegalArgumentException("base width must be positive, got " + baseWidth);
             }
             SequentialBlock net = new SequentialBlock()
-                    .add(conv(baseWidth, 3, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock());
+                    .add(conv(baseWidth, 3, 1)).add(InferenceNetwork.foldableBatchNorm()).add(Activation.reluBlock());
             int in = baseWidth;
             int[] widths = {baseWidth, 2 * baseWidth, 4 * baseWidth, 8 * baseWidth};
             for (int stage = 0; stage < widths.length; stage++) {
@@ -66,18 +60,12 @@ public final class ResNet18Cifar {
 
         private static Block basicBlock(int in, int out, int stride) {
             Block main = new SequentialBlock()
-                    .add(conv(out, 3, stride)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
-                    .add(conv(out, 3, 1)).add(BatchNorm.builder().build());
+                    .add(conv(out, 3, stride)).add(InferenceNetwork.foldableBatchNorm()).add(Activation.reluBlock())
+                    .add(conv(out, 3, 1)).add(InferenceNetwork.foldableBatchNorm());
             Block shortcut = stride != 1 || in != out
-                    ? new SequentialBlock().add(conv(out, 1, stride)).add(BatchNorm.builder().build())
+                    ? new SequentialBlock().add(conv(out, 1, stride)).add(InferenceNetwork.foldableBatchNorm())
                     : Blocks.identityBlock();
-            return new SequentialBlock()
-                    .add(new ParallelBlock(ResNet18Cifar.Builder::sum, List.of(main, shortcut)))
-                    .add(Activation.reluBlock());
-        }
-
-        private static NDList sum(List<NDList> branches) {
-            return new NDList(NDArrays.add(branches.get(0).singletonOrThrow(), branches.get(1).singletonOrThrow()));
+            return new SequentialBlock().add(new ResidualSum(main, shortcut)).add(Activation.reluBlock());
         }
 
         private static Block conv(int filters, int kernel, int stride) {

@@ -63,7 +63,7 @@ public final class AttackProbe implements Callable<Integer> {
                     StampPlan plan = new StampPlan(test.shape().height(), test.shape().width(), 3, 3, rows, cols, all);
                     try (NDManager step = m.newSubManager()) {
                         NDArray x = batch.imagesOn(step); // owns every intermediate of the forward pass
-                        long[] pred = c.logits(stamper.stamp(x, t.toNDArray(step), plan), false).argMax(1).toLongArray();
+                        long[] pred = c.inferenceLogits(stamper.stamp(x, t.toNDArray(step), plan)).argMax(1).toLongArray();
                         long hits = Arrays.stream(pred).filter(p -> p == target).count();
                         table.append(String.format("%6.3f", (double) hits / pred.length));
                     }

@@ -169,7 +169,7 @@ public final class HotLoopBenchmark implements Callable<Integer> {
                 NDArray x = assembler.assemble(indices, Augmentation.NONE, null).imagesOn(step);
                 x.setRequiresGradient(true);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray f = classifier.logits(x, false).softmax(1).get(new NDIndex(":, 0")).mean();
+                    NDArray f = classifier.inferenceLogits(x).softmax(1).get(new NDIndex(":, 0")).mean();
                     collector.backward(f);
                 }
                 x.getGradient().sum().toFloatArray();
