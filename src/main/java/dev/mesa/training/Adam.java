@@ -2,9 +2,10 @@ package dev.mesa.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,22 +48,26 @@ public final class Adam extends ParameterOptimizer {
         steps++;
         double correction1 = 1 - Math.pow(beta1, steps);
         double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, steps));
-        try (NDScope scope = new NDScope()) {
-            for (int i = 0; i < parameters.size(); i++) {
-                Parameter p = parameters.get(i);
-                if (!p.requiresGradient()) {
-                    continue;
-                }
-                NDArray w = p.getArray();
-                NDArray g = w.getGradient();
-                NDArray m = firstMoments.get(i);
-                NDArray v = secondMoments.get(i);
-                m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
-                v.muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
-                NDArray denominator = v.sqrt().divi((float) sqrtCorrection2).addi((float) epsilon);
-                w.subi(m.div(denominator).muli((float) (learningRate / correction1)));
-                zeroGradient(w);
+        // PyTorch's update rewritten for DJL's one-call native Adam (one JNI call per tensor instead of a
+        // dozen: 14% of a compact MESA step), which computes m = b1*m + (1-b1)*s*g,
+        // v = b2*v + (1-b2)*(s*g)^2, w -= m * c / (sqrt(v) + e), with 1-b1 and 1-b2 rounded to float.
+        // The gradient scale s makes v exactly PyTorch's second moment despite that rounding, and c and e
+        // absorb the bias corrections: the result is lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps).
+        double scale = Math.sqrt((1 - beta2) / (1f - (float) beta2));
+        double firstMomentFactor = scale * (1f - (float) beta1) / (1 - beta1);
+        float stepSize = (float) (learningRate * sqrtCorrection2 / correction1 / firstMomentFactor);
+        float scaledEpsilon = (float) (epsilon * sqrtCorrection2);
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            if (!p.requiresGradient()) {
+                continue;
             }
+            PtNDArray w = (PtNDArray) p.getArray();
+            try (PtNDArray g = w.getGradient()) {
+                JniUtils.adamUpdate(w, g, (PtNDArray) firstMoments.get(i), (PtNDArray) secondMoments.get(i),
+                        (float) learningRate, stepSize, 0f, (float) scale, -1f, (float) beta1, (float) beta2, scaledEpsilon, false);
+            }
+            zeroGradient(w);
         }
     }
 

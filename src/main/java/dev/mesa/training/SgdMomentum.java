@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +36,39 @@ public final class SgdMomentum extends ParameterOptimizer {
 
     @Override
     public void step(double learningRate) {
+        if (nesterov || learningRate == 0) {
+            stepPerOperation(learningRate);
+        } else {
+            stepNative(learningRate);
+        }
+        steps++;
+    }
+
+    /**
+     * DJL's native sgdUpdate keeps the velocity {@code lr * buf} ({@code v = m*v + lr*(g + wd*w); w -= v});
+     * the buffer is scaled to that velocity and back around the call, so that it always holds PyTorch's
+     * momentum buffer (what checkpoints store) whatever the learning-rate schedule does. Five JNI calls per
+     * tensor instead of about ten.
+     */
+    private void stepNative(double learningRate) {
+        float lr = (float) learningRate;
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            if (!p.requiresGradient()) {
+                continue;
+            }
+            PtNDArray w = (PtNDArray) p.getArray();
+            PtNDArray buffer = (PtNDArray) buffers.get(i);
+            try (PtNDArray g = w.getGradient()) {
+                buffer.muli(lr);
+                JniUtils.sgdUpdate(w, g, buffer, lr, (float) weightDecay, 1f, -1f, (float) momentum);
+                buffer.divi(lr);
+            }
+            zeroGradient(w);
+        }
+    }
+
+    private void stepPerOperation(double learningRate) {
         try (NDScope scope = new NDScope()) {
             for (int i = 0; i < parameters.size(); i++) {
                 Parameter p = parameters.get(i);
@@ -52,7 +87,6 @@ public final class SgdMomentum extends ParameterOptimizer {
                 zeroGradient(w);
             }
         }
-        steps++;
     }
 
     @Override

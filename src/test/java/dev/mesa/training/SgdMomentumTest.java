@@ -51,6 +51,34 @@ class SgdMomentumTest {
     }
 
     @Test
+    void changingLearningRatesAndACheckpointKeepPyTorchsUpdate() {
+        double[] rates = {0.1, 0.1, 0.05, 0.0, 0.02, 0.02};
+        double w = 1.25;
+        double buf = 0;
+        double[] expected = new double[rates.length];
+        double[] expectedBuffer = new double[rates.length];
+        for (int t = 0; t < rates.length; t++) {
+            double g = 2 * w + 0.01 * w;
+            buf = t == 0 ? g : 0.9 * buf + g;
+            w -= rates[t] * buf;
+            expected[t] = w;
+            expectedBuffer[t] = buf;
+        }
+        try (OneWeight one = new OneWeight(1.25f)) {
+            SgdMomentum sgd = new SgdMomentum(one.block, 0.9, 0.01, false);
+            for (int t = 0; t < rates.length; t++) {
+                one.backward();
+                sgd.step(rates[t]);
+                assertEquals(expected[t], one.value(), 1e-5, "step " + (t + 1));
+                if (t == 1 || t == 4) {
+                    // the checkpointed state is PyTorch's momentum buffer whatever the learning rate
+                    assertEquals(expectedBuffer[t], sgd.state().get(0).getFloat(0), 1e-4, "buffer after step " + (t + 1));
+                }
+            }
+        }
+    }
+
+    @Test
     void invalidSettings() {
         try (OneWeight w = new OneWeight(1f)) {
             assertThrows(IllegalArgumentException.class, () -> new SgdMomentum(w.block, 1.0, 0, false));
