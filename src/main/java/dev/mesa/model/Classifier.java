@@ -75,7 +75,7 @@ public final class Classifier implements AutoCloseable {
      * function and gradients as the block's own forward, with less work.
      */
     public NDArray logits(NDArray images, boolean training) {
-        NDList x = new NDList(images);
+        NDList x = new NDList(ChannelsLast.of(images));
         for (Block layer : layers) {
             x = layer.forward(parameterStore, x, training);
         }

@@ -61,7 +61,7 @@ public final class InferenceNetwork implements AutoCloseable {
 
     /** Logits for normalised images; the result lives on the images' manager. */
     public NDArray logits(NDArray images) {
-        NDArray x = images;
+        NDArray x = ChannelsLast.of(images);
         for (UnaryOperator<NDArray> layer : layers) {
             x = layer.apply(x);
         }

@@ -114,6 +114,57 @@ class InferenceNetworkTest {
     }
 
     @Test
+    void trainingGradientsOfEveryWeightAreTheBlocksOwn() {
+        for (ClassifierSpec spec : new ClassifierSpec[] {new ClassifierSpec(ClassifierSpec.COMPACT, 8, 3, SMALL),
+                new ClassifierSpec(ClassifierSpec.RESNET18, 4, 3, SMALL)}) {
+            try (Classifier c = Classifier.create(spec, CompactCnnTest.NORM, CompactCnnTest.names(3), 3, Device.cpu());
+                 NDManager m = c.manager().newSubManager()) {
+                c.freeze(false);
+                NDArray x = m.randomNormal(new Shape(6, 3, 16, 16));
+                var store = new ai.djl.training.ParameterStore(m, false);
+                float[][] viaBlock = weightGradients(c, () -> c.block().forward(store, new ai.djl.ndarray.NDList(x), true).singletonOrThrow());
+                float[][] viaLogits = weightGradients(c, () -> c.logits(x, true));
+                for (int i = 0; i < viaBlock.length; i++) {
+                    assertClose(viaBlock[i], viaLogits[i], 1e-4);
+                }
+                // BatchNorm running statistics move the same way from the same start
+                randomiseBatchNorms(c, 13);
+                c.block().forward(store, new ai.djl.ndarray.NDList(x), true);
+                float[] afterBlock = runningStatistics(c);
+                randomiseBatchNorms(c, 13);
+                c.logits(x, true);
+                assertClose(afterBlock, runningStatistics(c), 1e-5);
+            }
+        }
+    }
+
+    private static float[] runningStatistics(Classifier c) {
+        return c.block().getParameters().values().stream()
+                .filter(p -> p.getType() == Parameter.Type.RUNNING_MEAN || p.getType() == Parameter.Type.RUNNING_VAR)
+                .map(p -> p.getArray().toFloatArray())
+                .reduce(new float[0], (a, b) -> {
+                    float[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+                    System.arraycopy(b, 0, r, a.length, b.length);
+                    return r;
+                });
+    }
+
+    private static float[][] weightGradients(Classifier c, java.util.function.Supplier<NDArray> forward) {
+        var params = c.block().getParameters().values().stream().filter(Parameter::requiresGradient).toList();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray logits = forward.get();
+            NDArray weights = logits.getManager().arange(1f, 1f + logits.getShape().get(1)).div(3f);
+            collector.backward(logits.mul(weights).sum());
+        }
+        float[][] out = new float[params.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = params.get(i).getArray().getGradient().toFloatArray();
+            ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) params.get(i).getArray());
+        }
+        return out;
+    }
+
+    @Test
     void batchNormsAreFoldedAway() {
         try (Classifier c = Classifier.create(new ClassifierSpec(ClassifierSpec.COMPACT, 8, 3, SMALL), CompactCnnTest.NORM,
                 CompactCnnTest.names(3), 3, Device.cpu());

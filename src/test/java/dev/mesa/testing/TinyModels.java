@@ -49,11 +49,13 @@ public final class TinyModels {
             ModelFile.save(cleanModel, c, data.train().name(), "clean");
         }
         try (Classifier c = Classifier.create(spec, data.normalization(), data.train().classNames(), 3, Device.cpu())) {
-            // Poisoning from scratch implants the trigger reliably in a tiny model; the paper's fine-tuning attack is
-            // exercised on CIFAR in bench/.
+            // Poisoning from scratch implants the trigger in a tiny model; the paper's fine-tuning attack is exercised
+            // on CIFAR in bench/. 20% poisoning, because 10% was a coin toss here: over 17 seeds the backdoor was not
+            // learned at all for 4, and the corner ASR ranged 0-100% (channels-last and NCHW alike); at 20%, 16 of 17
+            // seeds reached >= 76% corner ASR and >= 98% at random locations.
             ClassifierTrainingConfig cfg = ClassifierTrainingConfig.cleanTraining(6, 4)
                     .withLoop(new LoopSettings(6, 32, true, 10, 1000));
-            BackdoorInjector.inject(c, data.train(), new BackdoorInjector.Attack(TRIGGER, TARGET, 0.1), cfg, null,
+            BackdoorInjector.inject(c, data.train(), new BackdoorInjector.Attack(TRIGGER, TARGET, 0.2), cfg, null,
                     TrainingListener.NONE);
             ModelFile.save(backdooredModel, c, data.train().name(), "backdoored bw-170 -> 0");
         }
