@@ -18,14 +18,18 @@ def defence(path):
           f"peak RSS {d['peakRssMiB'] / 1024:.1f} GiB. Command: `{d['command']}`\n")
     for t in d["triggers"]:
         det = t["detection"]
-        print(f"**Trigger {t['trigger']}** (before: clean accuracy {pct(t['before']['cleanAccuracy'])}%, "
-              f"ASR {pct(t['before']['asr'])}%). Detection flags {det['attackedClasses']} "
-              f"(median sample ASR {pct(det['medianAsr'])}%, MAD {det['mad']:.4f}):\n")
-        print("| class | " + " | ".join(str(c["targetClass"]) for c in det["perClass"]) + " |")
-        print("|---|" + "---|" * len(det["perClass"]))
-        print("| sample ASR % | " + " | ".join(pct(c["sampleAsr"]) for c in det["perClass"]) + " |")
-        print("| anomaly index | " + " | ".join(f"{c['anomalyIndex']:.1f}" for c in det["perClass"]) + " |")
-        print("| flagged | " + " | ".join("**yes**" if c["flagged"] else "no" for c in det["perClass"]) + " |\n")
+        head = (f"**Trigger {t['trigger']}** (before: clean accuracy {pct(t['before']['cleanAccuracy'])}%, "
+                f"ASR {pct(t['before']['asr'])}%).")
+        if isinstance(det, str):
+            print(f"{head} Detection: {det}.\n")
+        else:
+            print(f"{head} Detection flags {det['attackedClasses']} "
+                  f"(median sample ASR {pct(det['medianAsr'])}%, MAD {det['mad']:.4f}):\n")
+            print("| class | " + " | ".join(str(c["targetClass"]) for c in det["perClass"]) + " |")
+            print("|---|" + "---|" * len(det["perClass"]))
+            print("| sample ASR % | " + " | ".join(pct(c["sampleAsr"]) for c in det["perClass"]) + " |")
+            print("| anomaly index | " + " | ".join(f"{c['anomalyIndex']:.1f}" for c in det["perClass"]) + " |")
+            print("| flagged | " + " | ".join("**yes**" if c["flagged"] else "no" for c in det["perClass"]) + " |\n")
         print("| sub-model β | E[F(G(z))] | sample ASR % | MI estimate | diversity | skipped (E[F] < β) |")
         print("|---|---|---|---|---|---|")
         for s in t["staircase"]:
@@ -53,10 +57,11 @@ def summary(paths):
             v = {x["variant"]: x for x in t["variants"]}
             mesa = " / ".join(pct(v[k]["asr"]) + ("*" if v[k].get("skipped") else "")
                               for k in ("mesa-beta-0.5", "mesa-beta-0.8", "mesa-beta-0.9", "mesa-ensemble"))
-            base = " / ".join(pct(v[k]["asr"]) for k in sorted(v) if k.startswith("baseline"))
+            base = " / ".join(pct(v[k]["asr"]) for k in sorted(v) if k.startswith("baseline")) or "–"
             accs = [x["cleanAccuracy"] for x in t["variants"]]
             model = d["command"].split("--model-suffix ")[1].split()[0] if "--model-suffix" in d["command"] else "10 epochs"
-            print(f"| {t['trigger']} ({model}) | {pct(t['before']['asr'])} | {t['detection']['attackedClasses']} | {mesa} "
+            flagged = "(skipped)" if isinstance(t["detection"], str) else t["detection"]["attackedClasses"]
+            print(f"| {t['trigger']} ({model}) | {pct(t['before']['asr'])} | {flagged} | {mesa} "
                   f"| {base} | {pct(v['ideal']['asr'])} | {pct(t['before']['cleanAccuracy'])} → "
                   f"{pct(min(accs))}-{pct(max(accs))} |")
     print("\n(ASR and clean accuracy in %, on the 2,000-image evaluation split; * = a β level skipped by "
