@@ -1,2 +1,6 @@
-/** Classifiers: the CIFAR ResNet-18 and compact CNN builders, seeded initialisation and versioned model files. */
+/**
+ * Classifiers: the CIFAR ResNet-18 and compact CNN builders, seeded initialisation, versioned model files,
+ * and how a network is run fast without changing its function (layer order, channels-last layout, and the
+ * BatchNorm-folded inference form of a frozen classifier).
+ */
 package dev.mesa.model;
