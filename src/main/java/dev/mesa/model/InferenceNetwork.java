@@ -61,11 +61,7 @@ public final class InferenceNetwork implements AutoCloseable {
 
     /** Logits for normalised images; the result lives on the images' manager. */
     public NDArray logits(NDArray images) {
-        NDArray x = ChannelsLast.of(images);
-        for (UnaryOperator<NDArray> layer : layers) {
-            x = layer.apply(x);
-        }
-        return x;
+        return apply(layers, ChannelsLast.of(images));
     }
 
     /** Number of layers after rewriting (for tests: folding removes the BatchNorm layers). */
