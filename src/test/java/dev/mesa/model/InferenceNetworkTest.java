@@ -48,6 +48,12 @@ class InferenceNetworkTest {
         }
     }
 
+    /** {@code n} seeded random images of the small shape, so that a failure reproduces. */
+    static NDArray images(NDManager m, int n) {
+        Engine.getInstance().setRandomSeed(17 + n);
+        return m.randomNormal(new Shape(n, 3, 16, 16));
+    }
+
     /** Logits and input gradient of sum(logits · weights), through the block or the inference network. */
     static float[][] logitsAndInputGradient(Classifier c, NDArray x, boolean inference) {
         NDArray input = x.duplicate();
@@ -78,7 +84,7 @@ class InferenceNetworkTest {
             randomiseBatchNorms(c, 5);
             c.freeze(true);
             try (NDManager m = c.manager().newSubManager()) {
-                NDArray x = m.randomNormal(new Shape(4, 3, 16, 16));
+                NDArray x = images(m, 4);
                 float[][] reference = logitsAndInputGradient(c, x, false);
                 float[][] folded = logitsAndInputGradient(c, x, true);
                 assertClose(reference[0], folded[0], 1e-5);
@@ -104,11 +110,11 @@ class InferenceNetworkTest {
                 CompactCnnTest.names(3), 3, Device.cpu());
              NDManager m = c.manager().newSubManager()) {
             randomiseBatchNorms(c, 7);
-            NDArray x = m.randomNormal(new Shape(4, 3, 16, 16));
+            NDArray x = images(m, 4);
             var store = new ai.djl.training.ParameterStore(m, false);
             for (boolean training : new boolean[] {false, true}) {
                 float[] block = c.block().forward(store, new ai.djl.ndarray.NDList(x), training).singletonOrThrow().toFloatArray();
-                assertClose(block, c.logits(x, training).toFloatArray(), 1e-6);
+                assertClose(block, c.logits(x, training).toFloatArray(), 1e-5);
             }
         }
     }
@@ -120,7 +126,7 @@ class InferenceNetworkTest {
             try (Classifier c = Classifier.create(spec, CompactCnnTest.NORM, CompactCnnTest.names(3), 3, Device.cpu());
                  NDManager m = c.manager().newSubManager()) {
                 c.freeze(false);
-                NDArray x = m.randomNormal(new Shape(6, 3, 16, 16));
+                NDArray x = images(m, 6);
                 var store = new ai.djl.training.ParameterStore(m, false);
                 float[][] viaBlock = weightGradients(c, () -> c.block().forward(store, new ai.djl.ndarray.NDList(x), true).singletonOrThrow());
                 float[][] viaLogits = weightGradients(c, () -> c.logits(x, true));
@@ -179,7 +185,7 @@ class InferenceNetworkTest {
         try (Classifier c = Classifier.create(new ClassifierSpec(ClassifierSpec.COMPACT, 8, 3, SMALL), CompactCnnTest.NORM,
                 CompactCnnTest.names(3), 3, Device.cpu());
              NDManager m = c.manager().newSubManager()) {
-            NDArray x = m.randomNormal(new Shape(2, 3, 16, 16));
+            NDArray x = images(m, 2);
             c.freeze(true);
             float[] before = c.inferenceLogits(x).toFloatArray();
             c.freeze(false);
