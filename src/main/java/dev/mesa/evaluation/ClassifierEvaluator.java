@@ -53,23 +53,26 @@ public final class ClassifierEvaluator {
         BatchAssembler assembler = new BatchAssembler(data, classifier.normalization());
         TriggerStamper stamper = new TriggerStamper(classifier.normalization());
         int[] indices = trigger == null ? allIndices(data.size()) : data.indicesExcludingClass(target);
-        Counts counts = new Counts(data.numClasses(), target);
-        for (int from = 0, b = 0; from < indices.length; from += batchSize, b++) {
-            int[] batchIdx = Arrays.copyOfRange(indices, from, Math.min(indices.length, from + batchSize));
-            try (NDManager step = classifier.manager().newSubManager()) {
-                SplittableRandom random = Seeds.stream(seed, "evaluation-stamp", b);
-                HostBatch batch = assembler.assemble(batchIdx, Augmentation.NONE, random);
-                NDArray images = batch.imagesOn(step);
-                if (trigger != null) {
-                    StampPlan plan = StampPlan.all(rule, batchIdx.length, data.shape().height(), data.shape().width(),
-                            trigger.height(), trigger.width(), random);
-                    images = stamper.stamp(images, trigger.sample(step, batchIdx.length, random, 0), plan);
+        // one inference network for the whole pass (compiled once even when the classifier is not frozen)
+        return classifier.withInference(network -> {
+            Counts counts = new Counts(data.numClasses(), target);
+            for (int from = 0, b = 0; from < indices.length; from += batchSize, b++) {
+                int[] batchIdx = Arrays.copyOfRange(indices, from, Math.min(indices.length, from + batchSize));
+                try (NDManager step = classifier.manager().newSubManager()) {
+                    SplittableRandom random = Seeds.stream(seed, "evaluation-stamp", b);
+                    HostBatch batch = assembler.assemble(batchIdx, Augmentation.NONE, random);
+                    NDArray images = batch.imagesOn(step);
+                    if (trigger != null) {
+                        StampPlan plan = StampPlan.all(rule, batchIdx.length, data.shape().height(), data.shape().width(),
+                                trigger.height(), trigger.width(), random);
+                        images = stamper.stamp(images, trigger.sample(step, batchIdx.length, random, 0), plan);
+                    }
+                    long[] predicted = network.logits(images).argMax(1).toLongArray();
+                    counts.add(batch.labels(), predicted);
                 }
-                long[] predicted = classifier.inferenceLogits(images).argMax(1).toLongArray();
-                counts.add(batch.labels(), predicted);
             }
-        }
-        return counts;
+            return counts;
+        });
     }
 
     private static int[] allIndices(int n) {

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import dev.mesa.data.Normalization;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * An image classifier: its network, the normalisation its inputs need and its class names, with the
@@ -85,18 +86,26 @@ public final class Classifier implements AutoCloseable {
     /**
      * Logits in inference mode through the {@link InferenceNetwork} (BatchNorm folded into the convolutions):
      * the same function as {@code logits(images, false)} up to float rounding, cheaper, with gradients
-     * reaching the images only. While the classifier is frozen the compiled network is kept; otherwise (its
-     * weights may still change) it is compiled for this call.
+     * reaching the images only.
      */
     public NDArray inferenceLogits(NDArray images) {
+        return withInference(network -> network.logits(images));
+    }
+
+    /**
+     * Runs {@code work} with the {@link InferenceNetwork} of the current weights. While the classifier is
+     * frozen that network is compiled once and kept; otherwise (its weights may still change) it is compiled
+     * for this call only, so a caller that runs many batches should put its whole loop in {@code work}.
+     */
+    public <T> T withInference(Function<InferenceNetwork, T> work) {
         if (frozen) {
             if (frozenInference == null) {
                 frozenInference = InferenceNetwork.compile(block, manager);
             }
-            return frozenInference.logits(images);
+            return work.apply(frozenInference);
         }
         try (InferenceNetwork once = InferenceNetwork.compile(block, manager)) {
-            return once.logits(images);
+            return work.apply(once);
         }
     }
 
