@@ -57,18 +57,9 @@ public final class Adam extends ParameterOptimizer {
         double firstMomentFactor = scale * (1f - (float) beta1) / (1 - beta1);
         float stepSize = (float) (learningRate * sqrtCorrection2 / correction1 / firstMomentFactor);
         float scaledEpsilon = (float) (epsilon * sqrtCorrection2);
-        for (int i = 0; i < parameters.size(); i++) {
-            Parameter p = parameters.get(i);
-            if (!p.requiresGradient()) {
-                continue;
-            }
-            PtNDArray w = (PtNDArray) p.getArray();
-            try (PtNDArray g = w.getGradient()) {
-                JniUtils.adamUpdate(w, g, (PtNDArray) firstMoments.get(i), (PtNDArray) secondMoments.get(i),
-                        (float) learningRate, stepSize, 0f, (float) scale, -1f, (float) beta1, (float) beta2, scaledEpsilon, false);
-            }
-            zeroGradient(w);
-        }
+        updateTrainable((i, w, g) -> JniUtils.adamUpdate(w, g, (PtNDArray) firstMoments.get(i),
+                (PtNDArray) secondMoments.get(i), (float) learningRate, stepSize, 0f, (float) scale, -1f, (float) beta1,
+                (float) beta2, scaledEpsilon, false));
     }
 
     @Override

@@ -41,8 +41,25 @@ public abstract class ParameterOptimizer {
     /** Restores state saved by {@link #state()} and {@link #counter()}. */
     public abstract void restore(NDList state, long counter, Path source);
 
-    protected static void zeroGradient(NDArray weight) {
-        JniUtils.zeroGrad((PtNDArray) weight);
+    /** One tensor's update, given its index in {@link #parameters}, the weight and its gradient. */
+    @FunctionalInterface
+    protected interface TensorUpdate {
+        void apply(int index, PtNDArray weight, PtNDArray gradient);
+    }
+
+    /** Applies {@code update} to every parameter that requires a gradient, then zeroes that gradient. */
+    protected void updateTrainable(TensorUpdate update) {
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            if (!p.requiresGradient()) {
+                continue;
+            }
+            PtNDArray weight = (PtNDArray) p.getArray();
+            try (PtNDArray gradient = weight.getGradient()) {
+                update.apply(i, weight, gradient);
+            }
+            JniUtils.zeroGrad(weight);
+        }
     }
 
     protected static void copyState(List<NDArray> target, NDList loaded, Path source) {

@@ -52,40 +52,23 @@ public final class SgdMomentum extends ParameterOptimizer {
      */
     private void stepNative(double learningRate) {
         float lr = (float) learningRate;
-        for (int i = 0; i < parameters.size(); i++) {
-            Parameter p = parameters.get(i);
-            if (!p.requiresGradient()) {
-                continue;
-            }
-            PtNDArray w = (PtNDArray) p.getArray();
+        updateTrainable((i, w, g) -> {
             PtNDArray buffer = (PtNDArray) buffers.get(i);
-            try (PtNDArray g = w.getGradient()) {
-                buffer.muli(lr);
-                JniUtils.sgdUpdate(w, g, buffer, lr, (float) weightDecay, 1f, -1f, (float) momentum);
-                buffer.divi(lr);
-            }
-            zeroGradient(w);
-        }
+            buffer.muli(lr);
+            JniUtils.sgdUpdate(w, g, buffer, lr, (float) weightDecay, 1f, -1f, (float) momentum);
+            buffer.divi(lr);
+        });
     }
 
     private void stepPerOperation(double learningRate) {
         try (NDScope scope = new NDScope()) {
-            for (int i = 0; i < parameters.size(); i++) {
-                Parameter p = parameters.get(i);
-                if (!p.requiresGradient()) {
-                    continue;
-                }
-                NDArray w = p.getArray();
-                NDArray g = w.getGradient();
-                if (weightDecay > 0) {
-                    g = g.add(w.mul((float) weightDecay));
-                }
+            updateTrainable((i, w, gradient) -> {
+                NDArray g = weightDecay > 0 ? gradient.add(w.mul((float) weightDecay)) : gradient;
                 NDArray buf = buffers.get(i);
                 buf.muli((float) momentum).addi(g);
                 NDArray direction = nesterov ? g.add(buf.mul((float) momentum)) : buf;
                 w.subi(direction.mul((float) learningRate));
-                zeroGradient(w);
-            }
+            });
         }
     }
 
