@@ -57,7 +57,7 @@ public final class AttackCurve implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DatasetSplits data = cifar.load();
-        DefenceSplit split = data.defenceSplit(8000, seed);
+        DefenceSplit split = DefenceSplit.paper(data.test(), seed);
         TriggerPattern pattern = TriggerPattern.blackWhite(trigger, 3, 3);
         List<Map<String, Object>> curve = new ArrayList<>();
         long t0 = System.nanoTime();

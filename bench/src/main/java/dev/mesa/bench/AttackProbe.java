@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.mesa.data.Augmentation;
 import dev.mesa.data.BatchAssembler;
 import dev.mesa.data.DatasetSplits;
+import dev.mesa.data.DefenceSplit;
 import dev.mesa.data.HostBatch;
 import dev.mesa.data.ImageDataset;
 import dev.mesa.model.Classifier;
@@ -32,9 +33,10 @@ public final class AttackProbe implements Callable<Integer> {
     @Option(names = "--target") int target = 0;
     @Option(names = "--grid") int grid = 5;
     @Option(names = "--images") int images = 500;
-    @Option(names = "--evaluation-split", description = "probe the 2,000-image evaluation split (seed 1) instead of the"
-            + " first test images; needed for retrained models, which saw the other 8,000 test images")
+    @Option(names = "--evaluation-split", description = "probe the 2,000-image evaluation split instead of the first"
+            + " test images; needed for retrained models, which saw the other 8,000 test images")
     boolean evaluationSplit;
+    @Option(names = "--seed", description = "seed of the defence/evaluation split, as in the benchmarks") long seed = 1;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new AttackProbe()).execute(args));
@@ -44,7 +46,7 @@ public final class AttackProbe implements Callable<Integer> {
     public Integer call() {
         GradMode.disableOnThisThread();
         DatasetSplits data = cifar.load();
-        ImageDataset test = evaluationSplit ? data.defenceSplit(8000, 1).evaluation() : data.test();
+        ImageDataset test = evaluationSplit ? DefenceSplit.paper(data.test(), seed).evaluation() : data.test();
         int[] idx = Arrays.stream(test.indicesExcludingClass(target)).limit(images).toArray();
         TriggerPattern t = TriggerPattern.blackWhite(trigger, 3, 3);
         try (Classifier c = ModelFile.load(model, Device.cpu()); NDManager m = NDManager.newBaseManager()) {

@@ -68,7 +68,7 @@ public final class CoreBenchmark implements Callable<Integer> {
 
         long t0 = System.nanoTime();
         DatasetSplits data = cifar.load();
-        DefenceSplit split = data.defenceSplit(8000, seed);
+        DefenceSplit split = DefenceSplit.paper(data.test(), seed);
         result.put("loadSeconds", seconds(t0));
         result.put("dataset", Map.of("train", data.train().size(), "test", data.test().size(),
                 "normalization", data.normalization().toString()));

@@ -63,7 +63,7 @@ public final class DefenceBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DatasetSplits data = cifar.load();
-        DefenceSplit split = data.defenceSplit(8000, seed);
+        DefenceSplit split = DefenceSplit.paper(data.test(), seed);
         MesaConfig config = MesaConfig.paper();
         List<Map<String, Object>> results = new ArrayList<>();
         for (int id : triggers) {

@@ -2,13 +2,14 @@ package dev.mesa.bench;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.training.GradientCollector;
-import dev.mesa.data.Augmentation;
-import dev.mesa.data.BatchAssembler;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import dev.mesa.checkpoint.JsonCodec;
+import dev.mesa.data.Augmentation;
+import dev.mesa.data.BatchAssembler;
 import dev.mesa.data.ImageDataset;
 import dev.mesa.data.ImageShape;
 import dev.mesa.data.Normalization;
@@ -33,6 +34,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +57,7 @@ public final class HotLoopBenchmark implements Callable<Integer> {
     @Option(names = "--batch") int batch = 128;
     @Option(names = "--pool") int pool = 1024;
     @Option(names = "--profile", description = "write PyTorch's profiler trace (chrome JSON) of the timed steps here")
-    java.nio.file.Path profile;
+    Path profile;
     @Option(names = "--sync-every", description = "read the loss to the host every N steps") int syncEvery = 10;
 
     public static void main(String[] args) {
@@ -123,7 +125,7 @@ public final class HotLoopBenchmark implements Callable<Integer> {
                 if (s == warmup) {
                     start = System.nanoTime();
                     if (profile != null) {
-                        ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+                        JniUtils.startProfile(false, false, false);
                     }
                 }
                 long t0 = System.nanoTime();
@@ -145,7 +147,7 @@ public final class HotLoopBenchmark implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (profile != null) {
-            ai.djl.pytorch.jni.JniUtils.stopProfile(profile.toString());
+            JniUtils.stopProfile(profile.toString());
         }
         return seconds;
     }

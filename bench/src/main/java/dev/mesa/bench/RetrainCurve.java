@@ -59,7 +59,7 @@ public final class RetrainCurve implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DatasetSplits data = cifar.load();
-        DefenceSplit split = data.defenceSplit(8000, seed);
+        DefenceSplit split = DefenceSplit.paper(data.test(), seed);
         TriggerPattern original = TriggerPattern.blackWhite(trigger, 3, 3);
         List<Map<String, Object>> curve = new ArrayList<>();
         Files.createDirectories(work);

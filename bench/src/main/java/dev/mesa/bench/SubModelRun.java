@@ -40,7 +40,7 @@ public final class SubModelRun implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DefenceSplit split = cifar.load().defenceSplit(8000, seed);
+        DefenceSplit split = DefenceSplit.paper(cifar.load().test(), seed);
         MesaConfig config = MesaConfig.paper().withEpochs(epochs).withAlpha(alpha);
         Files.createDirectories(dir);
         Path file = DefenceBenchmark.generatorFile(dir, target, beta, epochs);
