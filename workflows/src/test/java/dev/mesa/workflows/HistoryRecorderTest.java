@@ -1,6 +1,7 @@
 package dev.mesa.workflows;
 
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Records the histories that {@link ReplayTest} replays. Run it only when a workflow change is deliberately
@@ -45,6 +48,10 @@ class HistoryRecorderTest {
 
     private static void write(WorkflowTestBed bed, String file, String workflowId, String runId) throws IOException {
         var history = runId == null ? bed.client().fetchHistory(workflowId) : bed.client().fetchHistory(workflowId, runId);
+        // a replay test needs a run that ended well: completed, or handed over to its next run
+        EventType last = history.getLastEvent().getEventType();
+        assertTrue(last == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED
+                || last == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, file + " ends with " + last);
         Files.writeString(DIRECTORY.resolve(file), history.toJson(true));
     }
 }
