@@ -40,6 +40,7 @@ class DeviceOptionTest {
         assertEquals(DeviceSpec.gpu(1), parsed(WorkerCommand.class, "worker", "--device", "gpu:1").worker.settings().device());
         assertEquals(DeviceSpec.gpu(1), parsed(DevCommand.class, "dev", "--device", "gpu:1").worker.settings().device());
         assertEquals(DeviceSpec.gpu(1), parsed(DemoCommand.class, "demo", "--device", "gpu:1").device);
+        assertEquals(DeviceSpec.gpu(1), parsed(DoctorCommand.class, "doctor", "--device", "GPU:1").worker.settings().device());
     }
 
     @Test
