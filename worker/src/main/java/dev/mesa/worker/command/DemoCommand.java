@@ -7,6 +7,8 @@ import dev.mesa.worker.client.Submission;
 import dev.mesa.worker.client.WorkflowRuns;
 import dev.mesa.worker.runtime.ConnectionSettings;
 import dev.mesa.worker.runtime.DevServer;
+import dev.mesa.worker.runtime.DeviceCheck;
+import dev.mesa.worker.runtime.DeviceSpec;
 import dev.mesa.worker.runtime.HostAndPort;
 import dev.mesa.worker.runtime.MesaWorker;
 import dev.mesa.worker.runtime.MetricsEndpoint;
@@ -51,8 +53,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "dataset cache directory (default: ${DEFAULT-VALUE})")
     Path cache;
 
-    @Option(names = "--device", defaultValue = "${env:MESA_DEVICE:-cpu}", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
-    String device;
+    @Option(names = "--device", defaultValue = "${env:MESA_DEVICE:-cpu}", converter = DeviceConverter.class,
+            description = DeviceSpec.FORMS + " (default: ${DEFAULT-VALUE}; env MESA_DEVICE)")
+    DeviceSpec device;
 
     @Option(names = "--metrics-bind", description = "also serve Prometheus metrics on host:port (default: off)")
     String metricsBind;
@@ -60,6 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long started = System.nanoTime();
+        DeviceCheck.require(device);
         SweepInput input = dataset != null ? DemoPlan.cifar10(dataset.toAbsolutePath().toString()) : DemoPlan.synthetic();
         Path storeDir = fresh ? Files.createTempDirectory("mesa-demo-store") : store;
         WorkerSettings settings = new WorkerSettings(TaskQueues.DEFAULT, device, 1, storeDir, cache, null, null, 50);

@@ -2,6 +2,7 @@ package dev.mesa.worker.command;
 
 import dev.mesa.worker.runtime.ConnectionSettings;
 import dev.mesa.worker.runtime.DevServer;
+import dev.mesa.worker.runtime.DeviceCheck;
 import dev.mesa.worker.runtime.HostAndPort;
 import dev.mesa.worker.runtime.MesaWorker;
 import dev.mesa.worker.runtime.MetricsEndpoint;
@@ -35,6 +36,7 @@ public final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var settings = worker.settings();
+        DeviceCheck.require(settings.device()); // before any port is bound
         DevServer server = DevServer.start(new HostAndPort(host, port));
         MetricsEndpoint metrics = MetricsEndpoint.start(HostAndPort.parse("--metrics-bind", metricsBind));
         TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.plain(server.target(), "default"),

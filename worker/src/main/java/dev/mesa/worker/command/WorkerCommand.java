@@ -1,5 +1,6 @@
 package dev.mesa.worker.command;
 
+import dev.mesa.worker.runtime.DeviceCheck;
 import dev.mesa.worker.runtime.HostAndPort;
 import dev.mesa.worker.runtime.MesaWorker;
 import dev.mesa.worker.runtime.MetricsEndpoint;
@@ -27,6 +28,7 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var settings = worker.settings();
+        DeviceCheck.require(settings.device()); // before any port is bound
         MetricsEndpoint metrics = MetricsEndpoint.start(HostAndPort.parse("--metrics-bind", metricsBind));
         TemporalConnection temporal = TemporalConnection.open(connection.settings(), metrics.temporalScope());
         MesaWorker running = MesaWorker.start(temporal.client(), settings, metrics.registry());

@@ -1,5 +1,6 @@
 package dev.mesa.worker.command;
 
+import dev.mesa.worker.runtime.DeviceSpec;
 import dev.mesa.worker.runtime.WorkerSettings;
 import picocli.CommandLine.Option;
 
@@ -10,9 +11,10 @@ public final class WorkerOptions {
     @Option(names = "--task-queue", defaultValue = "mesa", description = "task queue to poll (default: ${DEFAULT-VALUE})")
     String taskQueue;
 
-    @Option(names = "--device", defaultValue = "${env:MESA_DEVICE:-cpu}",
-            description = "device for the activities: cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
-    String device;
+    @Option(names = "--device", defaultValue = "${env:MESA_DEVICE:-cpu}", converter = DeviceConverter.class,
+            description = "device for the activities: " + DeviceSpec.FORMS + " (default: ${DEFAULT-VALUE}; env"
+                    + " MESA_DEVICE); checked with one tensor operation at start-up")
+    DeviceSpec device;
 
     @Option(names = "--max-concurrent-activities", defaultValue = "1",
             description = "activities run at once (default: ${DEFAULT-VALUE}: training loops share the cores)")

@@ -42,7 +42,12 @@ public final class MesaWorker implements AutoCloseable {
         return description;
     }
 
+    /**
+     * Starts polling once a tensor operation on the settings' device has worked ({@link DeviceCheck}: an
+     * {@link IllegalArgumentException} saying why otherwise, before anything is registered).
+     */
     public static MesaWorker start(WorkflowClient client, WorkerSettings settings, MeterRegistry registry) {
+        DeviceCheck.require(settings.device());
         WorkerFactory factory = WorkerFactory.newInstance(client);
         Worker worker = factory.newWorker(settings.taskQueue(), WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities()).build());
