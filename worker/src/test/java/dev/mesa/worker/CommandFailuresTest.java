@@ -97,8 +97,8 @@ class CommandFailuresTest {
             Outcome outcome = mesa(command[0], command[1], "--address", NOWHERE);
 
             assertEquals(CommandFailureHandler.FAILED, outcome.exitCode(), command[0]);
-            assertTrue(outcome.singleLine().startsWith("mesa: cannot reach a Temporal service at " + NOWHERE + " ("),
-                    outcome.singleLine());
+            assertTrue(outcome.singleLine().startsWith("mesa: cannot reach a Temporal service at " + NOWHERE
+                    + " (Connection refused)"), outcome.singleLine());
             assertTrue(outcome.singleLine().endsWith("start one (mesa dev) or check --address"), outcome.singleLine());
         }
     }

@@ -53,6 +53,17 @@ class ClassCountTest {
     }
 
     @Test
+    void aDeclaredClassCountThatDisagreesWithTheDatasetKindIsRefusedBeforeAnyActivity() {
+        DefenseInput synthetic43 = new DefenseInput("kind", "models/suspect", DatasetSpec.synthetic(), 43, null, null,
+                null, null, null, null, null, 7L, null, null);
+        ApplicationFailure failure = refused(() -> bed.defense("kind").run(synthetic43));
+
+        assertEquals("invalid DefenseInput: numClasses must be >= 2 and equal to the synthetic class count 10, got 43",
+                failure.getOriginalMessage());
+        assertEquals(List.of(), bed.defence.calls.sequence());
+    }
+
+    @Test
     void aModelWhoseWidthDisagreesWithTheFolderIsRefusedBeforeAnyTraining() {
         bed.defence.modelOutputs = 10;
         ApplicationFailure failure = refused(() -> bed.defense("narrow").run(defense(null)));

@@ -36,14 +36,17 @@ public final class ServiceProbe {
         }
     }
 
-    /** The innermost cause's message (e.g. "Connection refused"), else the status. */
+    /**
+     * The innermost cause's message ("Connection refused", "nosuchhost: Name or service not known"), without the
+     * native transport's call name ({@code finishConnect(..) failed: }), else the status.
+     */
     private static String reason(StatusRuntimeException e) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
         String message = root != e ? root.getMessage() : null;
-        return message != null && !message.isBlank() ? message
+        return message != null && !message.isBlank() ? message.replaceFirst("^\\w+\\(\\.\\.\\) failed: ", "")
                 : e.getStatus().getCode() + ": " + e.getStatus().getDescription();
     }
 }
