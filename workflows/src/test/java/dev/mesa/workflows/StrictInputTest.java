@@ -1,7 +1,15 @@
 package dev.mesa.workflows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mesa.workflows.activity.AttackSettings;
+import dev.mesa.workflows.activity.DatasetSpec;
 import dev.mesa.workflows.activity.FailureTypes;
+import dev.mesa.workflows.activity.MesaSettings;
+import dev.mesa.workflows.activity.RetrainSettings;
+import dev.mesa.workflows.activity.TriggerSpec;
+import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
@@ -16,9 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A start by the Temporal CLI (type name, plain JSON) with misspelt keys fails at the input gate with every unknown
- * field's path and the name it was probably meant to be, before any activity runs.
+ * field's path and the name it was probably meant to be, before any activity runs. Each input is complete otherwise,
+ * so without the check the workflow would run (and the test fail) rather than stall.
  */
 class StrictInputTest {
+    private static final ObjectMapper MAPPER = JacksonJsonPayloadConverter.newDefaultObjectMapper();
     private final WorkflowTestBed bed = new WorkflowTestBed();
 
     @AfterEach
@@ -52,12 +62,18 @@ class StrictInputTest {
     }
 
     @Test
-    void aTriggerExperimentStartedByHandIsCheckedToo() {
-        ApplicationFailure failure = failure("TriggerExperimentWorkflow", "s/trigger-bw-1", "{\"sweepId\": \"s\","
-                + " \"trigger\": {\"kind\": \"bw\", \"id\": 1}, \"cleanModelKey\": \"m\", \"numClasses\": 10,"
-                + " \"atack\": {\"targetClass\": 0}}");
+    void aTriggerExperimentStartedByHandIsCheckedToo() throws Exception {
+        TriggerExperimentInput valid = new TriggerExperimentInput("s", TriggerSpec.blackWhite(1), "models/clean",
+                DatasetSpec.synthetic(), 10, AttackSettings.defaults(), MesaSettings.defaults(),
+                RetrainSettings.defaults(), 1, 5L, 2, TaskQueues.DEFAULT);
+        ObjectNode json = MAPPER.valueToTree(valid);
+        json.put("maxParalelActivities", 8);
+        ((ObjectNode) json.get("attack")).put("targetClas", 3);
 
-        assertEquals("invalid TriggerExperimentInput: unknown field `atack` (did you mean `attack`?)",
+        ApplicationFailure failure = failure("TriggerExperimentWorkflow", "s/trigger-bw-1", json.toString());
+
+        assertEquals("invalid TriggerExperimentInput: unknown field `maxParalelActivities` (did you mean"
+                + " `maxParallelActivities`?); unknown field `attack.targetClas` (did you mean `targetClass`?)",
                 failure.getOriginalMessage());
         assertEquals(List.of(), bed.model.calls.sequence());
     }
