@@ -39,6 +39,24 @@ public final class DatasetLoader {
         return loaded.computeIfAbsent(source, this::read);
     }
 
+    /**
+     * The class count and image shape of {@code source} without loading its images (from the loaded splits when
+     * this loader has them): fixed by the format for CIFAR and by the spec for synthetic data, read from the class
+     * folders and one image for an image folder (an archive is extracted first, as {@link #load} would).
+     */
+    public DatasetOutline outline(DatasetSource source) {
+        DatasetSplits done = loaded.get(source);
+        if (done != null) {
+            return new DatasetOutline(done.numClasses(), done.shape());
+        }
+        return switch (source.kind()) {
+            case SYNTHETIC -> new DatasetOutline(source.synthetic().classes(), SyntheticDataset.shape(source.synthetic()));
+            case CIFAR10 -> new DatasetOutline(CifarBinaryReader.Variant.CIFAR10.numClasses, ImageShape.CIFAR);
+            case CIFAR100 -> new DatasetOutline(CifarBinaryReader.Variant.CIFAR100.numClasses, ImageShape.CIFAR);
+            case IMAGE_FOLDER -> new ImageFolderReader().outline(imageFolderRoot(Path.of(source.path())));
+        };
+    }
+
     private DatasetSplits read(DatasetSource source) {
         return switch (source.kind()) {
             case SYNTHETIC -> SyntheticDataset.generate(source.synthetic());

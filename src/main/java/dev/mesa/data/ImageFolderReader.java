@@ -30,27 +30,33 @@ public final class ImageFolderReader {
         return DatasetSplits.of(train, test);
     }
 
+    /**
+     * The class count and image shape below {@code root}, without reading the images: the class folders of
+     * {@code train} (which {@code test} must match) and the size of the first training image.
+     */
+    public DatasetOutline outline(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw InvalidDataException.at(root, "not a directory (expected <root>/train/<class>/ and <root>/test/<class>/)");
+        }
+        List<Path> trainClasses = classFolders(root, "train");
+        List<String> trainNames = names(trainClasses);
+        List<String> testNames = names(classFolders(root, "test"));
+        if (!trainNames.equals(testNames)) {
+            throw new InvalidDataException(root + ": train and test splits have different classes: " + trainNames
+                    + " vs " + testNames);
+        }
+        Path first = images(trainClasses.get(0)).get(0);
+        return new DatasetOutline(trainNames.size(), shapeOf(first, decode(first)));
+    }
+
     /** Reads one split folder. */
     public ImageDataset readSplit(Path root, String split) {
-        Path dir = root.resolve(split);
-        if (!Files.isDirectory(dir)) {
-            throw InvalidDataException.at(dir, "missing split folder '" + split + "'");
-        }
-        List<Path> classDirs = list(dir).stream().filter(Files::isDirectory).sorted().toList();
-        if (classDirs.isEmpty()) {
-            throw InvalidDataException.at(dir, "no class folders");
-        }
-        List<String> classNames = new ArrayList<>();
+        List<Path> classDirs = classFolders(root, split);
+        List<String> classNames = names(classDirs);
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int c = 0; c < classDirs.size(); c++) {
-            Path classDir = classDirs.get(c);
-            classNames.add(classDir.getFileName().toString());
-            List<Path> images = list(classDir).stream().filter(ImageFolderReader::isImage).sorted().toList();
-            if (images.isEmpty()) {
-                throw InvalidDataException.at(classDir, "empty class folder (no .jpg/.jpeg/.png files)");
-            }
-            for (Path image : images) {
+            for (Path image : images(classDirs.get(c))) {
                 files.add(image);
                 labels.add(c);
             }
@@ -69,6 +75,32 @@ public final class ImageFolderReader {
         });
         return new ImageDataset(root.getFileName() + "/" + split, shape, pixels,
                 labels.stream().mapToInt(Integer::intValue).toArray(), classNames);
+    }
+
+    /** The class folders of a split, sorted by name. */
+    private static List<Path> classFolders(Path root, String split) {
+        Path dir = root.resolve(split);
+        if (!Files.isDirectory(dir)) {
+            throw InvalidDataException.at(dir, "missing split folder '" + split + "'");
+        }
+        List<Path> classDirs = list(dir).stream().filter(Files::isDirectory).sorted().toList();
+        if (classDirs.isEmpty()) {
+            throw InvalidDataException.at(dir, "no class folders");
+        }
+        return classDirs;
+    }
+
+    private static List<String> names(List<Path> classDirs) {
+        return classDirs.stream().map(d -> d.getFileName().toString()).toList();
+    }
+
+    /** The images of a class folder, sorted by file name; refuses an empty one. */
+    private static List<Path> images(Path classDir) {
+        List<Path> images = list(classDir).stream().filter(ImageFolderReader::isImage).sorted().toList();
+        if (images.isEmpty()) {
+            throw InvalidDataException.at(classDir, "empty class folder (no .jpg/.jpeg/.png files)");
+        }
+        return images;
     }
 
     private static ImageShape shapeOf(Path file, BufferedImage image) {

@@ -29,6 +29,11 @@ public final class SyntheticDataset {
 
     private SyntheticDataset() {}
 
+    /** The shape of every image of {@code spec}: RGB squares of its image size. */
+    public static ImageShape shape(Spec spec) {
+        return new ImageShape(3, spec.imageSize(), spec.imageSize());
+    }
+
     public static DatasetSplits generate(Spec spec) {
         List<String> names = new ArrayList<>();
         for (int c = 0; c < spec.classes(); c++) {
@@ -84,6 +89,6 @@ public final class SyntheticDataset {
                 }
             }
         }
-        return new ImageDataset("synthetic/" + split, new ImageShape(3, s, s), pixels, labels, names);
+        return new ImageDataset("synthetic/" + split, shape(spec), pixels, labels, names);
     }
 }

@@ -1,9 +1,11 @@
 package dev.mesa.activities;
 
 import dev.mesa.data.DatasetLoader;
+import dev.mesa.data.DatasetOutline;
 import dev.mesa.data.DatasetSource;
 import dev.mesa.data.DatasetSplits;
 import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.ImageShape;
 import dev.mesa.data.SyntheticDataset;
 import dev.mesa.workflows.activity.DatasetSpec;
 
@@ -45,11 +47,19 @@ public final class DatasetCatalog {
             }
             loaded.add(resolved);
         }
-        if (data.shape().height() != resolved.imageSize() || data.shape().width() != resolved.imageSize()) {
-            throw new IllegalArgumentException("dataset " + resolved.kind() + " has " + data.shape() + " images but the"
-                    + " request says imageSize " + resolved.imageSize());
-        }
+        requireImageSize(resolved, data.shape());
         return data;
+    }
+
+    /**
+     * The class count and image shape of {@code spec} without loading its images (see
+     * {@link DatasetLoader#outline}); refuses images of another size than the spec's {@code imageSize}.
+     */
+    public DatasetOutline outline(DatasetSpec spec) {
+        DatasetSpec resolved = resolve(spec);
+        DatasetOutline outline = loader.outline(source(resolved));
+        requireImageSize(resolved, outline.shape());
+        return outline;
     }
 
     /** The defence (trigger modelling, retraining) and evaluation parts of the test split. */
@@ -61,6 +71,14 @@ public final class DatasetCatalog {
     /** A short description for model-file provenance. */
     public String describe(DatasetSpec spec) {
         return source(resolve(spec)).describe();
+    }
+
+    private static void requireImageSize(DatasetSpec spec, ImageShape shape) {
+        if (shape.height() != spec.imageSize() || shape.width() != spec.imageSize()) {
+            throw new IllegalArgumentException("dataset " + spec.kind() + " has " + shape + " images but the"
+                    + " request says imageSize " + spec.imageSize() + (shape.height() == shape.width()
+                    ? ": set dataset.imageSize to " + shape.height() : ": the images must be square"));
+        }
     }
 
     static DatasetSpec resolve(DatasetSpec spec) {

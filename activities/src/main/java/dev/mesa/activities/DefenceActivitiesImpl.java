@@ -1,11 +1,13 @@
 package dev.mesa.activities;
 
 import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DescribeInputsRequest;
 import dev.mesa.workflows.activity.DetectTargetsRequest;
 import dev.mesa.workflows.activity.DetectionOutcome;
 import dev.mesa.workflows.activity.EvaluateRequest;
 import dev.mesa.workflows.activity.EvaluationOutcome;
 import dev.mesa.workflows.activity.GeneratorArtifact;
+import dev.mesa.workflows.activity.InputDescription;
 import dev.mesa.workflows.activity.ModelArtifact;
 import dev.mesa.workflows.activity.ReportArtifact;
 import dev.mesa.workflows.activity.ReportRequest;
@@ -14,9 +16,13 @@ import dev.mesa.workflows.activity.ReverseTriggerRequest;
 import dev.mesa.workflows.activity.TrainGeneratorRequest;
 import dev.mesa.workflows.activity.TriggerArtifact;
 
-/** {@link DefenceActivities}: MESA generators, detection, the baseline's reversal, retraining, evaluation, reports. */
+/**
+ * {@link DefenceActivities}: the description of a run's inputs, MESA generators, detection, the baseline's reversal,
+ * retraining, evaluation, reports.
+ */
 public final class DefenceActivitiesImpl implements DefenceActivities {
     private final FailureTranslator failures;
+    private final InputDescribing inputDescribing;
     private final GeneratorTraining generatorTraining;
     private final TargetDetection targetDetection = new TargetDetection();
     private final TriggerReversal triggerReversal;
@@ -26,11 +32,17 @@ public final class DefenceActivitiesImpl implements DefenceActivities {
 
     public DefenceActivitiesImpl(ActivityResources resources) {
         this.failures = new FailureTranslator(resources.metrics());
+        this.inputDescribing = InputDescribing.of(resources);
         this.generatorTraining = new GeneratorTraining(resources);
         this.triggerReversal = new TriggerReversal(resources);
         this.backdoorRemoval = new BackdoorRemoval(resources);
         this.modelEvaluation = new ModelEvaluation(resources);
         this.reportWriting = new ReportWriting(resources);
+    }
+
+    @Override
+    public InputDescription describeInputs(DescribeInputsRequest request) {
+        return failures.run(InputDescribing.ACTIVITY, () -> inputDescribing.describe(request));
     }
 
     @Override

@@ -22,10 +22,15 @@ final class ModelFiles {
 
     /** Loads a copy of the model on the worker's device; it must fit the dataset's images and classes. */
     static Classifier load(ActivityResources resources, String field, String keyOrPath, DatasetSplits data) {
-        Path file = locate(resources, field, keyOrPath);
+        Path file = requireModelFile(field, keyOrPath, locate(resources, field, keyOrPath));
+        return ModelFile.load(file, resources.device(), data.shape(), data.train().classNames());
+    }
+
+    /** {@code file}, located for {@code keyOrPath}, if it exists; refuses a key that names no model. */
+    static Path requireModelFile(String field, String keyOrPath, Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(field + " '" + keyOrPath + "' has no " + MODEL + ": it is not a model");
         }
-        return ModelFile.load(file, resources.device(), data.shape(), data.train().classNames());
+        return file;
     }
 }

@@ -2,7 +2,7 @@
  * Implementations of the workflows' activity contracts over the core services:
  * {@link dev.mesa.activities.ModelActivitiesImpl} and {@link dev.mesa.activities.DefenceActivitiesImpl} are thin
  * facades; each activity is one small class ({@code ClassifierTraining}, {@code BackdoorInjection},
- * {@code GeneratorTraining}, {@code TargetDetection}, {@code TriggerReversal}, {@code BackdoorRemoval},
+ * {@code InputDescribing}, {@code GeneratorTraining}, {@code TargetDetection}, {@code TriggerReversal}, {@code BackdoorRemoval},
  * {@code ModelEvaluation}, {@code ReportWriting}) that unpacks the request (defaults applied, validated), answers
  * from the artifact store when the same request already completed, otherwise loads what it needs, calls one core
  * service with a heartbeating {@code TrainingSession}, writes its outputs and the manifest last.

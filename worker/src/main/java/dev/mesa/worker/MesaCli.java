@@ -8,8 +8,6 @@ import dev.mesa.worker.command.RunCommand;
 import dev.mesa.worker.command.StatusCommand;
 import dev.mesa.worker.command.SubmitCommand;
 import dev.mesa.worker.command.WorkerCommand;
-import io.grpc.StatusRuntimeException;
-import io.temporal.client.WorkflowNotFoundException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,33 +27,7 @@ public final class MesaCli {
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new MesaCli());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException) {
-                commandLine.getErr().println("mesa: " + e.getMessage());
-                return USAGE_ERROR;
-            }
-            if (e instanceof WorkflowNotFoundException notFound) {
-                commandLine.getErr().println("mesa: no such workflow: " + notFound.getExecution().getWorkflowId());
-                return USAGE_ERROR;
-            }
-            StatusRuntimeException grpc = serviceError(e);
-            if (grpc != null) {
-                commandLine.getErr().println("mesa: the Temporal service answered " + grpc.getStatus().getCode() + ": "
-                        + grpc.getStatus().getDescription() + " (check --address, --namespace and the credentials)");
-                return 1;
-            }
-            throw e;
-        });
+        cli.setExecutionExceptionHandler(new CommandFailureHandler());
         return cli;
-    }
-
-    /** The gRPC status a Temporal client call failed with, however it is wrapped; null if none. */
-    private static StatusRuntimeException serviceError(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StatusRuntimeException grpc) {
-                return grpc;
-            }
-        }
-        return null;
     }
 }

@@ -349,8 +349,8 @@ class PrometheusScrapeIT {
     private static int checkTheJobWasCounted(PrometheusServer prometheus, double time, List<String> problems)
             throws Exception {
         Map<String, Double> atLeast = new LinkedHashMap<>();
-        atLeast.put("sum(mesa_activity_failures_total{activity=\"TrainGenerator\", type=\"InvalidInput\"})", 1.0);
-        atLeast.put("sum(temporal_activity_execution_failed_total{activity_type=\"TrainGenerator\"})", 1.0);
+        atLeast.put("sum(mesa_activity_failures_total{activity=\"DescribeInputs\", type=\"InvalidInput\"})", 1.0);
+        atLeast.put("sum(temporal_activity_execution_failed_total{activity_type=\"DescribeInputs\"})", 1.0);
         atLeast.put("sum(temporal_workflow_failed_total{workflow_type=\"DefenseWorkflow\"})", 1.0);
         atLeast.put("sum(temporal_workflow_completed_total{workflow_type=\"SweepWorkflow\"})", 1.0);
         atLeast.put("count(mesa_training_steps_total > 0)", 5.0); // clean, attack, mesa, retrain, reverse

@@ -81,7 +81,8 @@ class RetryAndInvalidInputIT {
 
     @Test
     void anInvalidInputFailsTheWorkflowAtOnceWithItsMessage() {
-        int before = CALLS.computeIfAbsent("trainGenerator", k -> new AtomicInteger()).get();
+        int before = CALLS.computeIfAbsent("describeInputs", k -> new AtomicInteger()).get();
+        int trainedBefore = CALLS.computeIfAbsent("trainGenerator", k -> new AtomicInteger()).get();
         WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
                 () -> defense("invalid").run(input("invalid", "../../etc/passwd")));
 
@@ -90,7 +91,8 @@ class RetryAndInvalidInputIT {
         assertEquals(FailureTypes.INVALID_INPUT, cause.getType());
         assertTrue(cause.getOriginalMessage().contains("modelKey '../../etc/passwd' is not a valid artifact key"),
                 cause.getOriginalMessage());
-        assertEquals(1, CALLS.get("trainGenerator").get() - before, "one attempt, no retries");
+        assertEquals(1, CALLS.get("describeInputs").get() - before, "one attempt, no retries");
+        assertEquals(0, CALLS.get("trainGenerator").get() - trainedBefore, "refused before any training");
     }
 
     private static DefenseWorkflow defense(String id) {

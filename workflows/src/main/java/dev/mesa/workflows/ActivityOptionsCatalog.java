@@ -51,6 +51,14 @@ public final class ActivityOptionsCatalog {
             .setHeartbeatTimeout(TRAINING_HEARTBEAT)
             .setRetryOptions(SHORT_RETRY)
             .build();
+    /**
+     * {@code describeInputs}: lists an image folder's class folders and decodes one image, reads a model file's
+     * header (extracting an image-folder archive into the worker's cache the first time, hence the margin).
+     */
+    public static final ActivityOptions INPUT_DESCRIPTION = ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(15))
+            .setRetryOptions(SHORT_RETRY)
+            .build();
     /** {@code detectTargets}: arithmetic over a few numbers. */
     public static final ActivityOptions DETECTION_RULE = ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofMinutes(1))

@@ -25,6 +25,7 @@ final class ActivityStubs {
                 "TrainGenerator", ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.GENERATOR_TRAINING, trainingQueue),
                 "ReverseTrigger", ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.TRIGGER_REVERSAL, trainingQueue),
                 "Retrain", ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.RETRAINING, trainingQueue),
+                "DescribeInputs", ActivityOptionsCatalog.INPUT_DESCRIPTION,
                 "DetectTargets", ActivityOptionsCatalog.DETECTION_RULE,
                 "WriteReport", ActivityOptionsCatalog.REPORT_WRITING));
     }

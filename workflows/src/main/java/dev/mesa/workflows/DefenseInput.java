@@ -1,24 +1,29 @@
 package dev.mesa.workflows;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.mesa.workflows.activity.DatasetSpec;
 import dev.mesa.workflows.activity.MesaSettings;
 import dev.mesa.workflows.activity.RetrainSettings;
 import dev.mesa.workflows.activity.TriggerSource;
 import dev.mesa.workflows.activity.TriggerSpec;
+import dev.mesa.workflows.input.CapturesUnknownFields;
 
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Input of {@link DefenseWorkflow}. Null fields take the defaults of {@link #withDefaults()}.
+ * Input of {@link DefenseWorkflow}. Null fields take the defaults of {@link #withDefaults()}; the class count comes
+ * from the data ({@link #withClassCount}).
  *
  * @param defenseId             names the run: workflow id {@code defense/<defenseId>}, report key likewise
  * @param modelKey              the suspect model: an artifact key or an absolute path to a model file
  * @param dataset               the dataset the model was trained on (its test split is split into defence and
  *                              evaluation parts by the activities)
- * @param numClasses            number of classes (default: fixed by the dataset kind, else 10)
+ * @param numClasses            optional: number of classes; the run uses the dataset's own count (fixed by the
+ *                              kind, or an image folder's class folders) and refuses a different number here
  * @param candidateClasses      classes to examine (default: all)
  * @param triggerSize           side of the square trigger to model (default 3)
  * @param mesa                  MESA settings
@@ -29,21 +34,39 @@ import java.util.stream.IntStream;
  * @param seed                  root of every derived seed (default 0; see {@link SeedRule})
  * @param maxParallelActivities activities in flight at once (default 4)
  * @param trainingTaskQueue     task queue of the training activities (default {@link TaskQueues#DEFAULT})
+ * @param unknownFields         JSON fields that match none of the above, kept only to be refused
+ *                              ({@link CapturesUnknownFields})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DefenseInput(String defenseId, String modelKey, DatasetSpec dataset, Integer numClasses,
                            List<Integer> candidateClasses, Integer triggerSize, MesaSettings mesa,
                            RetrainSettings retrain, TriggerSpec originalTrigger, Integer originalTargetClass,
                            String ensembleMixing, Long seed, Integer maxParallelActivities,
-                           String trainingTaskQueue) {
+                           String trainingTaskQueue, @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
+        implements DataDescribedInput<DefenseInput>, CapturesUnknownFields {
 
+    public DefenseInput {
+        unknownFields = CapturesUnknownFields.copyOf(unknownFields);
+    }
+
+    public DefenseInput(String defenseId, String modelKey, DatasetSpec dataset, Integer numClasses,
+                        List<Integer> candidateClasses, Integer triggerSize, MesaSettings mesa, RetrainSettings retrain,
+                        TriggerSpec originalTrigger, Integer originalTargetClass, String ensembleMixing, Long seed,
+                        Integer maxParallelActivities, String trainingTaskQueue) {
+        this(defenseId, modelKey, dataset, numClasses, candidateClasses, triggerSize, mesa, retrain, originalTrigger,
+                originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue, Map.of());
+    }
+
+    /**
+     * Every default filled in except the class count when only the data can tell it (an image folder): then
+     * {@code numClasses} stays null until {@link #withClassCount}, and so does the default of {@code candidateClasses}.
+     */
+    @Override
     public DefenseInput withDefaults() {
         DatasetSpec data = dataset != null ? dataset.withDefaults() : null;
         Integer known = data != null ? data.knownClassCount() : null;
-        int classes = numClasses != null ? numClasses : known != null ? known : 10;
-        List<Integer> candidates = candidateClasses != null ? List.copyOf(candidateClasses)
-                : IntStream.range(0, Math.max(classes, 0)).boxed().toList();
-        return new DefenseInput(defenseId, modelKey, data, classes, candidates,
+        Integer classes = numClasses != null ? numClasses : known;
+        return new DefenseInput(defenseId, modelKey, data, classes, allClassesUnlessGiven(classes),
                 triggerSize != null ? triggerSize : 3,
                 mesa != null ? mesa.withDefaults() : MesaSettings.defaults(),
                 retrain != null ? retrain.withDefaults() : RetrainSettings.defaults(),
@@ -53,6 +76,28 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
                 trainingTaskQueue != null ? trainingTaskQueue : TaskQueues.DEFAULT);
     }
 
+    /** This input with the run's class count: {@code classes}, which a declared {@code numClasses} must equal. */
+    @Override
+    public DefenseInput withClassCount(int classes) {
+        ClassCounts.requireDeclaredMatches(numClasses, classes);
+        return new DefenseInput(defenseId, modelKey, dataset, classes, allClassesUnlessGiven(classes), triggerSize,
+                mesa, retrain, originalTrigger, originalTargetClass, ensembleMixing, seed, maxParallelActivities,
+                trainingTaskQueue);
+    }
+
+    private List<Integer> allClassesUnlessGiven(Integer classes) {
+        if (candidateClasses != null) {
+            return List.copyOf(candidateClasses);
+        }
+        return classes != null ? IntStream.range(0, Math.max(classes, 0)).boxed().toList() : null;
+    }
+
+    /**
+     * Checks every field of a {@link #withDefaults()} input. While the class count is unknown (null
+     * {@code numClasses}), class indices are checked only for being distinct and non-negative: the rest waits for
+     * {@link #withClassCount}.
+     */
+    @Override
     public DefenseInput validate() {
         WorkflowIds.requireValid("defenseId", defenseId);
         if (modelKey == null || modelKey.isBlank()) {
@@ -62,12 +107,10 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
             throw new IllegalArgumentException("dataset is required, e.g. {\"kind\": \"cifar10\"}");
         }
         dataset.validate();
-        Integer known = dataset.knownClassCount();
-        if (numClasses < 2 || (known != null && !known.equals(numClasses))) {
-            throw new IllegalArgumentException("numClasses must be >= 2" + (known != null ? " and equal to the "
-                    + dataset.kind() + " class count " + known : "") + ", got " + numClasses);
+        ClassCounts.check(numClasses, dataset);
+        if (candidateClasses != null) {
+            ClassCounts.checkIndices("candidateClasses", candidateClasses, numClasses);
         }
-        checkClasses("candidateClasses", candidateClasses);
         if (triggerSize < 1 || triggerSize >= dataset.imageSize()) {
             throw new IllegalArgumentException("triggerSize must be in [1, imageSize), got " + triggerSize);
         }
@@ -78,7 +121,7 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
         }
         if (originalTrigger != null) {
             originalTrigger.validate();
-            checkClasses("originalTargetClass", List.of(originalTargetClass));
+            ClassCounts.checkIndices("originalTargetClass", List.of(originalTargetClass), numClasses);
         }
         if (!List.of(TriggerSource.UNIFORM, TriggerSource.CYCLE).contains(ensembleMixing)) {
             throw new IllegalArgumentException("ensembleMixing must be uniform or cycle, got " + ensembleMixing);
@@ -90,13 +133,5 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
             throw new IllegalArgumentException("trainingTaskQueue must not be blank");
         }
         return this;
-    }
-
-    private void checkClasses(String field, List<Integer> classes) {
-        if (classes.isEmpty() || new HashSet<>(classes).size() != classes.size()
-                || classes.stream().anyMatch(c -> c == null || c < 0 || c >= numClasses)) {
-            throw new IllegalArgumentException(field + " must be distinct class indices in [0, " + numClasses
-                    + "), got " + classes);
-        }
     }
 }

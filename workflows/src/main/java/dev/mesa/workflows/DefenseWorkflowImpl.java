@@ -16,7 +16,7 @@ public class DefenseWorkflowImpl implements DefenseWorkflow {
 
     @Override
     public DefenseResult run(DefenseInput raw) {
-        DefenseInput input = InputGate.resolve("DefenseInput", raw, r -> r.withDefaults().validate());
+        DefenseInput input = InputGate.resolveDescribed("DefenseInput", raw);
         progress = new ProgressTracker(input.maxParallelActivities());
         run = new DefenseRun(input, ActivityStubs.defence(input.trainingTaskQueue()), progress);
         try {

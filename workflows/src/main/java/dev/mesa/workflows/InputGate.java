@@ -1,18 +1,63 @@
 package dev.mesa.workflows;
 
+import dev.mesa.workflows.activity.DescribeInputsRequest;
 import dev.mesa.workflows.activity.FailureTypes;
+import dev.mesa.workflows.activity.InputDescription;
+import dev.mesa.workflows.input.UnknownFieldCheck;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
 
 import java.util.function.UnaryOperator;
 
 /**
- * Turns a workflow's raw input into its resolved form (defaults filled, validated). An invalid input fails the
- * workflow at once with a non-retryable {@link FailureTypes#INVALID_INPUT} failure carrying the validation
- * message (an {@link IllegalArgumentException} would only fail the workflow task and be retried forever). A null
- * inside a list ({@code List.copyOf} refuses it) is reported the same way.
+ * Turns a workflow's raw input into its resolved form (unknown fields refused, defaults filled, validated). An
+ * invalid input fails the workflow at once with a non-retryable {@link FailureTypes#INVALID_INPUT} failure carrying
+ * the validation message (an {@link IllegalArgumentException} would only fail the workflow task and be retried
+ * forever). A null inside a list ({@code List.copyOf} refuses it) is reported the same way.
+ *
+ * <p>The checks added after the first release (unknown fields, the class count from the data) run only in
+ * executions that recorded the {@link #INPUT_CHECKS} version marker, so histories started before them replay as
+ * they ran.
  */
 final class InputGate {
+    /** Change id of the input checks: version 1 refuses unknown fields and takes the class count from the data. */
+    static final String INPUT_CHECKS = "input-checks";
+
     private InputGate() {}
+
+    /** Whether this execution runs the input checks (always, for executions started with this code). */
+    static boolean checksInputs() {
+        return Workflow.getVersion(INPUT_CHECKS, Workflow.DEFAULT_VERSION, 1) >= 1;
+    }
+
+    /**
+     * Resolves a {@link DataDescribedInput}: unknown fields refused, defaults filled and validated, then the class
+     * count from a worker's description of the dataset and model (the run's first activity, on the workflow's
+     * queue), then validated again with that count. Executions from before the input checks keep the count they
+     * assumed ({@link ClassCounts#ASSUMED_BEFORE_INPUT_CHECKS}) and call no activity here.
+     */
+    static <T extends DataDescribedInput<T>> T resolveDescribed(String what, T raw) {
+        if (!checksInputs()) {
+            return resolve(what, raw, r -> {
+                T filled = r.withDefaults();
+                return filled.withClassCount(filled.numClasses() != null ? filled.numClasses()
+                        : ClassCounts.ASSUMED_BEFORE_INPUT_CHECKS).validate();
+            });
+        }
+        refuseUnknownFields(what, raw);
+        T settled = resolve(what, raw, r -> r.withDefaults().validate());
+        InputDescription facts = ActivityStubs.defence(settled.trainingTaskQueue())
+                .describeInputs(new DescribeInputsRequest(settled.dataset(), settled.modelKey()));
+        return resolve(what, settled, s -> s.withClassCount(facts.agreedClassCount(s.numClasses())).validate());
+    }
+
+    /** Fails the workflow if {@code raw} (non-null) carries JSON fields that no input record declares. */
+    static void refuseUnknownFields(String what, Object raw) {
+        resolve(what, raw, r -> {
+            UnknownFieldCheck.refuse(r);
+            return r;
+        });
+    }
 
     static <T> T resolve(String what, T raw, UnaryOperator<T> resolver) {
         if (raw == null) {

@@ -1,5 +1,7 @@
 package dev.mesa.workflows;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.mesa.workflows.activity.AttackSettings;
 import dev.mesa.workflows.activity.ClassifierSettings;
@@ -7,18 +9,23 @@ import dev.mesa.workflows.activity.DatasetSpec;
 import dev.mesa.workflows.activity.MesaSettings;
 import dev.mesa.workflows.activity.RetrainSettings;
 import dev.mesa.workflows.activity.TriggerSpec;
+import dev.mesa.workflows.input.CapturesUnknownFields;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Input of {@link SweepWorkflow}. Null fields take the defaults of {@link #withDefaults()}.
+ * Input of {@link SweepWorkflow}. Null fields take the defaults of {@link #withDefaults()}; the class count comes
+ * from the data ({@link #withClassCount}).
  *
  * @param sweepId               names the run: workflow id {@code sweep/<sweepId>}, children {@code <sweepId>/trigger-...}
  * @param triggerSet            {@code bw51} or {@code color10} ({@link TriggerSets}); leave null to list {@code triggers}
  * @param triggers              an explicit trigger list (instead of {@code triggerSet})
  * @param dataset               the dataset
- * @param numClasses            number of classes (default: fixed by the dataset kind, else 10)
+ * @param numClasses            optional: number of classes; the run uses the dataset's own count (fixed by the
+ *                              kind, or an image folder's class folders; a given {@code modelKey} must have as many
+ *                              outputs) and refuses a different number here
  * @param classifier            how to train the clean model (default {@link ClassifierSettings#defaults()}); ignored
  *                              when {@code modelKey} is given
  * @param modelKey              an existing clean model (artifact key or absolute path) instead of training one
@@ -33,20 +40,43 @@ import java.util.List;
  * @param maxTriggersPerRun     optional: continue as new after starting this many triggers (besides whenever
  *                              Temporal suggests it), to keep each run's history short
  * @param checkpoint            carried over by continue-as-new; leave it out
+ * @param unknownFields         JSON fields that match none of the above, kept only to be refused
+ *                              ({@link CapturesUnknownFields})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SweepInput(String sweepId, String triggerSet, List<TriggerSpec> triggers, DatasetSpec dataset,
                          Integer numClasses, ClassifierSettings classifier, String modelKey, AttackSettings attack,
                          MesaSettings mesa, RetrainSettings retrain, Integer baselineRounds,
                          Integer maxParallelTriggers, Integer maxParallelActivities, String trainingTaskQueue,
-                         Long seed, Integer maxTriggersPerRun, SweepCheckpoint checkpoint) {
+                         Long seed, Integer maxTriggersPerRun, SweepCheckpoint checkpoint,
+                         @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
+        implements DataDescribedInput<SweepInput>, CapturesUnknownFields {
 
+    public SweepInput {
+        unknownFields = CapturesUnknownFields.copyOf(unknownFields);
+    }
+
+    public SweepInput(String sweepId, String triggerSet, List<TriggerSpec> triggers, DatasetSpec dataset,
+                      Integer numClasses, ClassifierSettings classifier, String modelKey, AttackSettings attack,
+                      MesaSettings mesa, RetrainSettings retrain, Integer baselineRounds, Integer maxParallelTriggers,
+                      Integer maxParallelActivities, String trainingTaskQueue, Long seed, Integer maxTriggersPerRun,
+                      SweepCheckpoint checkpoint) {
+        this(sweepId, triggerSet, triggers, dataset, numClasses, classifier, modelKey, attack, mesa, retrain,
+                baselineRounds, maxParallelTriggers, maxParallelActivities, trainingTaskQueue, seed, maxTriggersPerRun,
+                checkpoint, Map.of());
+    }
+
+    /**
+     * Every default filled in except the class count when only the data can tell it (an image folder): then
+     * {@code numClasses} stays null until {@link #withClassCount}.
+     */
+    @Override
     public SweepInput withDefaults() {
         DatasetSpec data = dataset != null ? dataset.withDefaults() : null;
         Integer known = data != null ? data.knownClassCount() : null;
         return new SweepInput(sweepId, triggerSet,
                 triggers != null ? triggers.stream().map(t -> t != null ? t.withDefaults() : null).toList() : null,
-                data, numClasses != null ? numClasses : known != null ? known : 10,
+                data, numClasses != null ? numClasses : known,
                 modelKey != null ? null : classifier != null ? classifier.withDefaults() : ClassifierSettings.defaults(),
                 modelKey, attack != null ? attack.withDefaults() : AttackSettings.defaults(),
                 mesa != null ? mesa.withDefaults() : MesaSettings.defaults(),
@@ -57,6 +87,21 @@ public record SweepInput(String sweepId, String triggerSet, List<TriggerSpec> tr
                 maxTriggersPerRun, checkpoint);
     }
 
+    /** This input with the run's class count: {@code classes}, which a declared {@code numClasses} must equal. */
+    @Override
+    public SweepInput withClassCount(int classes) {
+        ClassCounts.requireDeclaredMatches(numClasses, classes);
+        return new SweepInput(sweepId, triggerSet, triggers, dataset, classes, classifier, modelKey, attack, mesa,
+                retrain, baselineRounds, maxParallelTriggers, maxParallelActivities, trainingTaskQueue, seed,
+                maxTriggersPerRun, checkpoint);
+    }
+
+    /**
+     * Checks every field of a {@link #withDefaults()} input. While the class count is unknown (null
+     * {@code numClasses}), {@code attack.targetClass} is checked only for being non-negative: the rest waits for
+     * {@link #withClassCount}.
+     */
+    @Override
     public SweepInput validate() {
         WorkflowIds.requireValid("sweepId", sweepId);
         if (dataset == null) {
@@ -76,18 +121,14 @@ public record SweepInput(String sweepId, String triggerSet, List<TriggerSpec> tr
         if (new HashSet<>(all.stream().map(TriggerSpec::label).toList()).size() != all.size()) {
             throw new IllegalArgumentException("triggers must have distinct kind-id labels (they name the child workflows)");
         }
-        Integer known = dataset.knownClassCount();
-        if (numClasses < 2 || (known != null && !known.equals(numClasses))) {
-            throw new IllegalArgumentException("numClasses must be >= 2" + (known != null ? " and equal to the "
-                    + dataset.kind() + " class count " + known : "") + ", got " + numClasses);
-        }
+        ClassCounts.check(numClasses, dataset);
         if (modelKey == null) {
             classifier.validate();
         } else if (modelKey.isBlank()) {
             throw new IllegalArgumentException("modelKey must not be blank: leave it out to train a clean model");
         }
         attack.validate();
-        if (attack.targetClass() >= numClasses) {
+        if (numClasses != null && attack.targetClass() >= numClasses) {
             throw new IllegalArgumentException("attack.targetClass must be < numClasses " + numClasses + ", got "
                     + attack.targetClass());
         }

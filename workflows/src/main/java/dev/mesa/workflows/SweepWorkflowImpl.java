@@ -12,7 +12,7 @@ public class SweepWorkflowImpl implements SweepWorkflow {
 
     @Override
     public SweepResult run(SweepInput raw) {
-        SweepInput input = InputGate.resolve("SweepInput", raw, r -> r.withDefaults().validate());
+        SweepInput input = InputGate.resolveDescribed("SweepInput", raw);
         progress = new ProgressTracker(input.maxParallelTriggers());
         run = new SweepRun(input, progress);
         try {

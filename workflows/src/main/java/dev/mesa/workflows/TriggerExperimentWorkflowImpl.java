@@ -12,6 +12,9 @@ public class TriggerExperimentWorkflowImpl implements TriggerExperimentWorkflow 
 
     @Override
     public TriggerResult run(TriggerExperimentInput input) {
+        if (InputGate.checksInputs()) {
+            InputGate.refuseUnknownFields("TriggerExperimentInput", input);
+        }
         InputGate.resolve("TriggerExperimentInput", input, i -> i);
         progress = new ProgressTracker(input.maxParallelActivities());
         run = new TriggerExperimentRun(input, progress);

@@ -2,11 +2,13 @@ package dev.mesa.workflows;
 
 import dev.mesa.workflows.activity.ClassScore;
 import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DescribeInputsRequest;
 import dev.mesa.workflows.activity.DetectTargetsRequest;
 import dev.mesa.workflows.activity.DetectionOutcome;
 import dev.mesa.workflows.activity.EvaluateRequest;
 import dev.mesa.workflows.activity.EvaluationOutcome;
 import dev.mesa.workflows.activity.GeneratorArtifact;
+import dev.mesa.workflows.activity.InputDescription;
 import dev.mesa.workflows.activity.ModelArtifact;
 import dev.mesa.workflows.activity.ReportArtifact;
 import dev.mesa.workflows.activity.ReportRequest;
@@ -25,7 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Deterministic stand-in for the defence activities: generators of {@link #attackedClasses} reach a high ASR,
  * others a low one; generators at {@link #skippedBetas} are skipped; repaired models' ASR depends on their variant
- * so the best β is known in advance (beta=0.9). Records every call and its task queue; {@link #hook} can throw.
+ * so the best β is known in advance (beta=0.9). Describes a dataset with the class count its kind fixes, an image
+ * folder with {@link #imageFolderClasses}, and every model with as many outputs as the data has classes unless
+ * {@link #modelOutputs} says otherwise. Records every call and its task queue; {@link #hook} can throw.
  */
 class FakeDefenceActivities implements DefenceActivities {
     /** ASR of the original trigger after each repair variant. */
@@ -39,9 +43,20 @@ class FakeDefenceActivities implements DefenceActivities {
     final List<RetrainRequest> retrainRequests = new CopyOnWriteArrayList<>();
     final List<ReportRequest> reports = new CopyOnWriteArrayList<>();
     volatile ActivityHook hook = (name, request) -> { };
+    volatile int imageFolderClasses = 43;
+    volatile Integer modelOutputs;
 
     FakeDefenceActivities() {
         attackedClasses.add(0);
+    }
+
+    @Override
+    public InputDescription describeInputs(DescribeInputsRequest r) {
+        enter("DescribeInputs", r);
+        Integer known = r.dataset().knownClassCount();
+        int classes = known != null ? known : imageFolderClasses;
+        return new InputDescription(r.dataset().kind() + ":" + r.dataset().path(), classes, r.modelKey(),
+                r.modelKey() == null ? null : modelOutputs != null ? modelOutputs : classes);
     }
 
     @Override

@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Records the histories that {@link ReplayTest} replays. Run it only when a workflow change is deliberately
- * incompatible (and then guard the change with {@code Workflow.getVersion} instead, if released histories exist):
+ * Records the histories in {@code histories/} that {@link ReplayTest} replays. Run it after a change guarded by
+ * {@code Workflow.getVersion}, once the histories of the previous code are kept in a folder of their own (as
+ * {@code histories/before-input-checks/} keeps those from before the input checks), or when a workflow change is
+ * deliberately incompatible and no released history exists:
  * {@code mvn -pl workflows verify -Dtest=HistoryRecorderTest -Dmesa.recordHistories=true}.
  */
 @EnabledIfSystemProperty(named = "mesa.recordHistories", matches = "true")

@@ -5,13 +5,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Replays the stored histories (recorded by {@link HistoryRecorderTest}) against the current workflow code: a change
- * that would break running executions (a different sequence of commands) fails here.
+ * Replays the stored histories against the current workflow code: a change that would break running executions (a
+ * different sequence of commands) fails here. {@code histories/before-input-checks/} holds executions started before
+ * the input checks ({@code InputGate.INPUT_CHECKS}), which must replay without them; {@code histories/} holds
+ * executions recorded by {@link HistoryRecorderTest} with the current code.
  */
 class ReplayTest {
     @ParameterizedTest
     @ValueSource(strings = {"defense.json", "defense-no-attack.json", "sweep.json", "sweep-continue-as-new.json",
-            "trigger-experiment.json"})
+            "trigger-experiment.json", "before-input-checks/defense.json", "before-input-checks/defense-no-attack.json",
+            "before-input-checks/sweep.json", "before-input-checks/sweep-continue-as-new.json",
+            "before-input-checks/trigger-experiment.json"})
     void currentCodeReplaysTheStoredHistory(String file) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + file, DefenseWorkflowImpl.class,
                 SweepWorkflowImpl.class, TriggerExperimentWorkflowImpl.class);

@@ -86,7 +86,7 @@ class StartByTypeNameTest {
     }
 
     /** The payload the Temporal CLI sends for {@code --input '<json>'}: the bytes as they are, encoding json/plain. */
-    private static RawValue json(String rawJson) {
+    static RawValue json(String rawJson) {
         return new RawValue(Payload.newBuilder()
                 .putMetadata(EncodingKeys.METADATA_ENCODING_KEY, ByteString.copyFromUtf8("json/plain"))
                 .setData(ByteString.copyFromUtf8(rawJson)).build());

@@ -19,7 +19,8 @@ public final class MesaMetrics {
             "ReverseTrigger", "Retrain");
     public static final List<String> LOOPS = List.of(MetricNames.LOOP_CLEAN, MetricNames.LOOP_ATTACK,
             MetricNames.LOOP_MESA, MetricNames.LOOP_RETRAIN, MetricNames.LOOP_REVERSE);
-    private static final List<String> SHORT_ACTIVITIES = List.of("DetectTargets", "Evaluate", "WriteReport");
+    private static final List<String> SHORT_ACTIVITIES = List.of("DescribeInputs", "DetectTargets", "Evaluate",
+            "WriteReport");
 
     /** Registers every counter at zero for its known labels, so dashboards and rates see 0 rather than no data. */
     public MesaMetrics(MeterRegistry registry) {

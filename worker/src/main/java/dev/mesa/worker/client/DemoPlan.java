@@ -45,7 +45,8 @@ public final class DemoPlan {
 
     private static SweepInput sweep(String id, DatasetSpec data, ClassifierSettings classifier, AttackSettings attack,
                                     MesaSettings mesa, RetrainSettings retrain) {
-        return new SweepInput(id, null, List.of(TriggerSpec.blackWhite(170)), data, 10, classifier, null, attack, mesa,
-                retrain, 1, 1, 1, null, 1L, null, null);
+        // numClasses left out: the workflow takes it from the data (10 for the synthetic set and CIFAR-10)
+        return new SweepInput(id, null, List.of(TriggerSpec.blackWhite(170)), data, null, classifier, null, attack,
+                mesa, retrain, 1, 1, 1, null, 1L, null, null);
     }
 }

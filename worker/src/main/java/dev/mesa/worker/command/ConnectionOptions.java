@@ -1,6 +1,8 @@
 package dev.mesa.worker.command;
 
 import dev.mesa.worker.runtime.ConnectionSettings;
+import dev.mesa.worker.runtime.ServiceProbe;
+import dev.mesa.worker.runtime.TemporalConnection;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -31,5 +33,21 @@ public final class ConnectionOptions {
     public ConnectionSettings settings() {
         return new ConnectionSettings(address, namespace, tlsCert, tlsKey, tlsCa,
                 apiKey == null || apiKey.isBlank() ? null : apiKey);
+    }
+
+    /**
+     * A client's connection (no metrics) to a service that answered a first call: a command fails within
+     * {@link ServiceProbe#DEADLINE} when nothing answers at {@code --address}.
+     */
+    TemporalConnection openClient() {
+        ConnectionSettings settings = settings();
+        TemporalConnection temporal = TemporalConnection.open(settings, null);
+        try {
+            ServiceProbe.requireReachable(temporal.client().getWorkflowServiceStubs(), settings.address());
+            return temporal;
+        } catch (RuntimeException e) {
+            temporal.close();
+            throw e;
+        }
     }
 }

@@ -35,7 +35,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Submission submission = Submission.read(file, type);
-        try (TemporalConnection temporal = TemporalConnection.open(connection.settings(), null)) {
+        try (TemporalConnection temporal = connection.openClient()) {
             WorkflowStub stub = WorkflowRuns.start(temporal.client(), submission, taskQueue);
             System.err.println("mesa: following " + submission.workflowId());
             if (submission.workflowType().equals(Submission.DEFENSE)) {

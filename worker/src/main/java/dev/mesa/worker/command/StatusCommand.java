@@ -24,7 +24,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (TemporalConnection temporal = TemporalConnection.open(connection.settings(), null)) {
+        try (TemporalConnection temporal = connection.openClient()) {
             WorkflowStub stub = temporal.client().newUntypedWorkflowStub(workflowId);
             WorkflowExecutionStatus status = stub.describe().getWorkflowExecutionInfo().getStatus();
             System.out.println(workflowId + ": " + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "")

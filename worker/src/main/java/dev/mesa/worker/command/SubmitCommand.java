@@ -29,7 +29,7 @@ public final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Submission submission = Submission.read(file, type);
-        try (TemporalConnection temporal = TemporalConnection.open(connection.settings(), null)) {
+        try (TemporalConnection temporal = connection.openClient()) {
             WorkflowRuns.start(temporal.client(), submission, taskQueue);
             System.out.println(submission.workflowId());
             return 0;

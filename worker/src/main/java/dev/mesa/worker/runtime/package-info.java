@@ -1,6 +1,7 @@
 /**
  * The running parts a command composes: the connection to a Temporal service
- * ({@link dev.mesa.worker.runtime.TemporalConnection}, TLS client certificates and API keys), the embedded dev
+ * ({@link dev.mesa.worker.runtime.TemporalConnection}, TLS client certificates and API keys; a client's first call
+ * through {@link dev.mesa.worker.runtime.ServiceProbe}, so an unreachable address fails at once), the embedded dev
  * server ({@link dev.mesa.worker.runtime.DevServer}), the worker with mesa's workflows and activities
  * ({@link dev.mesa.worker.runtime.MesaWorker}) on its device ({@link dev.mesa.worker.runtime.DeviceSpec}, checked at
  * start-up by {@link dev.mesa.worker.runtime.DeviceCheck} from the engine's {@link dev.mesa.worker.runtime.EngineFacts})

@@ -1,6 +1,11 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.mesa.workflows.input.CapturesUnknownFields;
+
+import java.util.Map;
 
 /**
  * The backdoor attack: poison fine-tuning of a clean classifier. Defaults from MESA.md (The threat).
@@ -11,10 +16,24 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param momentum     SGD momentum, in [0, 1) (default 0.9)
  * @param batchSize    batch size (default 128)
  * @param targetClass  the class stamped images are relabelled to (default 0)
+ * @param unknownFields JSON fields that match no other component, kept only to be refused
+ *                      ({@link CapturesUnknownFields})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AttackSettings(Double poisonRatio, Integer epochs, Double learningRate, Double momentum,
-                             Integer batchSize, Integer targetClass) {
+                             Integer batchSize, Integer targetClass,
+                             @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
+        implements CapturesUnknownFields {
+
+    public AttackSettings {
+        unknownFields = CapturesUnknownFields.copyOf(unknownFields);
+    }
+
+    public AttackSettings(Double poisonRatio, Integer epochs, Double learningRate, Double momentum,
+                          Integer batchSize, Integer targetClass) {
+        this(poisonRatio, epochs, learningRate, momentum, batchSize, targetClass, Map.of());
+    }
+
     public static AttackSettings defaults() {
         return new AttackSettings(null, null, null, null, null, null).withDefaults();
     }

@@ -1,8 +1,12 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.mesa.workflows.input.CapturesUnknownFields;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Clean training of the classifier that the sweep then attacks. Defaults: a CIFAR ResNet-18 trained from scratch
@@ -15,13 +19,27 @@ import java.util.List;
  * @param learningRate    initial SGD learning rate (default 0.1)
  * @param weightDecay     L2 weight decay (default 5e-4)
  * @param widthMultiplier optional channel-width multiplier (> 0); null keeps the architecture's own widths
+ * @param unknownFields JSON fields that match no other component, kept only to be refused
+ *                      ({@link CapturesUnknownFields})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClassifierSettings(String architecture, Integer epochs, Integer batchSize, Double learningRate,
-                                 Double weightDecay, Double widthMultiplier) {
+                                 Double weightDecay, Double widthMultiplier,
+                                 @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
+        implements CapturesUnknownFields {
+
     public static final String RESNET18 = "resnet18";
     public static final String COMPACT = "compact";
     public static final List<String> ARCHITECTURES = List.of(RESNET18, COMPACT);
+
+    public ClassifierSettings {
+        unknownFields = CapturesUnknownFields.copyOf(unknownFields);
+    }
+
+    public ClassifierSettings(String architecture, Integer epochs, Integer batchSize, Double learningRate,
+                              Double weightDecay, Double widthMultiplier) {
+        this(architecture, epochs, batchSize, learningRate, weightDecay, widthMultiplier, Map.of());
+    }
 
     public static ClassifierSettings defaults() {
         return new ClassifierSettings(null, null, null, null, null, null).withDefaults();

@@ -1,8 +1,12 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.mesa.workflows.input.CapturesUnknownFields;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which dataset an activity loads.
@@ -17,15 +21,30 @@ import java.util.List;
  * @param splitSeed             seed of the once-only permutation that splits the test set into the defence part
  *                              (80%: trigger modelling, retraining) and the evaluation part (20%) (default 0); every
  *                              activity of a run receives the same spec, so they all see the same split
+ * @param unknownFields JSON fields that match no other component, kept only to be refused
+ *                      ({@link CapturesUnknownFields})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DatasetSpec(String kind, String path, Integer syntheticClasses, Integer syntheticTrainPerClass,
-                          Integer syntheticTestPerClass, Integer imageSize, Long splitSeed) {
+                          Integer syntheticTestPerClass, Integer imageSize, Long splitSeed,
+                          @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
+        implements CapturesUnknownFields {
+
     public static final String CIFAR10 = "cifar10";
     public static final String CIFAR100 = "cifar100";
     public static final String IMAGE_FOLDER = "image-folder";
     public static final String SYNTHETIC = "synthetic";
     public static final List<String> KINDS = List.of(CIFAR10, CIFAR100, IMAGE_FOLDER, SYNTHETIC);
+
+    public DatasetSpec {
+        unknownFields = CapturesUnknownFields.copyOf(unknownFields);
+    }
+
+    public DatasetSpec(String kind, String path, Integer syntheticClasses, Integer syntheticTrainPerClass,
+                       Integer syntheticTestPerClass, Integer imageSize, Long splitSeed) {
+        this(kind, path, syntheticClasses, syntheticTrainPerClass, syntheticTestPerClass, imageSize, splitSeed,
+                Map.of());
+    }
 
     /** A synthetic dataset with the default shape (10 classes of 16×16 images). */
     public static DatasetSpec synthetic() {

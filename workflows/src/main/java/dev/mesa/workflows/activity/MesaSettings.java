@@ -1,9 +1,13 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.mesa.workflows.input.CapturesUnknownFields;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * MESA's hyper-parameters. Null fields take the defaults of {@link #withDefaults()}: the paper's and the
@@ -25,13 +29,29 @@ import java.util.List;
  *                              (default 0.5: the paper sees ≥ 0.94 on the target, ≤ 0.06 elsewhere)
  * @param madThreshold          ... and its anomaly index (robust z-score, median absolute deviation) reaches
  *                              this (default 2.0)
+ * @param unknownFields JSON fields that match no other component, kept only to be refused
+ *                      ({@link CapturesUnknownFields})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MesaSettings(List<Double> betas, Double alpha, Double detectionBeta, Integer epochs,
                            Integer detectionEpochs, Integer batchSize, Double noiseStd, Integer zDim, Integer hidden,
                            Double learningRate, Double mineMovingAverageRate, Double asrThreshold,
-                           Double madThreshold) {
+                           Double madThreshold,
+                           @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
+        implements CapturesUnknownFields {
+
     public static final List<Double> PAPER_BETAS = List.of(0.5, 0.8, 0.9);
+
+    public MesaSettings {
+        unknownFields = CapturesUnknownFields.copyOf(unknownFields);
+    }
+
+    public MesaSettings(List<Double> betas, Double alpha, Double detectionBeta, Integer epochs,
+                        Integer detectionEpochs, Integer batchSize, Double noiseStd, Integer zDim, Integer hidden,
+                        Double learningRate, Double mineMovingAverageRate, Double asrThreshold, Double madThreshold) {
+        this(betas, alpha, detectionBeta, epochs, detectionEpochs, batchSize, noiseStd, zDim, hidden, learningRate,
+                mineMovingAverageRate, asrThreshold, madThreshold, Map.of());
+    }
 
     /** All defaults. */
     public static MesaSettings defaults() {

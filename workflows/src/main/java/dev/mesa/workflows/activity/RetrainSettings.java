@@ -1,6 +1,11 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.mesa.workflows.input.CapturesUnknownFields;
+
+import java.util.Map;
 
 /**
  * Backdoor removal by fine-tuning on the defence split with clean labels, stamping sampled triggers on a
@@ -11,10 +16,24 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param learningRate SGD learning rate (default 1e-3)
  * @param momentum     SGD momentum, in [0, 1) (default 0.9)
  * @param batchSize    batch size (default 128)
+ * @param unknownFields JSON fields that match no other component, kept only to be refused
+ *                      ({@link CapturesUnknownFields})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RetrainSettings(Integer epochs, Double poisonRatio, Double learningRate, Double momentum,
-                              Integer batchSize) {
+                              Integer batchSize,
+                              @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
+        implements CapturesUnknownFields {
+
+    public RetrainSettings {
+        unknownFields = CapturesUnknownFields.copyOf(unknownFields);
+    }
+
+    public RetrainSettings(Integer epochs, Double poisonRatio, Double learningRate, Double momentum,
+                           Integer batchSize) {
+        this(epochs, poisonRatio, learningRate, momentum, batchSize, Map.of());
+    }
+
     public static RetrainSettings defaults() {
         return new RetrainSettings(null, null, null, null, null).withDefaults();
     }

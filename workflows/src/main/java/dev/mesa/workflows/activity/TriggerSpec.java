@@ -1,8 +1,12 @@
 package dev.mesa.workflows.activity;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.mesa.workflows.input.CapturesUnknownFields;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A trigger pattern, by recipe rather than by pixels.
@@ -14,15 +18,28 @@ import java.util.List;
  * @param size     side of the square patch (default 3)
  * @param seed     {@code color} only: seed of the colour set (default {@link #COLOR_SET_SEED})
  * @param artifact {@code file} only: artifact key or absolute path of the stored pattern
+ * @param unknownFields JSON fields that match no other component, kept only to be refused
+ *                      ({@link CapturesUnknownFields})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record TriggerSpec(String kind, Integer id, Integer size, Long seed, String artifact) {
+public record TriggerSpec(String kind, Integer id, Integer size, Long seed, String artifact,
+                          @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
+        implements CapturesUnknownFields {
+
     public static final String BLACK_WHITE = "bw";
     public static final String COLOR = "color";
     public static final String FILE = "file";
     public static final List<String> KINDS = List.of(BLACK_WHITE, COLOR, FILE);
     /** Seed of the project's fixed colour-trigger set, so {@code color10} names the same ten patterns everywhere. */
     public static final long COLOR_SET_SEED = 2019L;
+
+    public TriggerSpec {
+        unknownFields = CapturesUnknownFields.copyOf(unknownFields);
+    }
+
+    public TriggerSpec(String kind, Integer id, Integer size, Long seed, String artifact) {
+        this(kind, id, size, seed, artifact, Map.of());
+    }
 
     public static TriggerSpec blackWhite(int id) {
         return new TriggerSpec(BLACK_WHITE, id, 3, null, null);

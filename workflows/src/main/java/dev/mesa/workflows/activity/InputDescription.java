@@ -1,0 +1,35 @@
+package dev.mesa.workflows.activity;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * What a worker found in a run's dataset and model before any training: the facts a run's class count comes from.
+ * The worker has already refused images that do not match the request's {@code imageSize} or the model's input;
+ * the class counts are judged here ({@link #agreedClassCount}), in the workflow, so that a client that can read
+ * the same files judges them the same way.
+ *
+ * @param dataset      the dataset as the worker identified it ({@code image-folder:/data/gtsrb}), for messages
+ * @param classCount   its classes: an image folder's class folders, the count a CIFAR or synthetic kind fixes
+ * @param model        the model's key or path, null when the run names none
+ * @param modelOutputs the model's output width (its class count), null when the run names no model
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record InputDescription(String dataset, int classCount, String model, Integer modelOutputs) {
+    /**
+     * The class count of the run: the dataset's. Refuses a model with a different output width, and a declared
+     * {@code numClasses} (null: none declared) that differs from either; each message names both numbers.
+     */
+    public int agreedClassCount(Integer declaredNumClasses) {
+        if (modelOutputs != null && modelOutputs != classCount) {
+            throw new IllegalArgumentException("the model " + model + " has " + modelOutputs + " outputs but the"
+                    + " dataset " + dataset + " has " + classCount + " classes: a model is defended on the data it was"
+                    + " trained on");
+        }
+        if (declaredNumClasses != null && declaredNumClasses != classCount) {
+            throw new IllegalArgumentException("numClasses is " + declaredNumClasses + " but the dataset " + dataset
+                    + " has " + classCount + " classes" + (modelOutputs != null ? " (and the model " + modelOutputs
+                    + " outputs)" : "") + ": leave numClasses out or set it to " + classCount);
+        }
+        return classCount;
+    }
+}
