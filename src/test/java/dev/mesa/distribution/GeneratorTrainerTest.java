@@ -17,7 +17,10 @@ import dev.mesa.testing.NativeResources;
 import dev.mesa.training.NonFiniteLossException;
 import dev.mesa.training.TrainingLoop;
 import dev.mesa.training.TrainingStoppedException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -99,6 +102,45 @@ class GeneratorTrainerTest {
         double[] asr = sampleAsrs(TinyModels.get().cleanModel, Arrays.copyOf(SEEDS, 3));
         assertTrue(Arrays.stream(asr).allMatch(a -> a < NOTHING), "no start finds a trigger (sample ASR < " + NOTHING
                 + "): " + Arrays.toString(asr));
+    }
+
+    @Test
+    void generatorLossIsTheClippedTestingFunctionPlusTheEntropyTermByHand() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray f = m.create(new float[] {0.3f, 0.9f});
+            NDArray bound = m.create(0.5f);
+            f.setRequiresGradient(true);
+            bound.setRequiresGradient(true);
+            NDArray loss;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                loss = GeneratorTrainer.generatorLoss(f, 0.8, bound, 0.1);
+                collector.backward(loss);
+            }
+            assertEquals(-(0.3 + 0.8) / 2 - 0.1 * 0.5, loss.getFloat(), 1e-6);
+            // the hinge pulls the sample below β up (−1/2: one of two samples) and leaves the one above β alone
+            assertArrayEquals(new float[] {-0.5f, 0f}, f.getGradient().toFloatArray(), 1e-6f);
+            // descending the loss ascends the bound: ∂L/∂Î = −α
+            assertEquals(-0.1, bound.getGradient().getFloat(), 1e-6);
+        }
+    }
+
+    /**
+     * The entropy term α·Î on its own spreads the samples. At β = 1e-6 the hinge min(F, β) has next to no gradient
+     * (F is above β on the images), so only α·Î moves G: 75 steps with α = 1 end with samples 2.4-3.6 times as
+     * diverse as the same start with α = 0 (11 starts measured; with α = 0 the diversity stays at 0.54-0.58). The
+     * claim is 1.5 times, for each of three starts: it fails if the term no longer reaches G (dropped, or its gradient
+     * cut). Its sign is checked by hand above: with the sign flipped G still moves (diversity 1.02-1.08 here), so
+     * this claim alone would not notice.
+     */
+    @Test
+    void theEntropyTermAloneSpreadsTheSamples() {
+        MesaConfig flatHinge = SEARCH.withEpochs(5);
+        for (long seed : Arrays.copyOf(SEEDS, 3)) {
+            double without = train(flatHinge.withAlpha(0), TinyModels.get().backdooredModel, 1e-6, seed).diversity();
+            double with = train(flatHinge.withAlpha(1), TinyModels.get().backdooredModel, 1e-6, seed).diversity();
+            assertTrue(with > 1.5 * without, "seed " + seed + ": diversity " + with + " with the entropy term, "
+                    + without + " without");
+        }
     }
 
     // ---- exact resume, gradients, memory, NaN, bad inputs -------------------------------------------------------
