@@ -147,10 +147,9 @@ public final class GeneratorTrainer implements TrainingTask {
             NDArray logits = classifier.inferenceLogits(stamped);
             NDArray f = logits.softmax(1).get(new NDIndex(":, {}", targetClass));
             testing = f.mean();
-            NDArray clipped = f.minimum((float) beta).mean();
-            generatorLoss = clipped.neg().sub(bound.mul((float) config.alpha()));
+            generatorLoss = generatorLoss(f, beta, bound, config.alpha());
             collector.backward(generatorLoss);
-            hinge = clipped.stopGradient().neg().add((float) beta);
+            hinge = f.stopGradient().minimum((float) beta).mean().neg().add((float) beta);
             batchAsr = logits.stopGradient().argMax(1).eq(targetClass).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
                     .mean();
         }
@@ -166,6 +165,15 @@ public final class GeneratorTrainer implements TrainingTask {
         statisticsOptimizer.step(config.learningRate());
         return NDArrays.stack(new NDList(generatorLoss.stopGradient(), testing.stopGradient(), bound.stopGradient(),
                 statisticsLoss.stopGradient(), hinge, batchAsr));
+    }
+
+    /**
+     * L_G = −mean(min(F, β)) − α·Î for the target-class probabilities {@code f} and the MINE bound {@code bound}.
+     * Minimising it raises each F below β (the gradient of the paper's hinge max(0, β − F)), leaves those above β
+     * alone, and raises Î, the entropy of G's samples up to a constant.
+     */
+    static NDArray generatorLoss(NDArray f, double beta, NDArray bound, double alpha) {
+        return f.minimum((float) beta).mean().neg().sub(bound.mul((float) alpha));
     }
 
     private static NDArray gaussian(NDManager manager, SplittableRandom random, Shape shape, double std) {

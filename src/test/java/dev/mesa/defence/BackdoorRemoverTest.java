@@ -80,7 +80,9 @@ class BackdoorRemoverTest {
         System.out.printf("ideal defence: ASR %.3f -> %.3f, accuracy %.3f -> %.3f%n", asrBefore, asrAfter, accuracyBefore,
                 accuracyAfter);
         assertTrue(asrBefore > 0.8, "the tiny backdoor works: ASR " + asrBefore);
-        assertTrue(asrAfter < asrBefore / 2, "ASR " + asrBefore + " -> " + asrAfter);
+        // measured: 0.98 -> 0.000 here, and 0.000 for 8 of 8 retraining seeds after 2 of the 4 epochs (<= 0.10 after
+        // one); retraining on the defence images without stamping them ends at 0.66, which this bound refuses
+        assertTrue(asrAfter < asrBefore / 5, "ASR " + asrBefore + " -> " + asrAfter);
         assertTrue(accuracyAfter > 0.8 && accuracyAfter > accuracyBefore - 0.1,
                 "accuracy " + accuracyBefore + " -> " + accuracyAfter);
         assertEquals(hashBefore, sha256(tiny.backdooredModel), "the input model file is never modified");

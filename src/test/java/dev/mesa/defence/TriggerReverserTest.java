@@ -33,8 +33,12 @@ class TriggerReverserTest {
     @TempDir
     Path tmp;
 
-    /** 2 epochs of batch 32 over the 480 defence images: 30 steps. */
-    static final ReversalConfig SMALL = new ReversalConfig(0.1, 0.9, 2, 32, 3);
+    /**
+     * 4 epochs of batch 32 over the 480 defence images: 60 steps. Over 16 starts the reversed trigger's ASR was
+     * 0.92-0.98 after 15 steps for 12 of them and 0.000 for 4 (still on the plateau), 0.97-0.99 for all after 30
+     * steps and 0.98-0.99 after 60: twice the steps the slowest start needed.
+     */
+    static final ReversalConfig SMALL = new ReversalConfig(0.1, 0.9, 4, 32, 3);
 
     static TriggerPattern reverse(ReversalConfig config, ImageDataset images, int round, long seed, Path checkpoint,
                                   TrainingListener listener) {

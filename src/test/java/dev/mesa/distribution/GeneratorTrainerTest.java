@@ -1,15 +1,12 @@
 package dev.mesa.distribution;
 
 import ai.djl.Device;
-import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ModelFile;
 import dev.mesa.testing.TinyModels;
 import dev.mesa.training.LoopSettings;
 import dev.mesa.training.TrainingListener;
 import dev.mesa.training.TrainingProgress;
-import dev.mesa.trigger.FixedTriggerSource;
-import dev.mesa.trigger.StampingRule;
 import org.junit.jupiter.api.Test;
 
 import dev.mesa.checkpoint.JsonCodec;
@@ -20,7 +17,10 @@ import dev.mesa.testing.NativeResources;
 import dev.mesa.training.NonFiniteLossException;
 import dev.mesa.training.TrainingLoop;
 import dev.mesa.training.TrainingStoppedException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -38,42 +39,108 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GeneratorTrainerTest {
-    static final MesaConfig TINY = MesaConfig.paper().withHidden(64).withEpochs(10).withBatchSize(32).withLearningRate(2e-3);
+    /**
+     * The learning tests' search: 480 defence images, batch 32, 15 epochs = 225 steps at learning rate 5e-3. Runs that
+     * find the trigger leave the plateau by step 105 (24 starts measured) and hold a batch ASR of 0.87-1.00 from then
+     * on, ending with a sample ASR of 0.93-1.00: the last 120 steps are converged. Runs that do not find it never do.
+     */
+    static final MesaConfig SEARCH = MesaConfig.paper().withHidden(64).withEpochs(15).withBatchSize(32)
+            .withLearningRate(5e-3);
+    /**
+     * Generator initialisations and noise streams of the learning tests. About one start in twelve ends in a
+     * saturated generator (every sample the same pure-colour square, sigmoid outputs at 0 or 1, no gradient left),
+     * whatever the number of steps: 2 of 24 starts here, at 900 steps as at 225. Which starts do is decided by float
+     * rounding, so a claim about one start can flip on another CPU; the claims are about the majority of five.
+     */
+    static final long[] SEEDS = {1, 2, 3, 4, 5};
+    static final double FOUND = 0.8;
+    static final double NOTHING = 0.3;
 
-    static SubModelReport train(Path modelFile, double beta) {
+    static SubModelReport search(Path modelFile, long seed) {
+        return train(SEARCH, modelFile, 0.8, seed);
+    }
+
+    /** Trains one sub-model and measures it; prints the batch ASR every 15 steps. */
+    static SubModelReport train(MesaConfig config, Path modelFile, double beta, long seed) {
         TinyModels tiny = TinyModels.get();
+        List<String> trajectory = new ArrayList<>();
         try (Classifier classifier = ModelFile.load(modelFile, Device.cpu());
-             TriggerGeneratorModel generator = TriggerGeneratorModel.create(TINY, 3, 3, 3, 9, Device.cpu())) {
-            GeneratorTrainer trainer = new GeneratorTrainer(generator, classifier, tiny.split.defence(), TinyModels.TARGET, beta, 9);
-            var outcome = trainer.train(LoopSettings.of(1, 1, true).withIntervals(15, 1000), null, new TrainingListener() {
+             TriggerGeneratorModel generator = TriggerGeneratorModel.create(config, 3, 3, 3, seed, Device.cpu())) {
+            GeneratorTrainer trainer = new GeneratorTrainer(generator, classifier, tiny.split.defence(),
+                    TinyModels.TARGET, beta, seed);
+            TrainingListener recorder = new TrainingListener() {
                 @Override
                 public void onProgress(TrainingProgress p) {
-                    System.out.println(p.globalStep() + " " + p.meanLosses());
+                    trajectory.add(String.format(Locale.ROOT, "%d:%.2f", p.globalStep(),
+                            p.meanLosses().get("batch_asr")));
                 }
-            });
-            return new SubModelEvaluator(64).evaluate(generator, classifier, tiny.split.defence(), TinyModels.TARGET, beta,
-                    outcome.globalSteps(), 1);
+            };
+            var outcome = trainer.train(LoopSettings.of(1, 1, true).withIntervals(15, 1000), null, recorder);
+            SubModelReport report = new SubModelEvaluator(64).evaluate(generator, classifier, tiny.split.defence(),
+                    TinyModels.TARGET, beta, outcome.globalSteps(), 1);
+            System.out.printf(Locale.ROOT, "%s alpha %.1f beta %.1g seed %d: sample ASR %.4f, E[F] %.4f, diversity %.4f;"
+                    + " batch ASR by step %s%n", modelFile.getFileName(), config.alpha(), beta, seed, report.sampleAsr(),
+                    report.meanTestingFunction(), report.diversity(), trajectory);
+            return report;
         }
+    }
+
+    static double[] sampleAsrs(Path modelFile, long[] seeds) {
+        return Arrays.stream(seeds).mapToDouble(seed -> search(modelFile, seed).sampleAsr()).toArray();
     }
 
     @Test
     void generatorFindsTheBackdoorOfABackdooredModel() {
-        TinyModels tiny = TinyModels.get();
-        try (Classifier c = ModelFile.load(tiny.backdooredModel, Device.cpu())) {
-            double asr = new ClassifierEvaluator(128).attackSuccessRate(c, tiny.split.evaluation(),
-                    new FixedTriggerSource(TinyModels.TRIGGER), TinyModels.TARGET, StampingRule.PER_SAMPLE, 1).attackSuccessRate();
-            System.out.println("attacked ASR " + asr);
-        }
-        SubModelReport report = train(tiny.backdooredModel, 0.8);
-        System.out.println(report);
-        assertTrue(report.sampleAsr() > 0.8, "backdoored: " + report);
+        double[] asr = sampleAsrs(TinyModels.get().backdooredModel, SEEDS);
+        long found = Arrays.stream(asr).filter(a -> a > FOUND).count();
+        assertTrue(found > SEEDS.length / 2, "most starts find the trigger (sample ASR > " + FOUND + "): "
+                + Arrays.toString(asr));
     }
 
     @Test
     void generatorFindsNothingInACleanModel() {
-        SubModelReport report = train(TinyModels.get().cleanModel, 0.8);
-        System.out.println(report);
-        assertTrue(report.sampleAsr() < 0.3, "clean: " + report);
+        double[] asr = sampleAsrs(TinyModels.get().cleanModel, Arrays.copyOf(SEEDS, 3));
+        assertTrue(Arrays.stream(asr).allMatch(a -> a < NOTHING), "no start finds a trigger (sample ASR < " + NOTHING
+                + "): " + Arrays.toString(asr));
+    }
+
+    @Test
+    void generatorLossIsTheClippedTestingFunctionPlusTheEntropyTermByHand() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray f = m.create(new float[] {0.3f, 0.9f});
+            NDArray bound = m.create(0.5f);
+            f.setRequiresGradient(true);
+            bound.setRequiresGradient(true);
+            NDArray loss;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                loss = GeneratorTrainer.generatorLoss(f, 0.8, bound, 0.1);
+                collector.backward(loss);
+            }
+            assertEquals(-(0.3 + 0.8) / 2 - 0.1 * 0.5, loss.getFloat(), 1e-6);
+            // the hinge pulls the sample below β up (−1/2: one of two samples) and leaves the one above β alone
+            assertArrayEquals(new float[] {-0.5f, 0f}, f.getGradient().toFloatArray(), 1e-6f);
+            // descending the loss ascends the bound: ∂L/∂Î = −α
+            assertEquals(-0.1, bound.getGradient().getFloat(), 1e-6);
+        }
+    }
+
+    /**
+     * The entropy term α·Î on its own spreads the samples. At β = 1e-6 the hinge min(F, β) has next to no gradient
+     * (F is above β on the images), so only α·Î moves G: 75 steps with α = 1 end with samples 2.4-3.6 times as
+     * diverse as the same start with α = 0 (11 starts measured; with α = 0 the diversity stays at 0.54-0.58). The
+     * claim is 1.5 times, for each of three starts: it fails if the term no longer reaches G (dropped, or its gradient
+     * cut). Its sign is checked by hand above: with the sign flipped G still moves (diversity 1.02-1.08 here), so
+     * this claim alone would not notice.
+     */
+    @Test
+    void theEntropyTermAloneSpreadsTheSamples() {
+        MesaConfig flatHinge = SEARCH.withEpochs(5);
+        for (long seed : Arrays.copyOf(SEEDS, 3)) {
+            double without = train(flatHinge.withAlpha(0), TinyModels.get().backdooredModel, 1e-6, seed).diversity();
+            double with = train(flatHinge.withAlpha(1), TinyModels.get().backdooredModel, 1e-6, seed).diversity();
+            assertTrue(with > 1.5 * without, "seed " + seed + ": diversity " + with + " with the entropy term, "
+                    + without + " without");
+        }
     }
 
     // ---- exact resume, gradients, memory, NaN, bad inputs -------------------------------------------------------

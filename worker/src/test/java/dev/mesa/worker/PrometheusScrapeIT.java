@@ -150,10 +150,18 @@ class PrometheusScrapeIT {
     }
 
     /**
-     * The tiny sweep: every phase, the three paper β and their ensemble, every training loop. The generators train
-     * 32 epochs (4 steps each) at learning rate 5e-3, longer than TinyModel's: a level whose generator ends with
-     * E[F] &lt; β is skipped (MESA's rule), and with 8 epochs β = 0.8 and 0.9 were, leaving their panels and the
-     * ensemble's empty. Measured here: E[F] 0.89 / 0.99 / 0.96 for β 0.5 / 0.8 / 0.9.
+     * The tiny sweep: every phase, the three paper β and their ensemble, every training loop. The dashboards need a
+     * backdoor that works, a flagged class and every level kept, so each learning stage runs to convergence (measured
+     * over sweep seeds 1-10 on a 2-core AMD EPYC, all ten covering every label):
+     * <ul>
+     *   <li>the attack fine-tunes 16 epochs at learning rate 0.01: ASR 1.00 and clean accuracy 1.00 for all ten
+     *       sweeps (and 12 of 12 attacks run alone). 2 epochs at 0.02, as before, gave two sweeps in five an ASR of
+     *       0.0 or 0.36 (nothing flagged; β 0.8 and 0.9 skipped), 8 epochs at 0.02 one in eight an ASR of 0.4;</li>
+     *   <li>the generators train 32 epochs (4 steps each) at learning rate 5e-3. A level whose generator ends with
+     *       E[F] &lt; β is skipped (MESA's rule); over the ten seeds the class-0 generators ended with E[F] of at least
+     *       0.87 / 0.91 / 0.94 for β 0.5 / 0.8 / 0.9 (seed 1: 0.87 / 0.98 / 0.98), the other classes' at most 0.27,
+     *       and detection flagged class 0 with a generator ASR of 0.89-1.00 against at most 0.0 elsewhere.</li>
+     * </ul>
      */
     private static SweepInput sweep() {
         MesaSettings tiny = TinyModel.MESA;
@@ -162,7 +170,7 @@ class PrometheusScrapeIT {
                 tiny.asrThreshold(), tiny.madThreshold());
         return new SweepInput("scrape", null, List.of(TriggerSpec.blackWhite(170)), TinyModel.DATA, 4,
                 new ClassifierSettings(ClassifierSettings.COMPACT, 2, 32, 0.05, 5e-4, 0.25), null,
-                new AttackSettings(0.2, 2, 0.02, 0.9, 32, 0), mesa, TinyModel.RETRAIN, 1, 1, 1, null, 1L, null, null);
+                new AttackSettings(0.2, 16, 0.01, 0.9, 32, 0), mesa, TinyModel.RETRAIN, 1, 1, 1, null, 1L, null, null);
     }
 
     /** The dashboards read every phase and β: a run that flagged nothing would make them empty for another reason. */

@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A real {@code prometheus} process (Debian's package, as {@code .ci/run} installs it) on a free loopback port, and
- * the parts of its HTTP API the tests use. Closing stops that one process (by its handle), never anything else.
+ * A real {@code prometheus} process (Debian's package, as {@code .ci/setup-test-tools} installs it) on a free loopback
+ * port, and the parts of its HTTP API the tests use. Closing stops that one process (by its handle), never anything
+ * else.
  */
 final class PrometheusServer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -37,6 +38,9 @@ final class PrometheusServer implements AutoCloseable {
         this.base = "http://127.0.0.1:" + port;
     }
 
+    /** Where the test tools come from: the script the README's test command runs first. */
+    static final String SETUP_SCRIPT = ".ci/setup-test-tools";
+
     /** The executable {@code name} on PATH; fails (never skips) with how to install it. */
     static Path executable(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
@@ -45,9 +49,9 @@ final class PrometheusServer implements AutoCloseable {
                 return candidate;
             }
         }
-        throw new AssertionError("'" + name + "' is not on PATH (" + System.getenv("PATH") + "): install Debian's"
-                + " prometheus package (apt-get install prometheus; it brings prometheus and promtool), as .ci/run"
-                + " does in CI. This test does not skip without it.");
+        throw new AssertionError(name + " not found on PATH (" + System.getenv("PATH") + "): run " + SETUP_SCRIPT
+                + " (installs Debian's prometheus and libtcmalloc-minimal4) or apt-get install prometheus (it brings"
+                + " prometheus and promtool). This test fails rather than skips without it.");
     }
 
     /** A free TCP port on the loopback interface (closed again: the process that gets it binds it next). */

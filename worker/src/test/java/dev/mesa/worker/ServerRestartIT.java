@@ -29,6 +29,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,15 +63,10 @@ class ServerRestartIT {
                      metrics.temporalScope());
              MesaWorker worker = MesaWorker.start(temporal.client(), settings, metrics.registry())) {
             first = sweep(temporal).run(input());
-            Thread.sleep(2_000); // the SDK reports its metrics scope every second
-            scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.port()
-                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            // the SDK reports its metrics scope every second: poll until every expected name is served
+            scrape = awaitEveryMetric(metrics.port(), Duration.ofSeconds(60));
         }
-        for (String name : DOMAIN_METRICS) {
-            assertTrue(scrape.contains("\n" + name + "{") || scrape.contains("\n" + name + " "), name + " is served");
-        }
-        assertTrue(scrape.contains("mesa_sweep_triggers{") && scrape.contains("state=\"done\""), "sweep gauges");
-        assertTrue(scrape.contains("temporal_") && scrape.contains("jvm_memory_used_bytes"), "SDK and JVM metrics");
+        assertEquals(List.of(), missing(scrape), "metrics not served");
 
         MeterRegistry registry = new SimpleMeterRegistry();
         SweepResult second;
@@ -86,6 +83,40 @@ class ServerRestartIT {
         assertEquals(withoutDuration(first.triggers()), withoutDuration(second.triggers()));
         assertEquals(0.0, registry.find("mesa.training.steps").counters().stream().mapToDouble(Counter::count).sum(),
                 "nothing was trained again");
+    }
+
+    /** What {@code scrape} lacks: documented domain metrics, the done triggers' gauge, the SDK's and JVM's metrics. */
+    private static List<String> missing(String scrape) {
+        List<String> missing = new ArrayList<>();
+        for (String name : DOMAIN_METRICS) {
+            if (!scrape.contains("\n" + name + "{") && !scrape.contains("\n" + name + " ")) {
+                missing.add(name);
+            }
+        }
+        if (!scrape.lines().anyMatch(l -> l.startsWith("mesa_sweep_triggers{") && l.contains("state=\"done\""))) {
+            missing.add("mesa_sweep_triggers{state=\"done\"}");
+        }
+        for (String prefix : List.of("temporal_", "jvm_memory_used_bytes")) {
+            if (!scrape.contains("\n" + prefix)) {
+                missing.add(prefix + "*");
+            }
+        }
+        return missing;
+    }
+
+    /** GET /metrics until nothing is {@link #missing} or {@code timeout} passes; the last text either way. */
+    private static String awaitEveryMetric(int port, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String text = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            if (missing(text).isEmpty() || System.nanoTime() > deadline) {
+                return text;
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static SweepWorkflow sweep(TemporalConnection temporal) {

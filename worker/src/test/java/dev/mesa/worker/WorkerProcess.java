@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerProcess implements AutoCloseable {
     private static final Path LIB = Path.of("target/mesa/lib");
-    private static final Path TCMALLOC = Path.of("/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4");
+    static final Path TCMALLOC = Path.of("/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4");
     private final Process process;
 
     private WorkerProcess(Process process) {
@@ -35,13 +36,34 @@ final class WorkerProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("OMP_NUM_THREADS", "1");
         builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        if (Files.exists(TCMALLOC)) {
-            builder.environment().put("LD_PRELOAD", TCMALLOC.toString());
-        }
+        preloadTcmallocIfInstalled(builder.environment());
         try {
             return new WorkerProcess(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a worker process", e);
+        }
+    }
+
+    /**
+     * {@code LD_PRELOAD} for the child: tcmalloc when the library is installed, as the {@code mesa} launcher does, and
+     * the inherited entries except paths that do not exist (the dynamic loader would print an error for each in the
+     * log, and the test JVM may have been started with a preload this machine does not have).
+     */
+    static void preloadTcmallocIfInstalled(Map<String, String> environment) {
+        List<String> preload = new ArrayList<>();
+        if (Files.exists(TCMALLOC)) {
+            preload.add(TCMALLOC.toString());
+        }
+        for (String entry : environment.getOrDefault("LD_PRELOAD", "").split("[: ]")) {
+            boolean searched = !entry.contains("/"); // a bare name the loader looks up in its own paths
+            if (!entry.isEmpty() && !preload.contains(entry) && (searched || Files.exists(Path.of(entry)))) {
+                preload.add(entry);
+            }
+        }
+        if (preload.isEmpty()) {
+            environment.remove("LD_PRELOAD");
+        } else {
+            environment.put("LD_PRELOAD", String.join(":", preload));
         }
     }
 

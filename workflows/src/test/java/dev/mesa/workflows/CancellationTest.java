@@ -28,6 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * query still returns what finished. Real time (no time skipping), since an activity blocks.
  */
 class CancellationTest {
+    /**
+     * How long a condition may take before the test fails: only ever waited in full by a broken run, so generous
+     * enough for a machine busy with other builds (the conditions hold within seconds on an idle one).
+     */
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
     private final WorkflowTestBed bed = new WorkflowTestBed(false);
     private final CountDownLatch release = new CountDownLatch(1);
 
@@ -93,23 +98,23 @@ class CancellationTest {
 
     private static void assertClosedAsCancelled(WorkflowStub stub) {
         WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-                () -> stub.getResult(20, TimeUnit.SECONDS, Object.class));
+                () -> stub.getResult(PATIENCE.toSeconds(), TimeUnit.SECONDS, Object.class));
         assertInstanceOf(CanceledFailure.class, e.getCause());
     }
 
     private void awaitRelease() {
         try {
-            release.await(60, TimeUnit.SECONDS);
+            release.await(2 * PATIENCE.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     private static void waitFor(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within 20 s");
+                throw new AssertionError("condition not reached within " + PATIENCE);
             }
             try {
                 Thread.sleep(50);
