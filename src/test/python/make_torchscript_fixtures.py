@@ -4,7 +4,8 @@
     bench/.venv/bin/python src/test/python/make_torchscript_fixtures.py
 
 (bench/.venv as in docs/PERFORMANCE.md; any PyTorch 2.x works). The tests never run Python: they read
-what this script wrote, which is committed with it. Deterministic (seeded); the files are small (~200 KB).
+what this script wrote, which is committed with it. Seeded: the weights and expected logits are the same
+on every run (a scripted archive also carries a serialisation id of its own). About 220 KB in all.
 
   residual.scripted.pt    a classifier of 4 classes on 3x16x16 images: conv + BatchNorm + ReLU stem, a
                           residual block with two BatchNorms, max-pool, conv + BatchNorm, global average

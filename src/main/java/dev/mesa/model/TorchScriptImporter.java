@@ -17,7 +17,8 @@ import java.util.Arrays;
 
 /**
  * Brings a user's TorchScript classifier into mesa: reads the file once into memory (it is never written),
- * loads it with libtorch and probes it with a few seeded normalised images before anything else runs. A file
+ * loads it with libtorch and probes it with a few seeded normalised images before anything else runs; the
+ * classifier holds the module as libtorch serialises it. A file
  * that cannot be defended fails here with an {@link InvalidModelException} saying why:
  * <ul>
  *   <li>not a TorchScript file (for example a {@code torch.save} state dict);</li>
@@ -39,12 +40,15 @@ public final class TorchScriptImporter {
 
     /** Loads and probes {@code file}; the classifier's spec is {@link ClassifierSpec#torchScript}. */
     public static Classifier load(Path file, TorchScriptContract contract, Device device) {
-        byte[] module = read(file);
         ImageShape shape = contract.inputShape();
         int classes;
+        byte[] module;
         try (NDManager manager = NDManager.newBaseManager(device);
-             TorchScriptNetwork network = loadNetwork(file, module, manager, shape)) {
+             TorchScriptNetwork network = loadNetwork(file, read(file), manager, shape)) {
             classes = probe(file, network, manager, shape);
+            // libtorch's own serialisation of the module: re-serialising it gives the same bytes again (the
+            // user's file may differ in debug records), so equal states have equal bytes in checkpoints
+            module = network.encodeState();
         }
         if (!contract.classNames().isEmpty() && contract.classNames().size() != classes) {
             throw new InvalidModelException(file + ": the model has " + classes + " outputs but "

@@ -143,13 +143,22 @@ final class TorchScriptNetwork implements ClassifierNetwork {
         return parameters;
     }
 
-    /** The module serialised by libtorch (parameters and buffers), in evaluation mode. */
+    /**
+     * The module serialised by libtorch (parameters and buffers) as PyTorch saves a model: evaluation mode,
+     * parameters requiring gradients (libtorch records both; a frozen classifier writes the same bytes).
+     */
     @Override
     public byte[] encodeState() {
         setModuleTraining(false);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        JniUtils.writeModule(module, bytes, false);
-        return bytes.toByteArray();
+        boolean wasTrainable = trainable;
+        setTrainable(true);
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            JniUtils.writeModule(module, bytes, false);
+            return bytes.toByteArray();
+        } finally {
+            setTrainable(wasTrainable);
+        }
     }
 
     @Override
