@@ -23,6 +23,8 @@ on every run (a scripted archive also carries a serialisation id of its own). Ab
                           src/main/resources/dev/mesa/model/mesa_architectures.py, seeded weights and
                           BatchNorm statistics, as a safetensors state dict with PyTorch's names.
   compact-w4.expected.json PyTorch's logits of that network (eval mode) for probe_input(2, 16).
+  resnet18-w2.names.json  name and shape of every state-dict entry of mesa_architectures' ResNet-18
+                          (base width 2, 3 classes), in PyTorch's order.
 """
 import json
 import math
@@ -161,6 +163,8 @@ def main():
         assert torch.equal(logits, reloaded(probe_input(2, SIZE))), "mesa_architectures.load changed the network"
     save_json("compact-w4.expected.json", {"input": "probe_input(2, 16)", "spec": spec,
                                             "logits": logits.flatten().tolist()})
+    resnet = mesa_architectures.build("resnet18", 2, 3)
+    save_json("resnet18-w2.names.json", [[n, list(t.shape)] for n, t in resnet.state_dict().items()])
     for name in sorted(os.listdir(OUT)):
         print("%8d  %s" % (os.path.getsize(os.path.join(OUT, name)), name))
 
