@@ -46,10 +46,12 @@ final class PyTorchStateDict {
             NDList named = new NDList();
             for (Map.Entry<String, Block> layer : modules(classifier).entrySet()) {
                 for (Parameter p : layer.getValue().getParameters().values()) {
-                    NDArray copy = p.getArray().stopGradient().duplicate();
-                    copy.attach(scratch);
-                    copy.setName(layer.getKey() + "." + tensorName(layer.getValue(), p));
-                    named.add(copy);
+                    try (NDArray detached = p.getArray().stopGradient()) {
+                        NDArray copy = detached.duplicate();
+                        copy.attach(scratch);
+                        copy.setName(layer.getKey() + "." + tensorName(layer.getValue(), p));
+                        named.add(copy);
+                    }
                 }
                 if (layer.getValue() instanceof BatchNorm) {
                     NDArray counter = scratch.create(0L);
