@@ -46,7 +46,6 @@ final class TorchScriptNetwork implements ClassifierNetwork {
     private final ImageShape inputShape;
     private PtSymbolBlock module;
     private List<Parameter> parameters;
-    private Boolean moduleTraining;
     private boolean trainable = true;
     private Boolean hasTrainingMode;
 
@@ -113,14 +112,12 @@ final class TorchScriptNetwork implements ClassifierNetwork {
         return out.get(0);
     }
 
+    /** Set on every forward (a cheap call): nothing else that holds the module can leave it in another mode. */
     private void setModuleTraining(boolean training) {
-        if (moduleTraining == null || moduleTraining != training) {
-            if (training) {
-                JniUtils.enableTrainingMode(module);
-            } else {
-                JniUtils.enableInferenceMode(module);
-            }
-            moduleTraining = training;
+        if (training) {
+            JniUtils.enableTrainingMode(module);
+        } else {
+            JniUtils.enableInferenceMode(module);
         }
     }
 
@@ -179,7 +176,6 @@ final class TorchScriptNetwork implements ClassifierNetwork {
         module.close();
         module = restored;
         parameters = restoredParameters;
-        moduleTraining = null;
         setTrainable(trainable);
     }
 
