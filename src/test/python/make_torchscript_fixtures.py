@@ -164,7 +164,8 @@ def main():
     save_json("compact-w4.expected.json", {"input": "probe_input(2, 16)", "spec": spec,
                                             "logits": logits.flatten().tolist()})
     resnet = mesa_architectures.build("resnet18", 2, 3)
-    save_json("resnet18-w2.names.json", [[n, list(t.shape)] for n, t in resnet.state_dict().items()])
+    with open(os.path.join(OUT, "resnet18-w2.names.json"), "w") as f:
+        f.write("[\n" + ",\n".join(json.dumps([n, list(t.shape)]) for n, t in resnet.state_dict().items()) + "\n]\n")
     for name in sorted(os.listdir(OUT)):
         print("%8d  %s" % (os.path.getsize(os.path.join(OUT, name)), name))
 
