@@ -5,14 +5,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ByteArrayInputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -60,27 +56,13 @@ public final class SectionFile {
 
     /** Writes atomically to {@code file}. */
     public void write(Path file) {
+        byte[] body;
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            byte[] body = encode();
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    ch.write(java.nio.ByteBuffer.wrap(body));
-                    ch.force(true);
-                }
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            body = encode();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + kind + " to " + file + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException("cannot encode " + kind + ": " + e.getMessage(), e);
         }
+        AtomicFile.write(file, body, kind);
     }
 
     /** Reads and verifies {@code file}, which must be of kind {@code expectedKind}. */

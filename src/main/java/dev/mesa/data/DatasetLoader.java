@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,10 @@ import java.util.stream.Stream;
 public final class DatasetLoader {
     private final Path cacheDir;
     private final Optional<DatasetDownloader> downloader;
-    private final Map<DatasetSource, DatasetSplits> loaded = new ConcurrentHashMap<>();
+    private final Map<Request, DatasetSplits> loaded = new ConcurrentHashMap<>();
+
+    /** A source and the image size it is read at (0: the images' own size). */
+    private record Request(DatasetSource source, int imageSize) {}
 
     public DatasetLoader(Path cacheDir, Optional<DatasetDownloader> downloader) {
         this.cacheDir = cacheDir;
@@ -36,7 +40,24 @@ public final class DatasetLoader {
     }
 
     public DatasetSplits load(DatasetSource source) {
-        return loaded.computeIfAbsent(source, this::read);
+        return loaded.computeIfAbsent(new Request(source, 0), r -> read(r.source()));
+    }
+
+    /**
+     * The dataset with every image at {@code imageSize x imageSize} (a classifier's input size): image folders
+     * resize each image as it is read (their images may differ in size), other datasets are resized after
+     * loading when their size differs ({@link ImageResizer}: Pillow's bilinear resize).
+     */
+    public DatasetSplits load(DatasetSource source, int imageSize) {
+        if (imageSize < 1) {
+            throw new IllegalArgumentException("image size must be positive, got " + imageSize);
+        }
+        if (source.kind() == DatasetSource.Kind.IMAGE_FOLDER) {
+            return loaded.computeIfAbsent(new Request(source, imageSize),
+                    r -> ImageFolderReader.resizingTo(imageSize).read(imageFolderRoot(Path.of(source.path()))));
+        }
+        DatasetSplits original = load(source); // not inside computeIfAbsent: the map must not change in there
+        return loaded.computeIfAbsent(new Request(source, imageSize), r -> original.resizedTo(imageSize));
     }
 
     /**
@@ -45,7 +66,7 @@ public final class DatasetLoader {
      * folders and one image for an image folder (an archive is extracted first, as {@link #load} would).
      */
     public DatasetOutline outline(DatasetSource source) {
-        DatasetSplits done = loaded.get(source);
+        DatasetSplits done = loaded.get(new Request(source, 0));
         if (done != null) {
             return new DatasetOutline(done.numClasses(), done.shape());
         }
@@ -125,14 +146,24 @@ public final class DatasetLoader {
         }
     }
 
-    /** The archive's root: the folder holding train/ and test/ (the extraction dir or its only child). */
+    /**
+     * The archive's root: the folder holding train/ and test/, or the class folders of a test-only archive:
+     * the extraction dir, or its only child folder when it has nothing else (one folder cannot be a dataset
+     * of classes).
+     */
     private static Path singleRoot(Path dir) throws IOException {
-        if (Files.isDirectory(dir.resolve("train"))) {
+        if (Files.isDirectory(dir.resolve("train")) || Files.isDirectory(dir.resolve("test"))) {
             return dir;
         }
+        List<Path> children;
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> Files.isDirectory(p.resolve("train"))).findFirst().orElse(dir);
+            children = s.toList();
         }
+        Optional<Path> withSplits = children.stream().filter(p -> Files.isDirectory(p.resolve("train"))).findFirst();
+        if (withSplits.isPresent()) {
+            return withSplits.get();
+        }
+        return children.size() == 1 && Files.isDirectory(children.get(0)) ? children.get(0) : dir;
     }
 
     private static void deleteTree(Path dir) {

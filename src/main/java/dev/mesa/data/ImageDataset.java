@@ -87,6 +87,18 @@ public final class ImageDataset {
         return new ImageDataset(subsetName, shape, p, l, classNames);
     }
 
+    /** Every image resized to {@code height x width} with {@link ImageResizer}; this if it already has that size. */
+    public ImageDataset resizedTo(int height, int width) {
+        if (shape.height() == height && shape.width() == width) {
+            return this;
+        }
+        ImageShape target = new ImageShape(shape.channels(), height, width);
+        byte[] p = new byte[Math.toIntExact((long) size() * target.values())];
+        IntStream.range(0, size()).parallel().forEach(i -> ImageResizer.resize(pixels, i * shape.values(),
+                shape.channels(), shape.height(), shape.width(), p, i * target.values(), height, width));
+        return new ImageDataset(name + " resized to " + height + "x" + width, target, p, labels.clone(), classNames);
+    }
+
     /** Number of images per class. */
     public int[] classCounts() {
         int[] counts = new int[numClasses()];

@@ -13,17 +13,50 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Reads {@code <root>/<split>/<class>/<image>.jpg|png} like torchvision's ImageFolder: classes are the
- * sub-folder names sorted by name; images in a class are sorted by file name. Every image must have the
- * same size; images are stored as RGB.
+ * Reads image folders like torchvision's ImageFolder: classes are the sub-folder names sorted by name;
+ * images in a class are sorted by file name; JPEG, PNG and PPM/PGM/PNM files; every image is stored as RGB
+ * (grey images replicated, alpha dropped, as PIL's {@code convert("RGB")}). Two layouts:
+ * <ul>
+ *   <li>{@code <root>/train/<class>/*} and {@code <root>/test/<class>/*}: both splits;</li>
+ *   <li>{@code <root>/<class>/*} (no {@code train/} or {@code test/}): test images only, which is all the
+ *       defence needs (see {@link DatasetSplits#testOnly}).</li>
+ * </ul>
+ * Without a target size every image must have the size of the first; {@link #resizingTo} resizes every
+ * image of another size with {@link ImageResizer} (Pillow's bilinear resize, as torchvision's
+ * {@code Resize((n, n))}). A corrupt or unreadable image, an empty class folder or a wrong size fails
+ * naming the file.
  */
 public final class ImageFolderReader {
-    private static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png");
+    private static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".ppm", ".pgm", ".pnm");
+    private static final List<String> SPLITS = List.of("train", "test");
 
-    /** Reads the {@code train} and {@code test} splits below {@code root}. */
+    private final int targetSize;
+
+    /** A reader that keeps the images' own size (all images must share it). */
+    public ImageFolderReader() {
+        this(0);
+    }
+
+    private ImageFolderReader(int targetSize) {
+        this.targetSize = targetSize;
+    }
+
+    /** A reader that resizes every image to {@code size x size} (a classifier's input size). */
+    public static ImageFolderReader resizingTo(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("image size must be positive, got " + size);
+        }
+        return new ImageFolderReader(size);
+    }
+
+    /** Reads the {@code train} and {@code test} splits below {@code root}, or its class folders as test images. */
     public DatasetSplits read(Path root) {
         if (!Files.isDirectory(root)) {
-            throw InvalidDataException.at(root, "not a directory (expected <root>/train/<class>/ and <root>/test/<class>/)");
+            throw InvalidDataException.at(root, "not a directory (expected <root>/train/<class>/ and"
+                    + " <root>/test/<class>/, or <root>/<class>/ for test images only)");
+        }
+        if (SPLITS.stream().noneMatch(split -> Files.exists(root.resolve(split)))) {
+            return DatasetSplits.testOnly(readClasses(classFolders(root), root.getFileName() + "/test"));
         }
         ImageDataset train = readSplit(root, "train");
         ImageDataset test = readSplit(root, "test");
@@ -36,22 +69,35 @@ public final class ImageFolderReader {
      */
     public DatasetOutline outline(Path root) {
         if (!Files.isDirectory(root)) {
-            throw InvalidDataException.at(root, "not a directory (expected <root>/train/<class>/ and <root>/test/<class>/)");
+            throw InvalidDataException.at(root, "not a directory (expected <root>/train/<class>/ and"
+                    + " <root>/test/<class>/, or <root>/<class>/ for test images only)");
         }
-        List<Path> trainClasses = classFolders(root, "train");
+        if (SPLITS.stream().noneMatch(split -> Files.exists(root.resolve(split)))) {
+            List<Path> classes = classFolders(root);
+            Path first = images(classes.get(0)).get(0);
+            return new DatasetOutline(classes.size(), outlineShape(first));
+        }
+        List<Path> trainClasses = classFolders(splitFolder(root, "train"));
         List<String> trainNames = names(trainClasses);
-        List<String> testNames = names(classFolders(root, "test"));
+        List<String> testNames = names(classFolders(splitFolder(root, "test")));
         if (!trainNames.equals(testNames)) {
             throw new InvalidDataException(root + ": train and test splits have different classes: " + trainNames
                     + " vs " + testNames);
         }
-        Path first = images(trainClasses.get(0)).get(0);
-        return new DatasetOutline(trainNames.size(), shapeOf(first, decode(first)));
+        return new DatasetOutline(trainNames.size(), outlineShape(images(trainClasses.get(0)).get(0)));
+    }
+
+    /** The shape the images will have once read: the target size if any, else the first image's own. */
+    private ImageShape outlineShape(Path first) {
+        return targetSize > 0 ? new ImageShape(3, targetSize, targetSize) : shapeOf(decode(first));
     }
 
     /** Reads one split folder. */
     public ImageDataset readSplit(Path root, String split) {
-        List<Path> classDirs = classFolders(root, split);
+        return readClasses(classFolders(splitFolder(root, split)), root.getFileName() + "/" + split);
+    }
+
+    private ImageDataset readClasses(List<Path> classDirs, String name) {
         List<String> classNames = names(classDirs);
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
@@ -61,28 +107,38 @@ public final class ImageFolderReader {
                 labels.add(c);
             }
         }
-        ImageShape shape = shapeOf(files.get(0), decode(files.get(0)));
+        ImageShape shape = targetSize > 0 ? new ImageShape(3, targetSize, targetSize) : shapeOf(decode(files.get(0)));
         int values = shape.values();
         byte[] pixels = new byte[Math.toIntExact((long) files.size() * values)];
         IntStream.range(0, files.size()).parallel().forEach(i -> {
             Path file = files.get(i);
             BufferedImage image = decode(file);
-            if (image.getHeight() != shape.height() || image.getWidth() != shape.width()) {
+            if (image.getHeight() == shape.height() && image.getWidth() == shape.width()) {
+                writeChw(image, pixels, i * values);
+            } else if (targetSize > 0) {
+                byte[] original = new byte[3 * image.getHeight() * image.getWidth()];
+                writeChw(image, original, 0);
+                ImageResizer.resize(original, 0, 3, image.getHeight(), image.getWidth(), pixels, i * values,
+                        shape.height(), shape.width());
+            } else {
                 throw InvalidDataException.at(file, "wrong image size " + image.getWidth() + "x" + image.getHeight()
-                        + ", expected " + shape.width() + "x" + shape.height() + " like " + files.get(0).getFileName());
+                        + ", expected " + shape.width() + "x" + shape.height() + " like " + files.get(0).getFileName()
+                        + " (or resize the images to the model's input size)");
             }
-            writeChw(image, pixels, i * values);
         });
-        return new ImageDataset(root.getFileName() + "/" + split, shape, pixels,
-                labels.stream().mapToInt(Integer::intValue).toArray(), classNames);
+        return new ImageDataset(name, shape, pixels, labels.stream().mapToInt(Integer::intValue).toArray(), classNames);
     }
 
-    /** The class folders of a split, sorted by name. */
-    private static List<Path> classFolders(Path root, String split) {
+    private static Path splitFolder(Path root, String split) {
         Path dir = root.resolve(split);
         if (!Files.isDirectory(dir)) {
             throw InvalidDataException.at(dir, "missing split folder '" + split + "'");
         }
+        return dir;
+    }
+
+    /** The class folders below {@code dir}, sorted by name; refuses a folder without any. */
+    private static List<Path> classFolders(Path dir) {
         List<Path> classDirs = list(dir).stream().filter(Files::isDirectory).sorted().toList();
         if (classDirs.isEmpty()) {
             throw InvalidDataException.at(dir, "no class folders");
@@ -98,12 +154,13 @@ public final class ImageFolderReader {
     private static List<Path> images(Path classDir) {
         List<Path> images = list(classDir).stream().filter(ImageFolderReader::isImage).sorted().toList();
         if (images.isEmpty()) {
-            throw InvalidDataException.at(classDir, "empty class folder (no .jpg/.jpeg/.png files)");
+            throw InvalidDataException.at(classDir, "empty class folder (no " + String.join("/", EXTENSIONS)
+                    + " files)");
         }
         return images;
     }
 
-    private static ImageShape shapeOf(Path file, BufferedImage image) {
+    private static ImageShape shapeOf(BufferedImage image) {
         return new ImageShape(3, image.getHeight(), image.getWidth());
     }
 

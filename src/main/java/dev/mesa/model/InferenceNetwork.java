@@ -29,7 +29,7 @@ import java.util.function.UnaryOperator;
  * require one. Parameter-free blocks it does not rewrite (pooling, flattening, identity) run as they are;
  * a block with parameters it does not know is an error, never silently approximated.
  */
-public final class InferenceNetwork implements AutoCloseable {
+public final class InferenceNetwork implements InferenceForward {
     /** The ε of every BatchNorm mesa builds (DJL's default, the same as PyTorch's). */
     public static final float BATCH_NORM_EPSILON = 1e-5f;
 
@@ -60,6 +60,7 @@ public final class InferenceNetwork implements AutoCloseable {
     }
 
     /** Logits for normalised images; the result lives on the images' manager. */
+    @Override
     public NDArray logits(NDArray images) {
         return apply(layers, ChannelsLast.of(images));
     }

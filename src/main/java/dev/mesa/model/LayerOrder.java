@@ -36,7 +36,8 @@ final class LayerOrder {
         return block instanceof LambdaBlock lambda && lambda.getName().equals(name);
     }
 
-    private static List<Block> leaves(Block block) {
+    /** The blocks of {@code block} in their own order, nested sequential blocks flattened. */
+    static List<Block> leaves(Block block) {
         List<Block> out = new ArrayList<>();
         if (block instanceof SequentialBlock) {
             for (Block child : block.getChildren().values()) {

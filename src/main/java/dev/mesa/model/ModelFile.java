@@ -4,7 +4,6 @@ import ai.djl.Device;
 import dev.mesa.checkpoint.CorruptArtifactException;
 import dev.mesa.checkpoint.JsonCodec;
 import dev.mesa.checkpoint.SectionFile;
-import dev.mesa.checkpoint.TensorCodec;
 import dev.mesa.data.ImageShape;
 
 import java.nio.file.Path;
@@ -14,10 +13,14 @@ import java.util.Map;
 
 /**
  * A versioned model file ({@code .mesa-model}): a JSON header ({@link ModelMetadata}) and the network's
- * parameters in one checksummed, atomically written {@link SectionFile}.
+ * state in one checksummed, atomically written {@link SectionFile}: DJL's parameter encoding in section
+ * {@value #PARAMETERS} for mesa's own architectures, the serialised TorchScript module (parameters and
+ * buffers) in section {@value #TORCHSCRIPT_MODULE} for a TorchScript network.
  */
 public final class ModelFile {
     public static final String KIND = "mesa-model";
+    static final String PARAMETERS = "parameters";
+    static final String TORCHSCRIPT_MODULE = "torchscript-module";
 
     private ModelFile() {}
 
@@ -27,7 +30,7 @@ public final class ModelFile {
                 dataset, provenance);
         Map<String, byte[]> sections = new LinkedHashMap<>();
         sections.put("metadata", JsonCodec.toBytes(meta));
-        sections.put("parameters", TensorCodec.encodeParameters(classifier.block()));
+        sections.put(stateSection(classifier.spec()), classifier.encodeState());
         new SectionFile(KIND, sections).write(file);
     }
 
@@ -39,9 +42,12 @@ public final class ModelFile {
     public static Classifier load(Path file, Device device) {
         SectionFile sf = SectionFile.read(file, KIND);
         ModelMetadata meta = readMetadata(file, sf);
+        if (meta.spec().isTorchScript()) {
+            return loadTorchScript(file, sf, meta, device);
+        }
         Classifier classifier = Classifier.empty(meta.spec(), meta.normalization(), meta.classNames(), device);
         try {
-            TensorCodec.decodeParameters(classifier.block(), classifier.manager(), sf.section(file, "parameters"), file);
+            classifier.restoreState(sf.section(file, PARAMETERS), file);
             return classifier;
         } catch (RuntimeException e) {
             classifier.close();
@@ -61,6 +67,22 @@ public final class ModelFile {
                     + " differ from the dataset's " + classNames);
         }
         return load(file, device);
+    }
+
+    private static Classifier loadTorchScript(Path file, SectionFile sf, ModelMetadata meta, Device device) {
+        try {
+            return Classifier.torchScript(sf.section(file, TORCHSCRIPT_MODULE), meta.spec(), meta.normalization(),
+                    meta.classNames(), device);
+        } catch (CorruptArtifactException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CorruptArtifactException(file, "its TorchScript module cannot be loaded ("
+                    + EngineMessages.summary(e) + ")", e);
+        }
+    }
+
+    private static String stateSection(ClassifierSpec spec) {
+        return spec.isTorchScript() ? TORCHSCRIPT_MODULE : PARAMETERS;
     }
 
     private static ModelMetadata readMetadata(Path file, SectionFile sf) {

@@ -25,7 +25,10 @@ import java.util.SplittableRandom;
 /**
  * Trains a classifier with cross-entropy and SGD: clean training, backdoor injection (with a poisoning
  * {@link BatchTransform}) and retraining (with a trigger-stamping one) are all this task. The classifier
- * is trained in place; callers that must keep the input model load a copy.
+ * is trained in place, every parameter, in training mode (BatchNorm batch statistics, dropout); callers
+ * that must keep the input model load a copy. The network's own random draws (a TorchScript model's
+ * dropout) come from a seed per step, so checkpoints (network state with BatchNorm statistics, optimizer
+ * state, step) resume exactly.
  */
 public final class ClassifierTrainer implements TrainingTask {
     private final String name;
@@ -34,12 +37,15 @@ public final class ClassifierTrainer implements TrainingTask {
     private final ClassifierTrainingConfig config;
     private final BatchTransform transform;
     private final String transformDescription;
-    private final SgdMomentum optimizer;
+    private SgdMomentum optimizer;
     private EpochPlan plan;
     private int planEpoch = -1;
 
     public ClassifierTrainer(String name, Classifier classifier, ImageDataset data, ClassifierTrainingConfig config,
                              BatchTransform transform, String transformDescription) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException(name + ": " + data.name() + " has no images to train on");
+        }
         if (data.numClasses() != classifier.spec().numClasses()) {
             throw new IllegalArgumentException(name + ": dataset has " + data.numClasses() + " classes, the classifier "
                     + classifier.spec().numClasses());
@@ -51,7 +57,12 @@ public final class ClassifierTrainer implements TrainingTask {
         this.transform = transform;
         this.transformDescription = transformDescription;
         classifier.freeze(false);
-        this.optimizer = new SgdMomentum(classifier.block(), config.momentum(), config.weightDecay(), config.nesterov());
+        this.optimizer = newOptimizer();
+    }
+
+    private SgdMomentum newOptimizer() {
+        return new SgdMomentum(classifier.trainableParameters(), config.momentum(), config.weightDecay(),
+                config.nesterov());
     }
 
     /** Runs this task to completion (or resumes it) with {@code loop}'s checkpointing. */
@@ -94,7 +105,8 @@ public final class ClassifierTrainer implements TrainingTask {
         NDArray loss;
         NDArray accuracy;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = classifier.logits(images, true);
+            NDArray logits = classifier.trainingLogits(images,
+                    Seeds.derive(config.seed(), "network-randomness", epoch, stepInEpoch));
             loss = CrossEntropy.mean(logits, target, config.labelSmoothing());
             collector.backward(loss);
             accuracy = CrossEntropy.accuracy(logits.stopGradient(), target);
@@ -112,7 +124,7 @@ public final class ClassifierTrainer implements TrainingTask {
     @Override
     public Map<String, byte[]> saveState() {
         Map<String, byte[]> sections = new LinkedHashMap<>();
-        sections.put("parameters", TensorCodec.encodeParameters(classifier.block()));
+        sections.put("parameters", classifier.encodeState());
         sections.put("optimizer", TensorCodec.encodeArrays(optimizer.state()));
         sections.put("optimizer-counter", ByteBuffer.allocate(8).putLong(optimizer.counter()).array());
         return sections;
@@ -120,8 +132,10 @@ public final class ClassifierTrainer implements TrainingTask {
 
     @Override
     public void restoreState(SectionFile checkpoint, Path file) {
-        TensorCodec.decodeParameters(classifier.block(), classifier.manager(), checkpoint.section(file, "parameters"), file);
+        classifier.restoreState(checkpoint.section(file, "parameters"), file);
         classifier.freeze(false);
+        // a restored TorchScript network has new parameter objects: the optimizer is rebuilt on them
+        optimizer = newOptimizer();
         try (NDManager scratch = classifier.manager().newSubManager()) {
             optimizer.restore(TensorCodec.decodeArrays(scratch, checkpoint.section(file, "optimizer"), file),
                     ByteBuffer.wrap(checkpoint.section(file, "optimizer-counter")).getLong(), file);

@@ -20,13 +20,26 @@ import java.util.List;
 public abstract class ParameterOptimizer {
     protected final List<Parameter> parameters = new ArrayList<>();
 
+    /** Optimizes every parameter of {@code block} except BatchNorm running statistics. */
     protected ParameterOptimizer(Block block) {
+        this(trainableOf(block));
+    }
+
+    /** Optimizes {@code parameters}, in this order (the order of its state tensors). */
+    protected ParameterOptimizer(List<Parameter> parameters) {
+        this.parameters.addAll(parameters);
+    }
+
+    /** The parameters of {@code block} an optimizer updates: all but BatchNorm running statistics. */
+    static List<Parameter> trainableOf(Block block) {
+        List<Parameter> out = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             Parameter.Type t = p.getValue().getType();
             if (t != Parameter.Type.RUNNING_MEAN && t != Parameter.Type.RUNNING_VAR) {
-                parameters.add(p.getValue());
+                out.add(p.getValue());
             }
         }
+        return out;
     }
 
     /** Applies one update with learning rate {@code learningRate} to every parameter that requires a gradient. */

@@ -21,7 +21,11 @@ public final class SgdMomentum extends ParameterOptimizer {
     private long steps;
 
     public SgdMomentum(Block block, double momentum, double weightDecay, boolean nesterov) {
-        super(block);
+        this(ParameterOptimizer.trainableOf(block), momentum, weightDecay, nesterov);
+    }
+
+    public SgdMomentum(List<Parameter> parameters, double momentum, double weightDecay, boolean nesterov) {
+        super(parameters);
         if (momentum < 0 || momentum >= 1 || weightDecay < 0) {
             throw new IllegalArgumentException("momentum must be in [0, 1) and weight decay >= 0");
         }

@@ -20,6 +20,10 @@ import dev.mesa.distribution.TriggerGeneratorModel;
 import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ClassifierSpec;
+import dev.mesa.model.ExportSidecar;
+import dev.mesa.model.ModelExporter;
+import dev.mesa.model.TorchScriptContract;
+import dev.mesa.model.TorchScriptImporter;
 import dev.mesa.random.Seeds;
 import dev.mesa.training.ClassifierTrainer;
 import dev.mesa.training.ClassifierTrainingConfig;
@@ -59,6 +63,13 @@ public final class HotLoopBenchmark implements Callable<Integer> {
     @Option(names = "--profile", description = "write PyTorch's profiler trace (chrome JSON) of the timed steps here")
     Path profile;
     @Option(names = "--sync-every", description = "read the loss to the host every N steps") int syncEvery = 10;
+    @Option(names = "--torchscript", description = "run the classifier from this TorchScript file (the --model"
+            + " architecture saved by bench/torchscript_cost.py) instead of mesa's own network")
+    Path torchScript;
+    @Option(names = "--export-state-dict", description = "write mesa's network with the weights every timing run"
+            + " uses to this directory (<model>.safetensors, .json, mesa_architectures.py, probe logits) and exit")
+    Path exportDirectory;
+    private double cpuSeconds;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new HotLoopBenchmark()).execute(args));
@@ -73,9 +84,13 @@ public final class HotLoopBenchmark implements Callable<Integer> {
         ClassifierSpec spec = ClassifierSpec.of(architecture, 10, ImageShape.CIFAR);
         List<Double> stepMillis = new ArrayList<>();
         double seconds;
-        try (Classifier classifier = Classifier.create(spec, norm, images.classNames(), 1, Device.cpu());
+        try (Classifier classifier = classifier(spec, norm, images);
              TriggerGeneratorModel generator = TriggerGeneratorModel.create(MesaConfig.paper().withBatchSize(batch), 3, 3, 3, 2,
                      Device.cpu())) {
+            if (exportDirectory != null) {
+                exportStateDict(classifier);
+                return 0;
+            }
             if (mode.equals("eval")) {
                 seconds = timeEvaluation(classifier, images, stepMillis);
             } else if (mode.equals("classifier")) {
@@ -88,12 +103,18 @@ public final class HotLoopBenchmark implements Callable<Integer> {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("framework", "mesa-djl");
         r.put("model", model);
+        r.put("network", torchScript == null ? "mesa" : "torchscript:" + torchScript.getFileName());
         r.put("mode", mode);
         r.put("batch", batch);
         r.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", -1));
         r.put("steps", steps);
         r.put("seconds", seconds);
         r.put("images_per_s", steps * batch / seconds);
+        if (cpuSeconds > 0) {
+            // CPU time of this process over the timed steps: steadier than wall time on a shared machine
+            r.put("cpu_seconds", cpuSeconds);
+            r.put("images_per_cpu_s", steps * batch / cpuSeconds);
+        }
         stepMillis.sort(Double::compare);
         r.put("ms_per_step_median", stepMillis.get(stepMillis.size() / 2));
         r.put("rss_mb", MachineInfo.rssMiB());
@@ -101,6 +122,33 @@ public final class HotLoopBenchmark implements Callable<Integer> {
         System.out.println(JsonCodec.mapper().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                 .valueToTree(r).toString());
         return 0;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private Classifier classifier(ClassifierSpec spec, Normalization norm, ImageDataset images) {
+        if (torchScript != null) {
+            return TorchScriptImporter.load(torchScript, new TorchScriptContract(ImageShape.CIFAR.height(), norm,
+                    images.classNames()), Device.cpu());
+        }
+        return Classifier.create(spec, norm, images.classNames(), 1, Device.cpu());
+    }
+
+    /** The state dict, its sidecar, the Python loader and the eval-mode logits of 4 probe images. */
+    private void exportStateDict(Classifier classifier) {
+        Path weights = exportDirectory.resolve(model + ".safetensors");
+        ModelExporter.export(classifier, weights);
+        ModelExporter.writeSidecar(exportDirectory.resolve(model + ".json"), ExportSidecar.of(classifier,
+                "hot-loop weights (seed 1)", Map.of(), Map.of()));
+        ModelExporter.writePythonLoader(exportDirectory);
+        try (NDManager m = classifier.manager().newSubManager()) {
+            NDArray logits = classifier.logits(ProbeBatch.of(m, 4, ImageShape.CIFAR), false);
+            ProbeBatch.writeLogits(exportDirectory.resolve(model + ".logits.json"), logits);
+        }
+        System.out.println("wrote " + weights);
     }
 
     private TrainingTask task(Classifier classifier, TriggerGeneratorModel generator, ImageDataset images, Normalization norm) {
@@ -120,10 +168,12 @@ public final class HotLoopBenchmark implements Callable<Integer> {
         int perEpoch = task.stepsPerEpoch();
         List<NDArray> pending = new ArrayList<>();
         long start = 0;
+        long cpuStart = 0;
         try (NDManager window = root.newSubManager()) {
             for (int s = 0; s < warmup + steps; s++) {
                 if (s == warmup) {
                     start = System.nanoTime();
+                    cpuStart = processCpuNanos();
                     if (profile != null) {
                         JniUtils.startProfile(false, false, false);
                     }
@@ -146,6 +196,7 @@ public final class HotLoopBenchmark implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         if (profile != null) {
             JniUtils.stopProfile(profile.toString());
         }
