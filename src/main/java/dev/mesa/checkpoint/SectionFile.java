@@ -5,14 +5,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ByteArrayInputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,9 +17,9 @@ import java.util.zip.CRC32;
 
 /**
  * The one container format of mesa's binary artifacts (checkpoints, model files, generator files): a magic
- * string naming the kind, named byte sections, and a CRC-32 of everything. Writes go to a temporary file in
- * the same directory, are forced to disk, then atomically renamed, so a reader sees the old file or the
- * new one, never half of one. Reads check the kind and the checksum before anything is parsed.
+ * string naming the kind, named byte sections, and a CRC-32 of everything. Writes go through
+ * {@link DurableFiles} (temporary file, forced to disk, atomic rename, directory forced), so a reader sees the
+ * old file or the new one, never half of one. Reads check the kind and the checksum before anything is parsed.
  */
 public final class SectionFile {
     private static final byte[] MAGIC = "MESA".getBytes(StandardCharsets.US_ASCII);
@@ -58,29 +54,15 @@ public final class SectionFile {
         return new String(section(file, name), StandardCharsets.UTF_8);
     }
 
-    /** Writes atomically to {@code file}. */
+    /** Writes atomically and durably to {@code file} ({@link DurableFiles}). */
     public void write(Path file) {
+        byte[] body;
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            byte[] body = encode();
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    ch.write(java.nio.ByteBuffer.wrap(body));
-                    ch.force(true);
-                }
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            body = encode();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + kind + " to " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot encode " + kind + ": " + e.getMessage(), e);
         }
+        DurableFiles.writeBytes(file, body);
     }
 
     /** Reads and verifies {@code file}, which must be of kind {@code expectedKind}. */

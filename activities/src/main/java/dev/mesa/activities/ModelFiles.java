@@ -20,12 +20,17 @@ final class ModelFiles {
         return Files.isDirectory(found) ? found.resolve(MODEL) : found;
     }
 
-    /** Loads a copy of the model on the worker's device; it must fit the dataset's images and classes. */
+    /**
+     * Loads a copy of the model on the worker's device; it must fit the dataset's images and classes. A stored model
+     * that is damaged is recomputed first ({@link InputArtifacts}).
+     */
     static Classifier load(ActivityResources resources, String field, String keyOrPath, DatasetSplits data) {
-        Path file = locate(resources, field, keyOrPath);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(field + " '" + keyOrPath + "' has no " + MODEL + ": it is not a model");
-        }
-        return ModelFile.load(file, resources.device(), data.shape(), data.train().classNames());
+        return InputArtifacts.read(resources, field, keyOrPath, true, found -> {
+            Path file = Files.isDirectory(found) ? found.resolve(MODEL) : found;
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(field + " '" + keyOrPath + "' has no " + MODEL + ": it is not a model");
+            }
+            return ModelFile.load(file, resources.device(), data.shape(), data.train().classNames());
+        });
     }
 }

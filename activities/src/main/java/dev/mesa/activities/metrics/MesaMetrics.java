@@ -34,6 +34,11 @@ public final class MesaMetrics {
         for (String activity : concat(TRAINING_ACTIVITIES, SHORT_ACTIVITIES)) {
             FailureTypes.NON_RETRYABLE.forEach(type -> registry.counter(MetricNames.FAILURES, "activity", activity,
                     "type", type));
+            registry.counter(MetricNames.FAILURES, "activity", activity, "type", FailureTypes.STORE_UNAVAILABLE);
+        }
+        for (String kind : MetricNames.ARTIFACT_KINDS) {
+            registry.counter(MetricNames.QUARANTINED, "kind", kind);
+            registry.counter(MetricNames.RECOMPUTED, "kind", kind);
         }
     }
 
@@ -84,6 +89,21 @@ public final class MesaMetrics {
         if (asr != null) {
             gauges.set(MetricNames.ASR, tags, asr);
         }
+    }
+
+    /** A stored file of {@code kind} failed its checks and was moved aside (see {@link MetricNames#ARTIFACT_KINDS}). */
+    public void quarantined(String kind) {
+        registry.counter(MetricNames.QUARANTINED, "kind", kind).increment();
+    }
+
+    /** What the artifact store reports, counted: {@code new ArtifactStore(root, metrics.storeEvents())}. */
+    public dev.mesa.activities.store.StoreEvents storeEvents() {
+        return (kind, run, movedTo, problem) -> quarantined(kind);
+    }
+
+    /** A damaged input of {@code kind} was recomputed by the activity that needed it. */
+    public void recomputed(String kind) {
+        registry.counter(MetricNames.RECOMPUTED, "kind", kind).increment();
     }
 
     public void resumed(String activity) {

@@ -37,6 +37,19 @@ public final class MetricNames {
     /** {@code mesa_activity_failures_total{activity,type}}: failed attempts by failure type. */
     public static final String FAILURES = "mesa.activity.failures";
 
+    /**
+     * {@code mesa_artifacts_quarantined_total{kind}}: stored files that failed their checks (checksum, manifest hash)
+     * and were moved aside as {@code <name>.corrupt-<timestamp>} to be recomputed.
+     */
+    public static final String QUARANTINED = "mesa.artifacts.quarantined";
+    /** {@code mesa_artifacts_recomputed_total{kind}}: damaged input artifacts recomputed by the activity that needed them. */
+    public static final String RECOMPUTED = "mesa.artifacts.recomputed";
+
+    /** Values of the {@code kind} label: the store's top-level kinds, and training checkpoints. */
+    public static final java.util.List<String> ARTIFACT_KINDS = java.util.List.of("models", "generators", "triggers",
+            "evaluations", "reports", "checkpoints");
+    public static final String KIND_CHECKPOINTS = "checkpoints";
+
     /** Values of the {@code loop} label. */
     public static final String LOOP_CLEAN = "clean";
     public static final String LOOP_ATTACK = "attack";

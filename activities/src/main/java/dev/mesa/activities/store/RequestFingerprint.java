@@ -36,13 +36,22 @@ public final class RequestFingerprint {
         if (tree instanceof ObjectNode object) {
             ignoredFields.forEach(object::remove);
         }
+        return hash(tree, request.getClass().getSimpleName());
+    }
+
+    private static RequestFingerprint hash(JsonNode tree, String what) {
         try {
             byte[] json = MAPPER.writeValueAsBytes(tree);
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
             return new RequestFingerprint(tree, HexFormat.of().formatHex(digest));
         } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot fingerprint " + request.getClass().getSimpleName(), e);
+            throw new IllegalStateException("cannot fingerprint " + what, e);
         }
+    }
+
+    /** The fingerprint of a canonical request read back from the store (already sorted and stripped). */
+    public static RequestFingerprint ofCanonical(JsonNode canonical) {
+        return hash(sorted(canonical), "a stored request");
     }
 
     public JsonNode canonical() {

@@ -28,9 +28,10 @@ public final class MesaWorkerResources {
         if (settings.cifar100() != null) {
             copies.put(DatasetSpec.CIFAR100, settings.cifar100().toString());
         }
-        return new ActivityResources(new ArtifactStore(settings.store()),
-                new DatasetCatalog(DatasetLoader.offline(settings.cache()), copies), settings.djlDevice(),
-                new MesaMetrics(registry), TrainingCadence.defaults().withCheckpointEvery(settings.checkpointEverySteps()),
-                shutdown);
+        MesaMetrics metrics = new MesaMetrics(registry);
+        return new ActivityResources(new ArtifactStore(settings.store(), metrics.storeEvents()),
+                new DatasetCatalog(DatasetLoader.offline(settings.cache()), copies),
+                settings.djlDevice(), metrics,
+                TrainingCadence.defaults().withCheckpointEvery(settings.checkpointEverySteps()), shutdown);
     }
 }
