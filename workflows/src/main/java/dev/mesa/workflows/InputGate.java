@@ -14,6 +14,16 @@ import java.util.function.UnaryOperator;
 final class InputGate {
     private InputGate() {}
 
+    /** As {@link #resolve(String, Object, UnaryOperator)}; an invalid input also sets {@code MesaOutcome = failed}. */
+    static <T> T resolve(String what, T raw, UnaryOperator<T> resolver, MesaSearchAttributes search) {
+        try {
+            return resolve(what, raw, resolver);
+        } catch (ApplicationFailure e) {
+            search.ended(RunStatus.FAILED);
+            throw e;
+        }
+    }
+
     static <T> T resolve(String what, T raw, UnaryOperator<T> resolver) {
         if (raw == null) {
             throw ApplicationFailure.newNonRetryableFailure(what + " is required", FailureTypes.INVALID_INPUT);

@@ -12,13 +12,17 @@ public class TriggerExperimentWorkflowImpl implements TriggerExperimentWorkflow 
 
     @Override
     public TriggerResult run(TriggerExperimentInput input) {
-        InputGate.resolve("TriggerExperimentInput", input, i -> i);
+        MesaSearchAttributes search = MesaSearchAttributes.forThisExecution();
+        InputGate.resolve("TriggerExperimentInput", input, i -> i, search);
+        search.started(input.trigger().label(), input.dataset().kind(), input.cleanModelKey());
         progress = new ProgressTracker(input.maxParallelActivities());
-        run = new TriggerExperimentRun(input, progress);
+        run = new TriggerExperimentRun(input, progress, search);
         try {
             finalResult = run.execute();
+            search.ended(finalResult.status());
             return finalResult;
         } catch (RuntimeException e) {
+            search.endedBy(e);
             if (FailureChains.isCancellation(e)) {
                 log.info("trigger {} cancelled during {}: keeping what finished", input.trigger().label(),
                         progress.stage());

@@ -16,11 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Records the histories that {@link ReplayTest} replays. Run it only when a workflow change is deliberately
  * incompatible (and then guard the change with {@code Workflow.getVersion} instead, if released histories exist):
- * {@code mvn -pl workflows verify -Dtest=HistoryRecorderTest -Dmesa.recordHistories=true}.
+ * {@code mvn -pl workflows verify -Dtest=HistoryRecorderTest -Dmesa.recordHistories=true}. With
+ * {@code -Dmesa.historyPrefix=P} the files are named {@code P<name>.json}, so the histories of a new workflow version
+ * are added beside the old ones (which must keep replaying) instead of replacing them.
  */
 @EnabledIfSystemProperty(named = "mesa.recordHistories", matches = "true")
 class HistoryRecorderTest {
     static final Path DIRECTORY = Path.of("src/test/resources/histories");
+    static final String PREFIX = System.getProperty("mesa.historyPrefix", "");
 
     @Test
     void recordOneHistoryPerWorkflowTypeAndPath() throws IOException {
@@ -52,6 +55,6 @@ class HistoryRecorderTest {
         EventType last = history.getLastEvent().getEventType();
         assertTrue(last == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED
                 || last == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, file + " ends with " + last);
-        Files.writeString(DIRECTORY.resolve(file), history.toJson(true));
+        Files.writeString(DIRECTORY.resolve(PREFIX + file), history.toJson(true));
     }
 }

@@ -21,10 +21,18 @@ public final class MesaMetrics {
             MetricNames.LOOP_MESA, MetricNames.LOOP_RETRAIN, MetricNames.LOOP_REVERSE);
     private static final List<String> SHORT_ACTIVITIES = List.of("DetectTargets", "Evaluate", "WriteReport");
 
-    /** Registers every counter at zero for its known labels, so dashboards and rates see 0 rather than no data. */
+    /** With the default run retention ({@link MetricNames#DEFAULT_RUN_RETENTION}). */
     public MesaMetrics(MeterRegistry registry) {
+        this(registry, new GaugeBoard(registry, MetricNames.DEFAULT_RUN_RETENTION, System::nanoTime));
+    }
+
+    /**
+     * Registers every counter at zero for its known labels, so dashboards and rates see 0 rather than no data.
+     * {@code gauges} holds the gauges (and expires the run-scoped ones).
+     */
+    public MesaMetrics(MeterRegistry registry, GaugeBoard gauges) {
         this.registry = registry;
-        this.gauges = new GaugeBoard(registry);
+        this.gauges = gauges;
         for (String loop : LOOPS) {
             registry.counter(MetricNames.STEPS, "loop", loop);
             registry.counter(MetricNames.EPOCHS, "loop", loop);
@@ -82,9 +90,10 @@ public final class MesaMetrics {
         gauges.set(MetricNames.GENERATOR_SAMPLE_ASR, tags, sampleAsr);
     }
 
-    /** An evaluated model; the ASR gauge only when a trigger was measured. */
-    public void evaluation(String trigger, VariantLabels labels, double cleanAccuracy, Double asr) {
-        Tags tags = Tags.of("trigger", trigger, "phase", labels.phase(), "beta", labels.beta());
+    /** An evaluated model of {@code run}; the ASR gauge only when a trigger was measured. */
+    public void evaluation(String run, String trigger, VariantLabels labels, double cleanAccuracy, Double asr) {
+        Tags tags = Tags.of(MetricNames.RUN, run != null ? run : VariantLabels.NONE, "trigger", trigger, "phase",
+                labels.phase(), "beta", labels.beta());
         gauges.set(MetricNames.CLEAN_ACCURACY, tags, cleanAccuracy);
         if (asr != null) {
             gauges.set(MetricNames.ASR, tags, asr);
