@@ -6,7 +6,6 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.temporal.internal.testservice.TestServicesStarter;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,8 +45,7 @@ public final class DevServer implements AutoCloseable {
         }
         address = resolved;
         try {
-            SearchAttributeRegistration.register(WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build(),
-                    NAMESPACE);
+            SearchAttributeRegistration.register(target(), NAMESPACE);
         } catch (RuntimeException e) {
             close();
             throw new IllegalStateException("the dev server did not accept mesa's search attributes: " + e.getMessage(), e);

@@ -8,7 +8,6 @@ import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
-import io.temporal.serviceclient.ServiceStubsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +40,9 @@ public final class SearchAttributeRegistration {
     }
 
     /** Registers every attribute in {@code namespace} (the dev server: its operator service accepts it at once). */
-    static void register(ServiceStubsOptions service, String namespace) {
-        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions
-                .newBuilder(service).build());
+    static void register(String target, String namespace) {
+        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
+                .setTarget(target).validateAndBuildWithDefaults());
         try {
             operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder().setNamespace(namespace)
                     .putAllSearchAttributes(wanted()).build());
@@ -58,7 +57,7 @@ public final class SearchAttributeRegistration {
      */
     public static void requireRegistered(TemporalConnection connection, String namespace) {
         OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions
-                .newBuilder(connection.serviceOptions()).build());
+                .newBuilder(connection.serviceOptions()).validateAndBuildWithDefaults());
         try {
             Map<String, IndexedValueType> present = operator.blockingStub().listSearchAttributes(
                     ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build()).getCustomAttributesMap();
