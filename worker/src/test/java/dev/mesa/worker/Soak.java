@@ -33,8 +33,14 @@ final class Soak {
     static final ObjectMapper JSON = JacksonJsonPayloadConverter.newDefaultObjectMapper();
 
     /** What to run: the triggers (a set name or labels), the faults, the seed of their schedule. */
-    record Plan(String name, String triggerSet, List<TriggerSpec> triggers, Map<SoakFault, Integer> faults, long seed,
-                Duration timeout, Duration diskFullFor, int storeMegabytes) {
+    record Plan(String name, String triggerSet, List<TriggerSpec> triggers, Map<SoakFault, Integer> faults,
+                List<SoakFault.Planned> fixedSchedule, long seed, Duration timeout, Duration diskFullFor,
+                int storeMegabytes) {
+        /** The faults in the order they fire: the fixed schedule, or {@code faults} at seeded points. */
+        List<SoakFault.Planned> schedule() {
+            return fixedSchedule != null ? fixedSchedule : SoakFault.schedule(faults, triggerCount(), seed);
+        }
+
         List<String> labels() {
             return (triggerSet != null ? dev.mesa.workflows.TriggerSets.named(triggerSet) : triggers).stream()
                     .map(TriggerSpec::label).toList();
@@ -76,7 +82,7 @@ final class Soak {
         Path cache = work.resolve("cache");
         String load0 = loadAverage();
         SoakRun.Outcome reference = once(plan, work.resolve("uninterrupted"), input, cache, List.of());
-        List<SoakFault.Planned> schedule = SoakFault.schedule(plan.faults(), plan.triggerCount(), plan.seed());
+        List<SoakFault.Planned> schedule = plan.schedule();
         System.out.println("soak: fault schedule " + schedule);
         SoakRun.Outcome faulted = once(plan, work.resolve("faulted"), input, cache, schedule);
         return compare(plan, work, reference, faulted, load0 + " -> " + loadAverage());
@@ -171,7 +177,7 @@ final class Soak {
         json.put("triggers", plan.triggerCount());
         json.put("seed", plan.seed());
         json.set("input", JSON.valueToTree(input(plan)));
-        json.set("faultsPlanned", JSON.valueToTree(plan.faults()));
+        json.set("faultsPlanned", JSON.valueToTree(plan.schedule()));
         json.set("events", JSON.valueToTree(faulted.events()));
         json.put("fullDisk", faulted.diskMode().name());
         ObjectNode runs = json.putObject("runs");

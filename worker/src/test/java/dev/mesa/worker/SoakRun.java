@@ -94,7 +94,7 @@ final class SoakRun {
             case STOP_TRAINING_WORKER -> stop(cluster, store);
             case LOSE_SERVER -> loseServer(cluster);
             case CORRUPT_FINISHED_ARTIFACT -> corruptFinished(store);
-            case FILL_DISK -> fillDisk(cluster, disk);
+            case FILL_DISK -> fillDisk(cluster, store, disk);
         };
         events.add(String.format(java.util.Locale.ROOT, "%s at %d/%d triggers: %s (%.1f s)", fault,
                 store.finishedTriggers(sweepId), triggers, what, (System.nanoTime() - t) / 1e9));
@@ -196,10 +196,11 @@ final class SoakRun {
         return "flipped a bit of " + store.root().relativize(target);
     }
 
-    private String fillDisk(SoakCluster cluster, SoakDisk disk) throws Exception {
+    private String fillDisk(SoakCluster cluster, SoakStore store, SoakDisk disk) throws Exception {
         if (disk.mode() == SoakDisk.Mode.NONE) {
             return "skipped: running as root without the right to mount a tmpfs (root ignores a read-only directory)";
         }
+        Path training = awaitTraining(store); // the disk fills under a loop that is writing checkpoints
         disk.fill();
         long until = System.nanoTime() + diskFullFor.toNanos();
         while (System.nanoTime() < until) {
@@ -208,6 +209,7 @@ final class SoakRun {
         }
         disk.release();
         return (disk.mode() == SoakDisk.Mode.TMPFS ? "filled the store's tmpfs" : "made the store read-only") + " for "
-                + diskFullFor.toSeconds() + " s";
+                + diskFullFor.toSeconds() + " s" + (training != null ? " while "
+                + store.root().relativize(training.getParent()) + " trained" : "");
     }
 }
