@@ -143,4 +143,41 @@ class StoreRecoveryTest {
                 + retried.resumedFromStep());
         assertFalse(Files.exists(checkpoint), "done: the checkpoint is removed");
     }
+
+    /**
+     * A generator whose first checkpoint write fails (a full disk at its start) is retried in the same process from
+     * scratch and must end with exactly the weights of a generator trained without the failure.
+     */
+    @Test
+    void aGeneratorRetriedFromScratchInTheSameProcessEqualsAnUninterruptedOne() throws Exception {
+        ModelArtifact clean = bed.model.trainClassifier(ActivityTestBed.cleanRequest());
+        dev.mesa.workflows.activity.TrainGeneratorRequest request = new dev.mesa.workflows.activity.TrainGeneratorRequest(
+                clean.key(), ActivityTestBed.DATA, 0, 0.9, 3, ActivityTestBed.MESA, 5, "detection");
+        var uninterrupted = bed.defence.trainGenerator(request);
+        byte[] expected = weights(bed.storeDir, uninterrupted.key());
+
+        try (ActivityTestBed other = new ActivityTestBed()) {
+            ModelArtifact otherClean = other.model.trainClassifier(ActivityTestBed.cleanRequest());
+            assertEquals(clean.key(), otherClean.key());
+            ApplicationFailure failure;
+            try (AutoCloseable diskFull = DurableFiles.intercept(target -> {
+                if (target.getFileName().toString().equals("checkpoint.mesa-checkpoint")) {
+                    throw new IOException("No space left on device");
+                }
+            })) {
+                failure = ModelActivitiesTest.failure(() -> other.defence.trainGenerator(request));
+            }
+            assertEquals(FailureTypes.STORE_UNAVAILABLE, failure.getType());
+            var retried = other.defence.trainGenerator(request);
+            assertEquals(uninterrupted.key(), retried.key());
+            assertEquals(0, retried.resumedFromStep(), "no checkpoint was written: started over");
+            assertArrayEquals(expected, weights(other.storeDir, retried.key()), "the same weights as without the failure");
+            assertEquals(uninterrupted.meanTestingFunction(), retried.meanTestingFunction());
+        }
+    }
+
+    private static byte[] weights(Path store, String key) {
+        Path file = store.resolve(key).resolve(GeneratorSamples.GENERATOR);
+        return dev.mesa.checkpoint.SectionFile.read(file, dev.mesa.distribution.GeneratorFile.KIND).section(file, "generator");
+    }
 }
