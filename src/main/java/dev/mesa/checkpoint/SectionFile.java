@@ -17,9 +17,9 @@ import java.util.zip.CRC32;
 
 /**
  * The one container format of mesa's binary artifacts (checkpoints, model files, generator files): a magic
- * string naming the kind, named byte sections, and a CRC-32 of everything. Writes go to a temporary file in
- * the same directory, are forced to disk, then atomically renamed, so a reader sees the old file or the
- * new one, never half of one. Reads check the kind and the checksum before anything is parsed.
+ * string naming the kind, named byte sections, and a CRC-32 of everything. Writes go through
+ * {@link DurableFiles} (temporary file, forced to disk, atomic rename, directory forced), so a reader sees the
+ * old file or the new one, never half of one. Reads check the kind and the checksum before anything is parsed.
  */
 public final class SectionFile {
     private static final byte[] MAGIC = "MESA".getBytes(StandardCharsets.US_ASCII);
@@ -54,7 +54,7 @@ public final class SectionFile {
         return new String(section(file, name), StandardCharsets.UTF_8);
     }
 
-    /** Writes atomically to {@code file}. */
+    /** Writes atomically and durably to {@code file} ({@link DurableFiles}). */
     public void write(Path file) {
         byte[] body;
         try {
@@ -62,7 +62,7 @@ public final class SectionFile {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot encode " + kind + ": " + e.getMessage(), e);
         }
-        AtomicFile.write(file, body, kind);
+        DurableFiles.writeBytes(file, body);
     }
 
     /** Reads and verifies {@code file}, which must be of kind {@code expectedKind}. */

@@ -1,6 +1,6 @@
 package dev.mesa.model;
 
-import dev.mesa.checkpoint.AtomicFile;
+import dev.mesa.checkpoint.DurableFiles;
 import dev.mesa.checkpoint.JsonCodec;
 
 import java.io.IOException;
@@ -36,13 +36,13 @@ public final class ModelExporter {
     public static String export(Classifier classifier, Path out) {
         String format = formatOf(classifier);
         byte[] bytes = format.equals(TORCHSCRIPT) ? classifier.encodeState() : PyTorchStateDict.encode(classifier);
-        AtomicFile.write(out, bytes, format + " model");
+        DurableFiles.writeBytes(out, bytes);
         return format;
     }
 
     /** Writes the JSON sidecar (pretty-printed). */
     public static void writeSidecar(Path json, ExportSidecar sidecar) {
-        AtomicFile.write(json, JsonCodec.toBytes(sidecar), "export sidecar");
+        DurableFiles.writeBytes(json, JsonCodec.toBytes(sidecar));
     }
 
     /** Writes {@value #PYTHON_LOADER} (mesa's architectures in PyTorch, and {@code load}) into {@code directory}. */
@@ -52,7 +52,7 @@ public final class ModelExporter {
             if (in == null) {
                 throw new IllegalStateException(PYTHON_LOADER + " is missing from mesa's resources");
             }
-            AtomicFile.write(file, in.readAllBytes(), PYTHON_LOADER);
+            DurableFiles.writeBytes(file, in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,6 +8,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import smile.manifold.TSNE;
+import smile.math.MathEx;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,9 +62,18 @@ public final class TriggerEmbedding {
         return out;
     }
 
-    /** t-SNE to two dimensions (perplexity capped for small sets). */
+    /** The seed of t-SNE's random initial layout. */
+    static final long TSNE_SEED = 20191208L;
+
+    /**
+     * t-SNE to two dimensions (perplexity capped for small sets). Smile draws the initial layout from its random
+     * generator of the calling thread, whose state depends on everything that thread drew before; it is seeded here,
+     * so the same points always give the same figure (the gradient passes run in parallel but row by row, which does
+     * not change the result).
+     */
     public static double[][] tsne(double[][] points, int iterations) {
         double perplexity = Math.max(2, Math.min(30, (points.length - 1) / 3.0));
+        MathEx.setSeed(TSNE_SEED);
         return new TSNE(points, 2, perplexity, 200, iterations).coordinates;
     }
 

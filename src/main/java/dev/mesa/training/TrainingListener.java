@@ -19,6 +19,12 @@ public interface TrainingListener {
     /** Called once when a loop continues from a checkpoint instead of step 0. */
     default void onResume(String loop, Path checkpoint, long globalStep) { }
 
+    /**
+     * Called when the loop found a checkpoint it cannot use (truncated, altered, of another configuration) and
+     * moved it aside to {@code movedTo} (null if another process moved it first); the loop starts over.
+     */
+    default void onCheckpointDiscarded(String loop, Path movedTo, String problem) { }
+
     default boolean stopRequested() {
         return false;
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.mesa.checkpoint.CorruptArtifactException;
+import dev.mesa.checkpoint.DurableFiles;
 import dev.mesa.checkpoint.JsonCodec;
 import dev.mesa.checkpoint.SectionFile;
 import org.slf4j.Logger;
@@ -26,7 +27,8 @@ import java.util.Map;
  *       end, and written atomically once the losses up to it and those of the next step (the first computed
  *       from that state) were checked finite, so a run that diverges never leaves a checkpoint that fails at
  *       once; the final checkpoint and the one of a requested stop are written immediately;</li>
- *   <li>if the checkpoint file exists when the loop starts, it continues from it.</li>
+ *   <li>if the checkpoint file exists when the loop starts, it continues from it; a checkpoint that fails its
+ *       checks is moved aside ({@link DurableFiles#moveAside}) and the loop starts over.</li>
  * </ul>
  */
 public final class TrainingLoop {
@@ -136,21 +138,45 @@ public final class TrainingLoop {
         return progress;
     }
 
+    /**
+     * The step to start from: the checkpoint's, or 0 without one. A checkpoint that fails its checks (truncated,
+     * altered, of another configuration) is moved aside and the loop starts over; one that passes them but cannot
+     * be restored into the task (the task's state may be half-loaded) is moved aside too, and the attempt ends
+     * with a retryable {@link CheckpointDiscardedException} so the retry starts from fresh state.
+     */
     private long resume(TrainingTask task) {
         if (checkpointFile == null || !Files.exists(checkpointFile)) {
             return 0;
         }
-        SectionFile sf = SectionFile.read(checkpointFile, CHECKPOINT_KIND);
-        CheckpointHeader header = JsonCodec.fromBytes(sf.section(checkpointFile, "header"), CheckpointHeader.class,
-                checkpointFile);
-        if (!task.fingerprint().equals(header.fingerprint())) {
-            throw new CorruptArtifactException(checkpointFile, "checkpoint belongs to another configuration ("
-                    + header.task() + "); delete it or use a new run directory to start over");
+        SectionFile sf;
+        CheckpointHeader header;
+        try {
+            sf = SectionFile.read(checkpointFile, CHECKPOINT_KIND);
+            header = JsonCodec.fromBytes(sf.section(checkpointFile, "header"), CheckpointHeader.class, checkpointFile);
+            if (!task.fingerprint().equals(header.fingerprint())) {
+                throw new CorruptArtifactException(checkpointFile, "checkpoint belongs to another configuration ("
+                        + header.task() + ")");
+            }
+        } catch (CorruptArtifactException e) {
+            discard(task, e);
+            return 0;
         }
-        task.restoreState(sf, checkpointFile);
+        try {
+            task.restoreState(sf, checkpointFile);
+        } catch (CorruptArtifactException e) {
+            throw new CheckpointDiscardedException(task.name(), discard(task, e), e);
+        }
         LOG.info("{}: resuming from step {} ({})", task.name(), header.globalStep(), checkpointFile);
         listener.onResume(task.name(), checkpointFile, header.globalStep());
         return header.globalStep();
+    }
+
+    private Path discard(TrainingTask task, CorruptArtifactException problem) {
+        Path aside = DurableFiles.moveAside(checkpointFile);
+        LOG.warn("{}: the checkpoint cannot be used ({}); moved aside to {}, starting over from step 0", task.name(),
+                problem.getMessage(), aside);
+        listener.onCheckpointDiscarded(task.name(), aside, problem.getMessage());
+        return aside;
     }
 
     private void writeCheckpoint(TrainingTask task, Map<String, byte[]> state, long done) {

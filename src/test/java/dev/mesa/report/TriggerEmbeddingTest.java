@@ -91,4 +91,26 @@ class TriggerEmbeddingTest {
                         new TriggerEmbedding.Group("b", cloud(1, 0.6f, 5))), 100));
         assertTrue(e.getMessage().contains("three"), e.getMessage());
     }
+
+    /**
+     * The same points give the same t-SNE layout whatever the thread's random generator drew before (a worker writes
+     * reports in whatever order the sweep finishes its triggers).
+     */
+    @Test
+    void tsneOfTheSamePointsIsTheSameWhateverWasDrawnBefore() {
+        double[][] points = new double[24][];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < points.length; i++) {
+            points[i] = new double[] {random.nextDouble(), random.nextDouble(), random.nextDouble() + (i % 2)};
+        }
+        double[][] first = TriggerEmbedding.tsne(points, 250);
+        smile.math.MathEx.setSeed(99);
+        for (int i = 0; i < 1000; i++) {
+            smile.math.MathEx.random();
+        }
+        double[][] second = TriggerEmbedding.tsne(points, 250);
+        for (int i = 0; i < points.length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(first[i], second[i], 0.0, "point " + i);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.mesa.activities;
 
 import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.checkpoint.CorruptArtifactException;
+import dev.mesa.checkpoint.FileWriteException;
 import dev.mesa.data.InvalidDataException;
 import dev.mesa.training.GradMode;
 import dev.mesa.training.NonFiniteLossException;
@@ -17,8 +18,9 @@ import java.util.function.Supplier;
  * Runs an activity body on the activity thread (grad mode off first) and maps what it throws: a wrong request
  * ({@link IllegalArgumentException}, {@link InvalidDataException}) becomes a non-retryable
  * {@link FailureTypes#INVALID_INPUT}, a bad artifact {@link FailureTypes#CORRUPT_ARTIFACT}, a diverged loop
- * {@link FailureTypes#NON_FINITE_LOSS} (its last good checkpoint stays in the run directory). Anything else
- * propagates and is retried with the activity's bounded policy. Every failure is counted.
+ * {@link FailureTypes#NON_FINITE_LOSS} (its last good checkpoint stays in the run directory). A store that cannot be
+ * written (a full disk) becomes a retryable {@link FailureTypes#STORE_UNAVAILABLE}: what was written stays. Anything
+ * else propagates and is retried with the activity's bounded policy. Every failure is counted.
  */
 public final class FailureTranslator {
     private static final Logger LOG = LoggerFactory.getLogger(FailureTranslator.class);
@@ -44,6 +46,13 @@ public final class FailureTranslator {
             throw nonRetryable(activity, FailureTypes.CORRUPT_ARTIFACT, e);
         } catch (NonFiniteLossException e) {
             throw nonRetryable(activity, FailureTypes.NON_FINITE_LOSS, e);
+        } catch (FileWriteException e) {
+            metrics.failed(activity, FailureTypes.STORE_UNAVAILABLE);
+            LOG.warn("{}: the artifact store cannot be written (will be retried; what was written is kept): {}", activity,
+                    e.getMessage());
+            throw ApplicationFailure.newFailureWithCause(activity + ": the artifact store cannot be written"
+                    + (e.diskFull() ? " (the disk is full)" : "") + ": " + e.getMessage() + "; what was written is kept"
+                    + " (the last checkpoint too) and the attempt is retried", FailureTypes.STORE_UNAVAILABLE, e);
         } catch (RuntimeException | Error e) {
             metrics.failed(activity, e.getClass().getSimpleName());
             LOG.warn("{} failed (will be retried): {}", activity, e.toString());

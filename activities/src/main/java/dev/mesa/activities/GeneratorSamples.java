@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.TriggerGeneratorModel;
-import dev.mesa.activities.store.AtomicFiles;
+import dev.mesa.checkpoint.DurableFiles;
 import dev.mesa.random.Seeds;
 import dev.mesa.report.TriggerGrid;
 
@@ -41,7 +41,7 @@ final class GeneratorSamples {
     static void writeGrid(Path generatorFile, Path png, long seed, Device device) {
         var meta = GeneratorFile.metadata(generatorFile);
         List<float[]> samples = draw(generatorFile, 64, seed, device);
-        AtomicFiles.write(png, tmp -> TriggerGrid.writePng(tmp, samples, meta.channels(),
+        DurableFiles.write(png, tmp -> TriggerGrid.writePng(tmp, samples, meta.channels(),
                 meta.height(), meta.width(), 8, 8));
     }
 }

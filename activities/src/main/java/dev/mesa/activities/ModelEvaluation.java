@@ -19,11 +19,13 @@ import java.util.Set;
 /**
  * {@code evaluate}: clean accuracy (overall and per class) and, with a trigger, its ASR on the evaluation split,
  * stamped at per-image random locations drawn from the request's seed. Publishes them as
- * {@code mesa_clean_accuracy_ratio} / {@code mesa_asr_ratio} labelled by trigger, phase and β (from the variant,
- * which is therefore not part of the stored measurement's identity).
+ * {@code mesa_clean_accuracy_ratio} / {@code mesa_asr_ratio} labelled by run, trigger, phase and β (from the run
+ * and the variant, which are therefore not part of the stored measurement's identity).
  */
 final class ModelEvaluation {
     static final String ACTIVITY = "Evaluate";
+    /** Request fields that only label the published metrics: not part of the stored measurement's identity. */
+    static final Set<String> LABELS_ONLY = Set.of("variant", "run");
     private final ActivityResources resources;
 
     ModelEvaluation(ActivityResources resources) {
@@ -36,12 +38,12 @@ final class ModelEvaluation {
         }
         TriggerSpec trigger = raw.trigger() != null ? raw.trigger().withDefaults().validate() : null;
         EvaluateRequest request = new EvaluateRequest(raw.modelKey(), DatasetCatalog.resolve(raw.dataset()), trigger,
-                raw.targetClass(), raw.seed(), raw.variant());
+                raw.targetClass(), raw.seed(), raw.variant(), raw.run());
         ModelFiles.locate(resources, "modelKey", request.modelKey());
         RunDirectory run = resources.store().run("evaluations", trigger != null ? trigger.label() : "clean", ACTIVITY,
-                request, Set.of("variant"));
+                request, LABELS_ONLY);
         EvaluationOutcome outcome = run.complete() ? run.result(EvaluationOutcome.class) : run.finish(measure(request));
-        VariantLabels.of(request.variant()).ifPresent(labels -> resources.metrics().evaluation(
+        VariantLabels.of(request.variant()).ifPresent(labels -> resources.metrics().evaluation(request.run(),
                 trigger != null ? MesaMetrics.triggerLabel(trigger) : VariantLabels.NONE, labels, outcome.cleanAccuracy(),
                 outcome.attackSuccessRate()));
         return outcome;

@@ -20,10 +20,15 @@ final class ModelFiles {
         return Files.isDirectory(found) ? found.resolve(MODEL) : found;
     }
 
-    /** Loads a copy of the model on the worker's device; it must fit the dataset's images and classes. */
+    /**
+     * Loads a copy of the model on the worker's device; it must fit the dataset's images and classes. A stored model
+     * that is damaged is recomputed first ({@link InputArtifacts}).
+     */
     static Classifier load(ActivityResources resources, String field, String keyOrPath, DatasetSplits data) {
-        Path file = requireModelFile(field, keyOrPath, locate(resources, field, keyOrPath));
-        return ModelFile.load(file, resources.device(), data.shape(), data.train().classNames());
+        return InputArtifacts.read(resources, field, keyOrPath, true, found -> {
+            Path file = requireModelFile(field, keyOrPath, Files.isDirectory(found) ? found.resolve(MODEL) : found);
+            return ModelFile.load(file, resources.device(), data.shape(), data.train().classNames());
+        });
     }
 
     /** {@code file}, located for {@code keyOrPath}, if it exists; refuses a key that names no model. */

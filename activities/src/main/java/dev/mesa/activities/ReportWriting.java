@@ -6,7 +6,7 @@ import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.activities.report.FigureGroups;
 import dev.mesa.activities.report.MarkdownReport;
 import dev.mesa.activities.store.ArtifactKeys;
-import dev.mesa.activities.store.AtomicFiles;
+import dev.mesa.checkpoint.DurableFiles;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.GeneratorMetadata;
@@ -47,8 +47,8 @@ final class ReportWriting {
                 && !request.figure().generatorKeys().isEmpty() ? figure(request.figure(), request.seed(), run) : List.of();
         ObjectNode document = MAPPER.valueToTree(request);
         document.set("figureFiles", MAPPER.valueToTree(figures));
-        AtomicFiles.writeString(json, document.toPrettyString());
-        AtomicFiles.writeString(markdown, MarkdownReport.render(request, figures));
+        DurableFiles.writeString(json, document.toPrettyString());
+        DurableFiles.writeString(markdown, MarkdownReport.render(request, figures));
         return run.finish(artifact);
     }
 
@@ -56,12 +56,16 @@ final class ReportWriting {
         FigureGroups groups = new FigureGroups();
         int channels = 3;
         for (int i = 0; i < figure.generatorKeys().size(); i++) {
-            Path file = resources.store().resolveInput("figure.generatorKeys[" + i + "]", figure.generatorKeys().get(i),
-                    false).resolve(GeneratorSamples.GENERATOR);
-            GeneratorMetadata meta = GeneratorFile.metadata(file);
+            long samplesSeed = seed + i;
+            Sampled sampled = InputArtifacts.read(resources, "figure.generatorKeys[" + i + "]",
+                    figure.generatorKeys().get(i), false, dir -> {
+                        Path file = dir.resolve(GeneratorSamples.GENERATOR);
+                        return new Sampled(GeneratorFile.metadata(file), GeneratorSamples.draw(file,
+                                SAMPLES_PER_GENERATOR, samplesSeed, resources.device()));
+                    });
+            GeneratorMetadata meta = sampled.metadata();
             channels = meta.channels();
-            groups.add("class " + meta.targetClass() + " beta=" + MesaMetrics.betaLabel(meta.beta()),
-                    GeneratorSamples.draw(file, SAMPLES_PER_GENERATOR, seed + i, resources.device()));
+            groups.add("class " + meta.targetClass() + " beta=" + MesaMetrics.betaLabel(meta.beta()), sampled.samples());
         }
         if (figure.originalTrigger() != null) {
             var original = TriggerResolver.pattern(figure.originalTrigger(), channels, resources.store());
@@ -70,12 +74,15 @@ final class ReportWriting {
         List<float[]> reversed = new ArrayList<>();
         List<String> reversedKeys = figure.reversedTriggerKeys() != null ? figure.reversedTriggerKeys() : List.of();
         for (int i = 0; i < reversedKeys.size(); i++) {
-            reversed.add(StoredTrigger.read(resources.store().resolveInput("figure.reversedTriggerKeys[" + i + "]",
-                    reversedKeys.get(i), false)).values());
+            reversed.add(InputArtifacts.read(resources, "figure.reversedTriggerKeys[" + i + "]", reversedKeys.get(i),
+                    false, StoredTrigger::read).values());
         }
         if (!reversed.isEmpty()) {
             groups.add("reversed", reversed);
         }
         return groups.draw(run.path());
     }
+
+    /** A stored generator's header and its samples for the figure. */
+    private record Sampled(GeneratorMetadata metadata, List<float[]> samples) {}
 }

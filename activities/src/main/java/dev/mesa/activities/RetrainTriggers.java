@@ -51,8 +51,8 @@ final class RetrainTriggers implements AutoCloseable {
         String kind = spec.kind() == null ? "" : spec.kind();
         return switch (kind) {
             case TriggerSource.GENERATORS -> generators(spec, resources);
-            case TriggerSource.REVERSED -> new FixedTriggerSource(StoredTrigger.read(
-                    resources.store().resolveInput("triggers.triggerKey", spec.triggerKey(), false)));
+            case TriggerSource.REVERSED -> new FixedTriggerSource(InputArtifacts.read(resources, "triggers.triggerKey",
+                    spec.triggerKey(), false, StoredTrigger::read));
             case TriggerSource.ORIGINAL -> {
                 if (spec.originalTrigger() == null) {
                     throw new IllegalArgumentException("triggers.originalTrigger is required for an original source");
@@ -79,10 +79,10 @@ final class RetrainTriggers implements AutoCloseable {
         }
         List<GeneratorTriggerSource> members = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            Path dir = resources.store().resolveInput("triggers.generatorKeys[" + i + "]", keys.get(i), false);
-            Path file = dir.resolve(GeneratorSamples.GENERATOR);
-            GeneratorMetadata meta = GeneratorFile.metadata(file);
-            TriggerGeneratorModel model = GeneratorFile.load(file, resources.device());
+            StoredGenerator stored = InputArtifacts.read(resources, "triggers.generatorKeys[" + i + "]", keys.get(i),
+                    false, dir -> StoredGenerator.load(dir.resolve(GeneratorSamples.GENERATOR), resources));
+            TriggerGeneratorModel model = stored.model();
+            GeneratorMetadata meta = stored.metadata();
             opened.add(model);
             members.add(new GeneratorTriggerSource(model, "c" + meta.targetClass() + " beta="
                     + MesaMetrics.betaLabel(meta.beta()), 0));
@@ -97,5 +97,13 @@ final class RetrainTriggers implements AutoCloseable {
     @Override
     public void close() {
         opened.forEach(TriggerGeneratorModel::close);
+    }
+
+    /** A stored generator loaded on the worker's device, with its header. */
+    private record StoredGenerator(GeneratorMetadata metadata, TriggerGeneratorModel model) {
+        static StoredGenerator load(Path file, ActivityResources resources) {
+            GeneratorMetadata meta = GeneratorFile.metadata(file);
+            return new StoredGenerator(meta, GeneratorFile.load(file, resources.device()));
+        }
     }
 }

@@ -2,7 +2,7 @@ package dev.mesa.activities;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mesa.activities.store.AtomicFiles;
+import dev.mesa.checkpoint.DurableFiles;
 import dev.mesa.checkpoint.CorruptArtifactException;
 import dev.mesa.trigger.TriggerPattern;
 
@@ -22,7 +22,7 @@ public record StoredTrigger(String name, int channels, int height, int width, fl
         StoredTrigger stored = new StoredTrigger(pattern.name(), pattern.channels(), pattern.height(), pattern.width(),
                 pattern.values());
         try {
-            AtomicFiles.writeString(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(stored));
+            DurableFiles.writeString(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(stored));
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode trigger " + pattern.name(), e);
         }

@@ -2,6 +2,7 @@ package dev.mesa.activities;
 
 import dev.mesa.activities.heartbeat.HeartbeatDetails;
 import dev.mesa.activities.heartbeat.HeartbeatingListener;
+import dev.mesa.activities.metrics.MetricNames;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.training.TrainingListener;
 import dev.mesa.training.TrainingProgress;
@@ -67,6 +68,11 @@ final class TrainingSession implements AutoCloseable {
             @Override
             public void onCheckpoint(String name, Path checkpoint, long step) {
                 metrics.onCheckpoint(name, checkpoint, step);
+            }
+
+            @Override
+            public void onCheckpointDiscarded(String name, Path movedTo, String problem) {
+                resources.metrics().quarantined(MetricNames.KIND_CHECKPOINTS);
             }
 
             @Override

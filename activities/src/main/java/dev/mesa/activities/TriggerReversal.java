@@ -1,7 +1,7 @@
 package dev.mesa.activities;
 
 import dev.mesa.activities.metrics.MetricNames;
-import dev.mesa.activities.store.AtomicFiles;
+import dev.mesa.checkpoint.DurableFiles;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.defence.ReversalConfig;
 import dev.mesa.defence.TriggerReverser;
@@ -63,7 +63,7 @@ final class TriggerReversal {
                     defence, new FixedTriggerSource(pattern), request.targetClass(), StampingRule.PER_SAMPLE,
                     request.seed()).attackSuccessRate();
             StoredTrigger.write(run.file(StoredTrigger.FILE_NAME), pattern);
-            AtomicFiles.write(run.file("trigger.png"), tmp -> TriggerGrid.writePng(tmp, List.of(pattern.values()),
+            DurableFiles.write(run.file("trigger.png"), tmp -> TriggerGrid.writePng(tmp, List.of(pattern.values()),
                     channels, pattern.height(), pattern.width(), 1, 16));
             return run.finish(new TriggerArtifact(run.key(), asr, false, session.resumedFromStep()));
         }

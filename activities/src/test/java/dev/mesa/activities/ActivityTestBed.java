@@ -53,8 +53,9 @@ final class ActivityTestBed implements AutoCloseable {
     /** {@code heartbeatTimeout} also sets how often the SDK forwards heartbeats (0.8 of it): short to see them all. */
     ActivityTestBed(Path storeDir, TrainingCadence cadence, Duration heartbeatTimeout) {
         this.storeDir = storeDir;
-        this.resources = new ActivityResources(new ArtifactStore(storeDir), new DatasetCatalog(LOADER, Map.of()),
-                Device.cpu(), new MesaMetrics(registry), cadence, shutdown);
+        MesaMetrics metrics = new MesaMetrics(registry);
+        this.resources = new ActivityResources(new ArtifactStore(storeDir, metrics.storeEvents()),
+                new DatasetCatalog(LOADER, Map.of()), Device.cpu(), metrics, cadence, shutdown);
         env.registerActivitiesImplementations(new ModelActivitiesImpl(resources), new DefenceActivitiesImpl(resources));
         ActivityOptions options = ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(10))
                 .setHeartbeatTimeout(heartbeatTimeout).build();

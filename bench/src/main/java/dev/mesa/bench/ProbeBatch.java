@@ -3,7 +3,7 @@ package dev.mesa.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.mesa.checkpoint.AtomicFile;
+import dev.mesa.checkpoint.DurableFiles;
 import dev.mesa.checkpoint.JsonCodec;
 import dev.mesa.data.ImageShape;
 
@@ -26,7 +26,7 @@ final class ProbeBatch {
     }
 
     static void writeLogits(Path file, NDArray logits) {
-        AtomicFile.write(file, JsonCodec.toBytes(Map.of("shape", logits.getShape().getShape(),
-                "logits", logits.toFloatArray())), "probe logits");
+        DurableFiles.writeBytes(file, JsonCodec.toBytes(Map.of("shape", logits.getShape().getShape(),
+                "logits", logits.toFloatArray())));
     }
 }

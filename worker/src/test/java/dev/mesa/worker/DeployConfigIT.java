@@ -111,7 +111,7 @@ class DeployConfigIT {
     // ---- Grafana ----
 
     @Test
-    void dashboardsAreGrafanaDashboardsOnTheProvisionedDatasource() {
+    void dashboardsAreGrafanaDashboardsOnAPrometheusDatasourceVariable() {
         JsonNode datasources = MonitoringFiles.yaml(PROVISIONING.resolve("datasources/prometheus.yml"));
         Set<String> provisioned = new HashSet<>();
         datasources.path("datasources").forEach(d -> provisioned.add(d.path("uid").asText()));
@@ -140,11 +140,21 @@ class DeployConfigIT {
                 problems.add(name + ": the id of a provisioned dashboard must be null (Grafana assigns it): " + d.path("id"));
             }
             Set<String> variables = new HashSet<>(GRAFANA_BUILT_INS);
+            Set<String> datasourceVariables = new HashSet<>();
             for (JsonNode v : d.path("templating").path("list")) {
                 variables.add(v.path("name").asText());
+                if (v.path("type").asText().equals("datasource") && v.path("query").asText().equals("prometheus")) {
+                    datasourceVariables.add("${" + v.path("name").asText() + "}");
+                }
+            }
+            if (datasourceVariables.isEmpty()) {
+                problems.add(name + ": no Prometheus datasource variable (a hard-coded datasource uid ties the dashboard"
+                        + " to one Grafana)");
+            }
+            for (JsonNode v : d.path("templating").path("list")) {
                 if (v.path("type").asText().equals("query")) {
-                    checkDatasource(name + " variable $" + v.path("name").asText(), v.path("datasource"), provisioned,
-                            problems);
+                    checkDatasource(name + " variable $" + v.path("name").asText(), v.path("datasource"),
+                            datasourceVariables, problems);
                 }
             }
             List<JsonNode> panels = MonitoringFiles.panels(d);
@@ -177,7 +187,7 @@ class DeployConfigIT {
                 if (panel.path("type").asText("").isBlank()) {
                     problems.add(where + ": no type");
                 }
-                checkDatasource(where, panel.path("datasource"), provisioned, problems);
+                checkDatasource(where, panel.path("datasource"), datasourceVariables, problems);
                 JsonNode targets = panel.path("targets");
                 if (targets.isEmpty()) {
                     problems.add(where + ": no targets");
@@ -188,7 +198,7 @@ class DeployConfigIT {
                     if (t.path("refId").asText("").isBlank() || !refIds.add(t.path("refId").asText())) {
                         problems.add(tw + ": refId missing or used twice");
                     }
-                    checkDatasource(tw, t.path("datasource"), provisioned, problems);
+                    checkDatasource(tw, t.path("datasource"), datasourceVariables, problems);
                     String expr = t.path("expr").asText("");
                     if (expr.isBlank()) {
                         problems.add(tw + ": no expr");
@@ -204,9 +214,10 @@ class DeployConfigIT {
         assertTrue(problems.isEmpty(), "dashboard problems:\n  " + String.join("\n  ", problems));
     }
 
-    private static void checkDatasource(String where, JsonNode ds, Set<String> provisioned, List<String> problems) {
-        if (!ds.path("type").asText().equals("prometheus") || !provisioned.contains(ds.path("uid").asText())) {
-            problems.add(where + ": datasource " + ds + " is not the provisioned Prometheus " + provisioned);
+    /** Every query names its Prometheus through the dashboard's datasource variable, never a fixed uid. */
+    private static void checkDatasource(String where, JsonNode ds, Set<String> variables, List<String> problems) {
+        if (!ds.path("type").asText().equals("prometheus") || !variables.contains(ds.path("uid").asText())) {
+            problems.add(where + ": datasource " + ds + " is not the dashboard's Prometheus variable " + variables);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.mesa.worker.runtime.TemporalConnection;
 import dev.mesa.worker.runtime.WorkerSettings;
 import dev.mesa.workflows.DefenseInput;
 import dev.mesa.workflows.DefenseWorkflow;
+import dev.mesa.workflows.RunStatus;
 import dev.mesa.workflows.SweepInput;
 import dev.mesa.workflows.SweepResult;
 import dev.mesa.workflows.SweepWorkflow;
@@ -24,8 +25,10 @@ import dev.mesa.workflows.activity.AttackSettings;
 import dev.mesa.workflows.activity.ClassifierSettings;
 import dev.mesa.workflows.activity.MesaSettings;
 import dev.mesa.workflows.activity.TriggerSpec;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -58,7 +61,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * next to a copy of {@code rules/}, scraping every second. The job: a defence whose model key is invalid (it fails at
  * its first activity with {@code InvalidInput}: the failure counters and the failed-workflow counter get a
  * series), then a one-trigger sweep on tiny synthetic data with β 0.5, 0.8, 0.9 (so the ensemble too) and one
- * baseline round (every {@code phase}, {@code beta} and {@code loop}).
+ * baseline round (every {@code phase}, {@code beta} and {@code loop}), with a second sweep of the same settings
+ * running at the same time: the run-scoped gauges must show one series per sweep.
  *
  * <p>Grafana's variables are replaced as docs/METRICS.md says: {@code $__rate_interval} → 1m, {@code $__range} → 1h,
  * {@code $__interval} → 15s, every dashboard variable → {@code .*} (all values). Queries are instant queries at a
@@ -79,6 +83,8 @@ class PrometheusScrapeIT {
      */
     static final Map<String, Map<String, String>> SHORTER_WINDOWS = Map.of(
             "MesaSweepStalled", Map.of("offset 2h", "offset 5s", "[2h:1m]", "[2h:1s]"));
+    /** The sweep that runs beside the main one. */
+    private static final String SECOND_SWEEP = "scrape-beside";
     private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((?:(.*),\\s*)?(\\w+)\\s*\\)\\s*$");
     private static final Pattern DOMAIN_METRIC_ROW = Pattern.compile("^\\| `(mesa_\\w+)` \\|");
 
@@ -99,7 +105,13 @@ class PrometheusScrapeIT {
             WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
                     () -> stub(temporal, DefenseWorkflow.class, WorkflowIds.defense("scrape-invalid"))
                             .run(invalidDefence()), "the defence of an invalid model key fails");
-            SweepResult sweep = stub(temporal, SweepWorkflow.class, WorkflowIds.sweep("scrape")).run(sweep());
+            // Two sweeps at once: the second has the same settings, so it reuses the first one's artifacts, and its
+            // gauges must show as separate series (label run), not overwrite the first's.
+            SweepWorkflow second = stub(temporal, SweepWorkflow.class, WorkflowIds.sweep(SECOND_SWEEP));
+            WorkflowClient.start(second::run, sweep(SECOND_SWEEP));
+            SweepResult sweep = stub(temporal, SweepWorkflow.class, WorkflowIds.sweep("scrape")).run(sweep("scrape"));
+            SweepResult secondResult = WorkflowStub.fromTyped(second).getResult(SweepResult.class);
+            assertEquals(RunStatus.COMPLETED, secondResult.status());
             System.out.printf("PrometheusScrapeIT: job finished in %.1f s (failed defence: %s)%n",
                     (System.nanoTime() - started) / 1e9, failed.getCause().getMessage());
             assertSweepCoversEveryLabel(sweep);
@@ -163,12 +175,12 @@ class PrometheusScrapeIT {
      *       and detection flagged class 0 with a generator ASR of 0.89-1.00 against at most 0.0 elsewhere.</li>
      * </ul>
      */
-    private static SweepInput sweep() {
+    private static SweepInput sweep(String sweepId) {
         MesaSettings tiny = TinyModel.MESA;
         MesaSettings mesa = new MesaSettings(MesaSettings.PAPER_BETAS, tiny.alpha(), tiny.detectionBeta(), 32, 32,
                 tiny.batchSize(), tiny.noiseStd(), tiny.zDim(), tiny.hidden(), 5e-3, tiny.mineMovingAverageRate(),
                 tiny.asrThreshold(), tiny.madThreshold());
-        return new SweepInput("scrape", null, List.of(TriggerSpec.blackWhite(170)), TinyModel.DATA, 4,
+        return new SweepInput(sweepId, null, List.of(TriggerSpec.blackWhite(170)), TinyModel.DATA, 4,
                 new ClassifierSettings(ClassifierSettings.COMPACT, 2, 32, 0.05, 5e-4, 0.25), null,
                 new AttackSettings(0.2, 16, 0.01, 0.9, 32, 0), mesa, TinyModel.RETRAIN, 1, 1, 1, null, 1L, null, null);
     }
@@ -370,11 +382,18 @@ class PrometheusScrapeIT {
                 problems.add("the job: " + e.getKey() + " = " + value + ", expected at least " + e.getValue());
             }
         }
+        for (String perRun : List.of("mesa_sweep_triggers{state=\"done\"}", "mesa_asr_ratio{phase=\"attacked\"}",
+                "mesa_clean_accuracy_ratio{phase=\"mesa\"}", "mesa_sweep_eta_seconds")) {
+            List<String> runs = prometheus.labelValues("run", perRun);
+            if (!runs.containsAll(List.of(WorkflowIds.sweep("scrape"), WorkflowIds.sweep(SECOND_SWEEP)))) {
+                problems.add("two sweeps at once: " + perRun + " should have a series per run, has runs " + runs);
+            }
+        }
         double failures = prometheus.value("sum(mesa_activity_failures_total)", time);
         if (failures != 1.0) {
             problems.add("the job: one failed attempt in all, mesa_activity_failures_total sums to " + failures);
         }
-        return atLeast.size() + 1;
+        return atLeast.size() + 5;
     }
 
     private static String tail(String log) {

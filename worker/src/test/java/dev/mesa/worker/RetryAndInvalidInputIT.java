@@ -9,6 +9,7 @@ import dev.mesa.workflows.DefenseInput;
 import dev.mesa.workflows.DefenseResult;
 import dev.mesa.workflows.DefenseWorkflow;
 import dev.mesa.workflows.DefenseWorkflowImpl;
+import dev.mesa.workflows.MesaSearchAttributes;
 import dev.mesa.workflows.SweepWorkflowImpl;
 import dev.mesa.workflows.TaskQueues;
 import dev.mesa.workflows.TriggerExperimentWorkflowImpl;
@@ -57,6 +58,7 @@ class RetryAndInvalidInputIT {
         var resources = MesaWorkerResources.of(new WorkerSettings(TaskQueues.DEFAULT, "cpu", 1,
                 work.resolve("store"), work.resolve("cache"), null, null, 50), new SimpleMeterRegistry(), new WorkerShutdown());
         env = TestWorkflowEnvironment.newInstance();
+        MesaSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
         Worker worker = env.newWorker(TaskQueues.DEFAULT);
         worker.registerWorkflowImplementationTypes(DefenseWorkflowImpl.class, SweepWorkflowImpl.class,
                 TriggerExperimentWorkflowImpl.class);

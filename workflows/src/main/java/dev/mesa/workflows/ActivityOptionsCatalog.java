@@ -9,7 +9,7 @@ import java.time.Duration;
 /**
  * Every {@link ActivityOptions} the workflows use. Training activities heartbeat at least once a minute (a step
  * takes seconds), so a 2-minute heartbeat timeout detects a dead worker quickly while the start-to-close timeout
- * only bounds a runaway attempt. Retries are bounded (5 attempts, exponential backoff) and never retry the
+ * only bounds a runaway attempt. Retries are bounded (exponential backoff) and never retry the
  * {@link FailureTypes#NON_RETRYABLE} failures. None of these sets a task queue: training options are pointed at
  * the input's training queue by {@link ActivityStubs}, the others run on the workflow's queue.
  */
@@ -25,12 +25,16 @@ public final class ActivityOptionsCatalog {
             .setDoNotRetry(FailureTypes.NON_RETRYABLE.toArray(new String[0]))
             .build();
 
-    /** Short activities: first retry after 1 s, then doubling up to 1 min, 5 attempts in all. */
+    /**
+     * Short activities: first retry after 1 s, then doubling up to 1 min, 10 attempts in all: about 4 minutes of
+     * retries, so a short activity rides out a full or unwritable artifact store for as long as a training one
+     * (whose 5 attempts span 2.5 minutes of backoff plus the attempts themselves) instead of failing its trigger.
+     */
     public static final RetryOptions SHORT_RETRY = RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofSeconds(1))
             .setBackoffCoefficient(2.0)
             .setMaximumInterval(Duration.ofMinutes(1))
-            .setMaximumAttempts(5)
+            .setMaximumAttempts(10)
             .setDoNotRetry(FailureTypes.NON_RETRYABLE.toArray(new String[0]))
             .build();
 

@@ -32,6 +32,7 @@ final class DefenseRun {
     private final DefenceActivities defence;
     private final ProgressTracker progress;
     private final BoundedLauncher launcher;
+    private final String run = RunIdentity.run();
     private final List<GeneratorArtifact> detectionGenerators = new ArrayList<>();
     private final List<GeneratorArtifact> generators = new ArrayList<>();
     private final List<VariantEvaluation> evaluations = new ArrayList<>();
@@ -143,7 +144,7 @@ final class DefenseRun {
         long seed = SeedRule.derive(input.seed(), Stream.EVALUATION, 0);
         var outcome = launcher.run(new ArrayList<>(models.keySet()), "evaluate", v -> "evaluate " + v,
                 v -> Async.function(defence::evaluate, new EvaluateRequest(models.get(v), input.dataset(),
-                        input.originalTrigger(), input.originalTargetClass(), seed, v)));
+                        input.originalTrigger(), input.originalTargetClass(), seed, v, run)));
         outcome.finished().forEach((v, e) -> evaluations.add(VariantEvaluation.of(v, e)));
         stopIfCancelled(outcome.cancelled(), "the report");
     }

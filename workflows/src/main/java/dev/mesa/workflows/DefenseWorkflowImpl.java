@@ -16,13 +16,18 @@ public class DefenseWorkflowImpl implements DefenseWorkflow {
 
     @Override
     public DefenseResult run(DefenseInput raw) {
-        DefenseInput input = InputGate.resolveDescribed("DefenseInput", raw);
+        MesaSearchAttributes search = MesaSearchAttributes.forThisExecution();
+        DefenseInput input = InputGate.recording(search, () -> InputGate.resolveDescribed("DefenseInput", raw));
+        search.started(input.originalTrigger() != null ? input.originalTrigger().label() : null, input.dataset().kind(),
+                input.modelKey());
         progress = new ProgressTracker(input.maxParallelActivities());
         run = new DefenseRun(input, ActivityStubs.defence(input.trainingTaskQueue()), progress);
         try {
             finalResult = run.execute();
+            search.ended(finalResult.status());
             return finalResult;
         } catch (RuntimeException e) {
+            search.endedBy(e);
             if (FailureChains.isCancellation(e)) {
                 String stage = progress.stage();
                 log.info("defense {} cancelled during {}: keeping what finished", input.defenseId(), stage);

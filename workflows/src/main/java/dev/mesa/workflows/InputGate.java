@@ -7,6 +7,7 @@ import dev.mesa.workflows.input.UnknownFieldCheck;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -57,6 +58,19 @@ final class InputGate {
             UnknownFieldCheck.refuse(r);
             return r;
         });
+    }
+
+    /**
+     * Runs a step of the gate; when it fails (invalid input, a refused dataset or model), the execution's
+     * {@code MesaOutcome} is set to failed (or cancelled) before the failure propagates.
+     */
+    static <T> T recording(MesaSearchAttributes search, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            search.endedBy(e);
+            throw e;
+        }
     }
 
     static <T> T resolve(String what, T raw, UnaryOperator<T> resolver) {

@@ -27,11 +27,13 @@ final class SweepRun {
     private final Map<String, TriggerResult> results = new LinkedHashMap<>();
     private final int runsBefore;
     private final SweepMetrics metrics = new SweepMetrics();
+    private final MesaSearchAttributes search;
     private String cleanModelKey;
     private Double cleanAccuracy;
 
-    SweepRun(SweepInput input, ProgressTracker progress) {
+    SweepRun(SweepInput input, ProgressTracker progress, MesaSearchAttributes search) {
         this.input = input;
+        this.search = search;
         this.triggers = input.resolvedTriggers();
         this.progress = progress;
         SweepCheckpoint checkpoint = input.checkpoint();
@@ -62,6 +64,7 @@ final class SweepRun {
                     input.dataset(), input.classifier(), SeedRule.derive(input.seed(), Stream.CLASSIFIER, 0)));
             cleanModelKey = clean.key();
             cleanAccuracy = clean.cleanAccuracy();
+            search.model(cleanModelKey);
         }
         progress.stage("triggers");
         List<TriggerSpec> remaining = triggers.stream().filter(t -> !results.containsKey(t.label())).toList();

@@ -12,13 +12,18 @@ public class SweepWorkflowImpl implements SweepWorkflow {
 
     @Override
     public SweepResult run(SweepInput raw) {
-        SweepInput input = InputGate.resolveDescribed("SweepInput", raw);
+        MesaSearchAttributes search = MesaSearchAttributes.forThisExecution();
+        SweepInput input = InputGate.recording(search, () -> InputGate.resolveDescribed("SweepInput", raw));
+        search.started(null, input.dataset().kind(), input.checkpoint() != null ? input.checkpoint().cleanModelKey()
+                : input.modelKey());
         progress = new ProgressTracker(input.maxParallelTriggers());
-        run = new SweepRun(input, progress);
+        run = new SweepRun(input, progress, search);
         try {
             finalResult = run.execute();
+            search.ended(finalResult.status());
             return finalResult;
         } catch (RuntimeException e) {
+            search.endedBy(e);
             if (FailureChains.isCancellation(e)) {
                 log.info("sweep {} cancelled during {}: keeping the finished triggers", input.sweepId(),
                         progress.stage());

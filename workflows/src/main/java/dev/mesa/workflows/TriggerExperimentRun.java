@@ -34,6 +34,8 @@ final class TriggerExperimentRun {
     private final ModelActivities model;
     private final DefenceActivities defence;
     private final ProgressTracker progress;
+    private final MesaSearchAttributes search;
+    private final String run = RunIdentity.run();
     private final long startedAt;
     private ModelArtifact attackedModel;
     private VariantEvaluation attacked;
@@ -42,8 +44,9 @@ final class TriggerExperimentRun {
     private final List<String> reversedKeys = new ArrayList<>();
     private VariantEvaluation ideal;
 
-    TriggerExperimentRun(TriggerExperimentInput input, ProgressTracker progress) {
+    TriggerExperimentRun(TriggerExperimentInput input, ProgressTracker progress, MesaSearchAttributes search) {
         this.input = input;
+        this.search = search;
         this.trigger = input.trigger();
         this.target = input.attack().targetClass();
         this.model = ActivityStubs.model(input.trainingTaskQueue());
@@ -56,6 +59,7 @@ final class TriggerExperimentRun {
         progress.stage("attack");
         attackedModel = model.injectBackdoor(new InjectBackdoorRequest(input.cleanModelKey(), input.dataset(), trigger,
                 input.attack(), SeedRule.derive(input.seed(), Stream.ATTACK, 0)));
+        search.model(attackedModel.key());
         progress.stage("evaluate attacked");
         attacked = VariantEvaluation.of(VariantNames.BEFORE, defence.evaluate(evaluation(attackedModel.key(),
                 VariantNames.BEFORE)));
@@ -106,7 +110,7 @@ final class TriggerExperimentRun {
 
     private EvaluateRequest evaluation(String modelKey, String variant) {
         return new EvaluateRequest(modelKey, input.dataset(), trigger, target,
-                SeedRule.derive(input.seed(), Stream.EVALUATION, 0), variant);
+                SeedRule.derive(input.seed(), Stream.EVALUATION, 0), variant, run);
     }
 
     private DefenseInput defenseInput() {

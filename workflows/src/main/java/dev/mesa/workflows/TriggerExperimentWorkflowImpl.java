@@ -12,16 +12,22 @@ public class TriggerExperimentWorkflowImpl implements TriggerExperimentWorkflow 
 
     @Override
     public TriggerResult run(TriggerExperimentInput input) {
-        if (InputGate.checksInputs()) {
-            InputGate.refuseUnknownFields("TriggerExperimentInput", input);
-        }
-        InputGate.resolve("TriggerExperimentInput", input, i -> i);
+        MesaSearchAttributes search = MesaSearchAttributes.forThisExecution();
+        InputGate.recording(search, () -> {
+            if (InputGate.checksInputs()) {
+                InputGate.refuseUnknownFields("TriggerExperimentInput", input);
+            }
+            return InputGate.resolve("TriggerExperimentInput", input, i -> i);
+        });
+        search.started(input.trigger().label(), input.dataset().kind(), input.cleanModelKey());
         progress = new ProgressTracker(input.maxParallelActivities());
-        run = new TriggerExperimentRun(input, progress);
+        run = new TriggerExperimentRun(input, progress, search);
         try {
             finalResult = run.execute();
+            search.ended(finalResult.status());
             return finalResult;
         } catch (RuntimeException e) {
+            search.endedBy(e);
             if (FailureChains.isCancellation(e)) {
                 log.info("trigger {} cancelled during {}: keeping what finished", input.trigger().label(),
                         progress.stage());

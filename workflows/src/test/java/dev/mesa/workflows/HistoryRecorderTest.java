@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Records the histories in {@code histories/} that {@link ReplayTest} replays. Run it after a change guarded by
  * {@code Workflow.getVersion}, once the histories of the previous code are kept in a folder of their own (as
- * {@code histories/before-input-checks/} keeps those from before the input checks), or when a workflow change is
- * deliberately incompatible and no released history exists:
+ * {@code histories/before-input-checks/} and {@code histories/input-checks/} keep those of earlier versions), or
+ * when a workflow change is deliberately incompatible and no released history exists:
  * {@code mvn -pl workflows verify -Dtest=HistoryRecorderTest -Dmesa.recordHistories=true}.
  */
 @EnabledIfSystemProperty(named = "mesa.recordHistories", matches = "true")

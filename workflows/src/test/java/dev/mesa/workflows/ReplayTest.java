@@ -6,16 +6,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Replays the stored histories against the current workflow code: a change that would break running executions (a
- * different sequence of commands) fails here. {@code histories/before-input-checks/} holds executions started before
- * the input checks ({@code InputGate.INPUT_CHECKS}), which must replay without them; {@code histories/} holds
- * executions recorded by {@link HistoryRecorderTest} with the current code.
+ * different sequence of commands) fails here. Each folder holds the executions of one workflow version, which must
+ * keep replaying: {@code histories/before-input-checks/} from before the input checks ({@code InputGate.INPUT_CHECKS})
+ * and the search attributes ({@code MesaSearchAttributes.CHANGE_ID}); {@code histories/input-checks/} with the input
+ * checks only; {@code histories/} recorded by {@link HistoryRecorderTest} with the current code (both).
  */
 class ReplayTest {
     @ParameterizedTest
     @ValueSource(strings = {"defense.json", "defense-no-attack.json", "sweep.json", "sweep-continue-as-new.json",
             "trigger-experiment.json", "before-input-checks/defense.json", "before-input-checks/defense-no-attack.json",
             "before-input-checks/sweep.json", "before-input-checks/sweep-continue-as-new.json",
-            "before-input-checks/trigger-experiment.json"})
+            "before-input-checks/trigger-experiment.json", "input-checks/defense.json",
+            "input-checks/defense-no-attack.json", "input-checks/sweep.json", "input-checks/sweep-continue-as-new.json",
+            "input-checks/trigger-experiment.json"})
     void currentCodeReplaysTheStoredHistory(String file) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + file, DefenseWorkflowImpl.class,
                 SweepWorkflowImpl.class, TriggerExperimentWorkflowImpl.class);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -54,8 +55,11 @@ class RulesTest {
         }
         for (ActivityOptions o : List.of(ActivityOptionsCatalog.GENERATOR_TRAINING, ActivityOptionsCatalog.EVALUATION,
                 ActivityOptionsCatalog.DETECTION_RULE, ActivityOptionsCatalog.REPORT_WRITING)) {
-            assertEquals(5, o.getRetryOptions().getMaximumAttempts());
+            // training: 5 attempts; short activities 10, so they ride out a full store as long as training does
+            assertEquals(o == ActivityOptionsCatalog.GENERATOR_TRAINING ? 5 : 10, o.getRetryOptions().getMaximumAttempts());
             assertEquals(Set.copyOf(FailureTypes.NON_RETRYABLE), Set.of(o.getRetryOptions().getDoNotRetry()));
+            assertFalse(Set.of(o.getRetryOptions().getDoNotRetry()).contains(FailureTypes.STORE_UNAVAILABLE),
+                    "a full store is retried");
             assertNull(o.getTaskQueue(), "the queue is chosen per workflow input");
         }
         assertEquals(TaskQueues.GPU, ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.RETRAINING, TaskQueues.GPU)

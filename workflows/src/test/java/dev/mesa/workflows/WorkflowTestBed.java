@@ -23,6 +23,7 @@ final class WorkflowTestBed implements AutoCloseable {
     WorkflowTestBed(boolean timeSkipping) {
         env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
                 .setUseTimeskipping(timeSkipping).build());
+        MesaSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
         for (String queue : new String[] {TaskQueues.DEFAULT, TaskQueues.GPU}) {
             Worker worker = env.newWorker(queue);
             worker.registerWorkflowImplementationTypes(DefenseWorkflowImpl.class, SweepWorkflowImpl.class,

@@ -77,6 +77,11 @@ public final class HeartbeatingListener implements TrainingListener {
     }
 
     @Override
+    public void onCheckpointDiscarded(String loop, Path movedTo, String problem) {
+        next.onCheckpointDiscarded(loop, movedTo, problem);
+    }
+
+    @Override
     public boolean stopRequested() {
         return cancellation != null || next.stopRequested();
     }

@@ -22,10 +22,18 @@ public final class MesaMetrics {
     private static final List<String> SHORT_ACTIVITIES = List.of("DescribeInputs", "DetectTargets", "Evaluate",
             "WriteReport");
 
-    /** Registers every counter at zero for its known labels, so dashboards and rates see 0 rather than no data. */
+    /** With the default run retention ({@link MetricNames#DEFAULT_RUN_RETENTION}). */
     public MesaMetrics(MeterRegistry registry) {
+        this(registry, new GaugeBoard(registry, MetricNames.DEFAULT_RUN_RETENTION, System::nanoTime));
+    }
+
+    /**
+     * Registers every counter at zero for its known labels, so dashboards and rates see 0 rather than no data.
+     * {@code gauges} holds the gauges (and expires the run-scoped ones).
+     */
+    public MesaMetrics(MeterRegistry registry, GaugeBoard gauges) {
         this.registry = registry;
-        this.gauges = new GaugeBoard(registry);
+        this.gauges = gauges;
         for (String loop : LOOPS) {
             registry.counter(MetricNames.STEPS, "loop", loop);
             registry.counter(MetricNames.EPOCHS, "loop", loop);
@@ -35,6 +43,11 @@ public final class MesaMetrics {
         for (String activity : concat(TRAINING_ACTIVITIES, SHORT_ACTIVITIES)) {
             FailureTypes.NON_RETRYABLE.forEach(type -> registry.counter(MetricNames.FAILURES, "activity", activity,
                     "type", type));
+            registry.counter(MetricNames.FAILURES, "activity", activity, "type", FailureTypes.STORE_UNAVAILABLE);
+        }
+        for (String kind : MetricNames.ARTIFACT_KINDS) {
+            registry.counter(MetricNames.QUARANTINED, "kind", kind);
+            registry.counter(MetricNames.RECOMPUTED, "kind", kind);
         }
     }
 
@@ -78,13 +91,29 @@ public final class MesaMetrics {
         gauges.set(MetricNames.GENERATOR_SAMPLE_ASR, tags, sampleAsr);
     }
 
-    /** An evaluated model; the ASR gauge only when a trigger was measured. */
-    public void evaluation(String trigger, VariantLabels labels, double cleanAccuracy, Double asr) {
-        Tags tags = Tags.of("trigger", trigger, "phase", labels.phase(), "beta", labels.beta());
+    /** An evaluated model of {@code run}; the ASR gauge only when a trigger was measured. */
+    public void evaluation(String run, String trigger, VariantLabels labels, double cleanAccuracy, Double asr) {
+        Tags tags = Tags.of(MetricNames.RUN, run != null ? run : VariantLabels.NONE, "trigger", trigger, "phase",
+                labels.phase(), "beta", labels.beta());
         gauges.set(MetricNames.CLEAN_ACCURACY, tags, cleanAccuracy);
         if (asr != null) {
             gauges.set(MetricNames.ASR, tags, asr);
         }
+    }
+
+    /** A stored file of {@code kind} failed its checks and was moved aside (see {@link MetricNames#ARTIFACT_KINDS}). */
+    public void quarantined(String kind) {
+        registry.counter(MetricNames.QUARANTINED, "kind", kind).increment();
+    }
+
+    /** What the artifact store reports, counted: {@code new ArtifactStore(root, metrics.storeEvents())}. */
+    public dev.mesa.activities.store.StoreEvents storeEvents() {
+        return (kind, run, movedTo, problem) -> quarantined(kind);
+    }
+
+    /** A damaged input of {@code kind} was recomputed by the activity that needed it. */
+    public void recomputed(String kind) {
+        registry.counter(MetricNames.RECOMPUTED, "kind", kind).increment();
     }
 
     public void resumed(String activity) {

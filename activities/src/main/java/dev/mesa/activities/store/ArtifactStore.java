@@ -1,10 +1,13 @@
 package dev.mesa.activities.store;
 
+import dev.mesa.checkpoint.FileWriteException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,8 +18,15 @@ import java.util.Set;
  */
 public final class ArtifactStore {
     private final Path root;
+    private final StoreEvents events;
 
     public ArtifactStore(Path root) {
+        this(root, StoreEvents.NONE);
+    }
+
+    /** {@code events} hears of every file moved aside because it failed its checks. */
+    public ArtifactStore(Path root, StoreEvents events) {
+        this.events = events;
         try {
             Files.createDirectories(root);
             this.root = root.toAbsolutePath().normalize().toRealPath();
@@ -74,14 +84,26 @@ public final class ArtifactStore {
         return resolved;
     }
 
+    /**
+     * The run that made the artifact at {@code key} (a valid key of an existing directory), from the request stored
+     * in it; empty when the directory was not made by an activity (an uploaded model, say).
+     */
+    public Optional<RunDirectory> existingRun(String field, String key) {
+        Path dir = inside(field, ArtifactKeys.requireValid(field, key));
+        return Files.isDirectory(dir) ? Optional.ofNullable(RunDirectory.fromStoredRequest(key, dir, events))
+                : Optional.empty();
+    }
+
     private RunDirectory open(String key, String activity, RequestFingerprint fingerprint) {
         Path dir = inside("key", key);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
+            throw new FileWriteException("cannot create run directory " + dir + ": " + e.getMessage(), e);
         }
-        return new RunDirectory(key, dir, activity, fingerprint);
+        RunDirectory run = new RunDirectory(key, dir, activity, fingerprint, events);
+        run.storeRequest();
+        return run;
     }
 
     /** {@code root/key}, refusing a key whose existing part is a symbolic link leading outside the root. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mesa.workflows.activity.AddedField;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 
 import java.security.MessageDigest;
@@ -14,9 +15,16 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The identity of a request: its canonical JSON (Temporal's own mapping of the record, object keys sorted, no
- * whitespace, the named non-semantic fields removed) and the SHA-256 of it. Two requests with the same content
- * (after defaults are applied by the caller) get the same hash, so they address the same run directory.
+ * The identity of a request: its canonical JSON and the SHA-256 of it. Two requests with the same content (after
+ * the caller applied the defaults) get the same hash, so they address the same run directory. The canonical JSON is
+ * Temporal's own JSON mapping of the record (every component, null included), with
+ * <ul>
+ *   <li>every component marked {@link AddedField} removed while it holds its "no change" value, so adding an
+ *       optional field to a request does not change the key of any request that does not use it;</li>
+ *   <li>the named non-semantic top-level fields removed (labels that do not change the result);</li>
+ *   <li>object keys sorted, no whitespace.</li>
+ * </ul>
+ * Never {@code toString()}: the text of a record changes whenever a component is added.
  */
 public final class RequestFingerprint {
     private static final ObjectMapper MAPPER = JacksonJsonPayloadConverter.newDefaultObjectMapper();
@@ -32,17 +40,28 @@ public final class RequestFingerprint {
     }
 
     public static RequestFingerprint of(Object request, Set<String> ignoredFields) {
-        JsonNode tree = sorted(MAPPER.valueToTree(request));
+        JsonNode mapped = MAPPER.valueToTree(request);
+        UnchangedFields.strip(request, mapped);
+        JsonNode tree = sorted(mapped);
         if (tree instanceof ObjectNode object) {
             ignoredFields.forEach(object::remove);
         }
+        return hash(tree, request.getClass().getSimpleName());
+    }
+
+    private static RequestFingerprint hash(JsonNode tree, String what) {
         try {
             byte[] json = MAPPER.writeValueAsBytes(tree);
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
             return new RequestFingerprint(tree, HexFormat.of().formatHex(digest));
         } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot fingerprint " + request.getClass().getSimpleName(), e);
+            throw new IllegalStateException("cannot fingerprint " + what, e);
         }
+    }
+
+    /** The fingerprint of a canonical request read back from the store (already sorted and stripped). */
+    public static RequestFingerprint ofCanonical(JsonNode canonical) {
+        return hash(sorted(canonical), "a stored request");
     }
 
     public JsonNode canonical() {

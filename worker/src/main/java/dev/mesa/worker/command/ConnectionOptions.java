@@ -1,38 +1,42 @@
 package dev.mesa.worker.command;
 
 import dev.mesa.worker.runtime.ConnectionSettings;
+import dev.mesa.worker.runtime.ConnectionSources;
 import dev.mesa.worker.runtime.ServiceProbe;
 import dev.mesa.worker.runtime.TemporalConnection;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-/** Options naming the Temporal service: address, namespace, TLS client certificate or API key. */
+/**
+ * Options naming the Temporal service: address, namespace, TLS client certificate or API key. A flag that is not
+ * given falls back to mesa's variables, then to the Temporal CLI's ({@link ConnectionSources}).
+ */
 public final class ConnectionOptions {
-    @Option(names = "--address", defaultValue = "${env:MESA_TEMPORAL_ADDRESS:-127.0.0.1:7233}",
-            description = "Temporal frontend host:port (default: ${DEFAULT-VALUE}; env MESA_TEMPORAL_ADDRESS)")
+    @Option(names = "--address", description = "Temporal frontend host:port (default: MESA_TEMPORAL_ADDRESS, TEMPORAL_ADDRESS,"
+            + " else " + ConnectionSources.DEFAULT_ADDRESS + ")")
     String address;
 
-    @Option(names = "--namespace", defaultValue = "${env:MESA_TEMPORAL_NAMESPACE:-default}",
-            description = "Temporal namespace (default: ${DEFAULT-VALUE})")
+    @Option(names = "--namespace", description = "Temporal namespace (default: MESA_TEMPORAL_NAMESPACE, TEMPORAL_NAMESPACE,"
+            + " else " + ConnectionSources.DEFAULT_NAMESPACE + ")")
     String namespace;
 
-    @Option(names = "--tls-cert", description = "client certificate (PEM) for mutual TLS")
+    @Option(names = "--tls-cert", description = "client certificate (PEM) for mutual TLS (default: TEMPORAL_TLS_CLIENT_CERT_PATH)")
     Path tlsCert;
 
-    @Option(names = "--tls-key", description = "client private key (PKCS#8 PEM) for mutual TLS")
+    @Option(names = "--tls-key", description = "client private key (PKCS#8 PEM) for mutual TLS (default: TEMPORAL_TLS_CLIENT_KEY_PATH)")
     Path tlsKey;
 
-    @Option(names = "--tls-ca", description = "CA certificate (PEM) to trust instead of the system's")
+    @Option(names = "--tls-ca", description = "CA certificate (PEM) to trust instead of the system's (default:"
+            + " TEMPORAL_TLS_SERVER_CA_CERT_PATH)")
     Path tlsCa;
 
-    @Option(names = "--api-key", defaultValue = "${env:MESA_TEMPORAL_API_KEY}",
-            description = "API key (Temporal Cloud; env MESA_TEMPORAL_API_KEY); implies TLS")
+    @Option(names = "--api-key", description = "API key (Temporal Cloud; default: MESA_TEMPORAL_API_KEY, TEMPORAL_API_KEY);"
+            + " implies TLS")
     String apiKey;
 
     public ConnectionSettings settings() {
-        return new ConnectionSettings(address, namespace, tlsCert, tlsKey, tlsCa,
-                apiKey == null || apiKey.isBlank() ? null : apiKey);
+        return ConnectionSources.resolve(new ConnectionSources.Flags(address, namespace, tlsCert, tlsKey, tlsCa, apiKey));
     }
 
     /**

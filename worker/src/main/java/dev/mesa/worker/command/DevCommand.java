@@ -33,11 +33,21 @@ public final class DevCommand implements Callable<Integer> {
             description = "host:port of the Prometheus endpoint /metrics (default: ${DEFAULT-VALUE})")
     String metricsBind;
 
+    @Option(names = "--no-worker", description = "run the dev server alone (workers run as separate `mesa worker`"
+            + " processes, as the soak in bench/ does)")
+    boolean noWorker;
+
     @Override
     public Integer call() {
         var settings = worker.settings();
         DeviceCheck.require(settings.device()); // before any port is bound
         DevServer server = DevServer.start(new HostAndPort(host, port));
+        if (noWorker) {
+            System.err.println("mesa dev: Temporal dev server on " + server.target() + " (namespace "
+                    + DevServer.NAMESPACE + ", history in memory), no worker (Ctrl-C to stop)");
+            ProcessLifetime.awaitShutdown(server);
+            return 0;
+        }
         MetricsEndpoint metrics = MetricsEndpoint.start(HostAndPort.parse("--metrics-bind", metricsBind));
         TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.plain(server.target(), "default"),
                 metrics.temporalScope());

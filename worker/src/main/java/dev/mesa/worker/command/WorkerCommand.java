@@ -1,9 +1,11 @@
 package dev.mesa.worker.command;
 
+import dev.mesa.worker.runtime.ConnectionSettings;
 import dev.mesa.worker.runtime.DeviceCheck;
 import dev.mesa.worker.runtime.HostAndPort;
 import dev.mesa.worker.runtime.MesaWorker;
 import dev.mesa.worker.runtime.MetricsEndpoint;
+import dev.mesa.worker.runtime.SearchAttributeRegistration;
 import dev.mesa.worker.runtime.TemporalConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,10 +31,12 @@ public final class WorkerCommand implements Callable<Integer> {
     public Integer call() {
         var settings = worker.settings();
         DeviceCheck.require(settings.device()); // before any port is bound
+        ConnectionSettings service = connection.settings();
         MetricsEndpoint metrics = MetricsEndpoint.start(HostAndPort.parse("--metrics-bind", metricsBind));
-        TemporalConnection temporal = TemporalConnection.open(connection.settings(), metrics.temporalScope());
+        TemporalConnection temporal = TemporalConnection.open(service, metrics.temporalScope());
+        SearchAttributeRegistration.requireRegistered(temporal, service.namespace());
         MesaWorker running = MesaWorker.start(temporal.client(), settings, metrics.registry());
-        System.err.println("mesa worker: " + connection.address + " namespace " + connection.namespace + ", task queue "
+        System.err.println("mesa worker: " + service.address() + " namespace " + service.namespace() + ", task queue "
                 + settings.taskQueue() + ", metrics on http://" + metricsBind + "/metrics (Ctrl-C to stop)");
         ProcessLifetime.awaitShutdown(() -> {
             running.close();

@@ -4,11 +4,13 @@ import java.nio.file.Path;
 
 /**
  * Where the Temporal service is and how to authenticate: plain (dev server), mutual TLS with a client certificate
- * and key (self-hosted clusters, Temporal Cloud with certificates; {@code tlsCa} for a private CA), or an API key
- * (Temporal Cloud; implies TLS with the system trust store).
+ * and key (self-hosted clusters, Temporal Cloud with certificates; {@code tlsCa} for a private CA), an API key
+ * (Temporal Cloud; implies TLS with the system trust store), or TLS alone ({@code tlsRequested}: the server's
+ * certificate checked against the system trust store). {@link ConnectionSources} decides them from the flags and the
+ * environment.
  */
 public record ConnectionSettings(String address, String namespace, Path tlsCert, Path tlsKey, Path tlsCa,
-                                 String apiKey) {
+                                 String apiKey, boolean tlsRequested) {
     public ConnectionSettings {
         HostAndPort.parse("--address", address);
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -16,11 +18,15 @@ public record ConnectionSettings(String address, String namespace, Path tlsCert,
         }
     }
 
+    public ConnectionSettings(String address, String namespace, Path tlsCert, Path tlsKey, Path tlsCa, String apiKey) {
+        this(address, namespace, tlsCert, tlsKey, tlsCa, apiKey, false);
+    }
+
     public static ConnectionSettings plain(String address, String namespace) {
-        return new ConnectionSettings(address, namespace, null, null, null, null);
+        return new ConnectionSettings(address, namespace, null, null, null, null, false);
     }
 
     public boolean tls() {
-        return tlsCert != null || tlsCa != null || apiKey != null;
+        return tlsRequested || tlsCert != null || tlsCa != null || apiKey != null;
     }
 }

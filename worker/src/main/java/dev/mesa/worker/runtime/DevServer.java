@@ -15,9 +15,12 @@ import java.net.ServerSocket;
 /**
  * An embedded Temporal service for development (the Java SDK's test server, in real time), bound to one address
  * (default {@code 127.0.0.1:7233}, so it is not exposed beyond the machine). It keeps its history in memory: a
- * restart forgets every execution, while finished work survives in the artifact store.
+ * restart forgets every execution, while finished work survives in the artifact store. mesa's search attributes
+ * ({@code MesaSweepId}, ...) are registered in its namespace when it starts.
  */
 public final class DevServer implements AutoCloseable {
+    /** The dev server's one namespace. */
+    public static final String NAMESPACE = "default";
     private final TestServicesStarter services;
     private final Server server;
     private final HostAndPort address;
@@ -41,6 +44,12 @@ public final class DevServer implements AutoCloseable {
                     + " (is another Temporal server running there? choose another --port)", e);
         }
         address = resolved;
+        try {
+            SearchAttributeRegistration.register(target(), NAMESPACE);
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalStateException("the dev server did not accept mesa's search attributes: " + e.getMessage(), e);
+        }
     }
 
     /** Starts a dev server on {@code bind}; port 0 picks a free port. */

@@ -4,6 +4,7 @@ import dev.mesa.activities.ActivityResources;
 import dev.mesa.activities.DatasetCatalog;
 import dev.mesa.activities.TrainingCadence;
 import dev.mesa.activities.WorkerShutdown;
+import dev.mesa.activities.metrics.GaugeBoard;
 import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.activities.store.ArtifactStore;
 import dev.mesa.data.DatasetLoader;
@@ -28,9 +29,11 @@ public final class MesaWorkerResources {
         if (settings.cifar100() != null) {
             copies.put(DatasetSpec.CIFAR100, settings.cifar100().toString());
         }
-        return new ActivityResources(new ArtifactStore(settings.store()),
-                new DatasetCatalog(DatasetLoader.offline(settings.cache()), copies), settings.djlDevice(),
-                new MesaMetrics(registry), TrainingCadence.defaults().withCheckpointEvery(settings.checkpointEverySteps()),
-                shutdown);
+        MesaMetrics metrics = new MesaMetrics(registry, new GaugeBoard(registry, MetricsRetention.fromEnvironment(),
+                System::nanoTime));
+        return new ActivityResources(new ArtifactStore(settings.store(), metrics.storeEvents()),
+                new DatasetCatalog(DatasetLoader.offline(settings.cache()), copies),
+                settings.djlDevice(), metrics,
+                TrainingCadence.defaults().withCheckpointEvery(settings.checkpointEverySteps()), shutdown);
     }
 }

@@ -3,6 +3,7 @@ package dev.mesa.worker.runtime;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import com.uber.m3.tally.ScopeCloseException;
+import dev.mesa.activities.metrics.GaugeBoard;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -22,7 +23,8 @@ import java.time.Duration;
 
 /**
  * The process's metrics: one Prometheus registry holding the domain metrics (recorded by the activities), the
- * Temporal SDK's metrics (through {@link MicrometerClientStatsReporter}, including the workflows' sweep gauges) and
+ * Temporal SDK's metrics (through {@link MicrometerClientStatsReporter}; the workflows' sweep gauges, labelled by
+ * run, through {@link RunScopedReporter}, which drops a run's series after the {@link MetricsRetention}) and
  * JVM/process metrics (and the resident set size), served as Prometheus text at {@code http://<bind>/metrics}.
  * docs/METRICS.md is the contract of the names.
  */
@@ -55,7 +57,8 @@ public final class MetricsEndpoint implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        temporalScope = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
+        temporalScope = new RootScopeBuilder().reporter(new RunScopedReporter(new MicrometerClientStatsReporter(registry),
+                        new GaugeBoard(registry, MetricsRetention.fromEnvironment(), System::nanoTime)))
                 .reportEvery(com.uber.m3.util.Duration.ofSeconds(1));
         try {
             server = HTTPServer.builder().hostname(bind.host()).port(bind.port())

@@ -40,6 +40,11 @@ public final class TemporalConnection implements AutoCloseable {
         return client;
     }
 
+    /** Where and how this connection reaches the service (for the operator API). */
+    public WorkflowServiceStubsOptions serviceOptions() {
+        return stubs.getOptions();
+    }
+
     @Override
     public void close() {
         stubs.shutdown();

@@ -3,9 +3,10 @@ package dev.mesa.workflows.activity;
 import java.util.List;
 
 /**
- * {@code ApplicationFailure} type names that activities throw with
- * {@code ApplicationFailure.newNonRetryableFailure(message, type)} and that every retry policy lists as
+ * {@code ApplicationFailure} type names that activities throw. The {@link #NON_RETRYABLE} ones are thrown with
+ * {@code ApplicationFailure.newNonRetryableFailure(message, type)} and every retry policy lists them as
  * do-not-retry: retrying cannot fix them, so the workflow fails fast with the activity's message.
+ * {@link #STORE_UNAVAILABLE} is retried.
  */
 public final class FailureTypes {
     /** The request is wrong (unknown dataset, class index out of range, missing artifact key, ...). */
@@ -15,7 +16,13 @@ public final class FailureTypes {
     /** Training diverged (NaN or infinite loss): the same settings and seed would diverge again. */
     public static final String NON_FINITE_LOSS = "NonFiniteLoss";
 
-    /** All of the above, for {@code RetryOptions.setDoNotRetry}. */
+    /**
+     * The artifact store could not be written (a full disk, an unwritable directory). Retryable: nothing already
+     * written is lost (the last checkpoint stays), and the retry continues once the store is writable again.
+     */
+    public static final String STORE_UNAVAILABLE = "StoreUnavailable";
+
+    /** The non-retryable types above, for {@code RetryOptions.setDoNotRetry}. */
     public static final List<String> NON_RETRYABLE = List.of(INVALID_INPUT, CORRUPT_ARTIFACT, NON_FINITE_LOSS);
 
     private FailureTypes() {}
