@@ -19,6 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code histories/before-input-checks/} keeps those from before the input checks), or when a workflow change is
  * deliberately incompatible and no released history exists:
  * {@code mvn -pl workflows verify -Dtest=HistoryRecorderTest -Dmesa.recordHistories=true}.
+ *
+ * <p>{@link #recordTheDetectionScanAndAuditHistories} records {@code histories/detection-scan-and-audit/} only (the
+ * defences with the {@code DefenseRun.DETECTION_SCAN} and {@code DefenseRun.AUDIT} markers), leaving the older ones
+ * as they are: {@code -Dtest=HistoryRecorderTest#recordTheDetectionScanAndAuditHistories}.
  */
 @EnabledIfSystemProperty(named = "mesa.recordHistories", matches = "true")
 class HistoryRecorderTest {
@@ -47,6 +51,28 @@ class HistoryRecorderTest {
             write(bed, "sweep-continue-as-new.json", first.getWorkflowId(), first.getRunId());
         }
     }
+
+    @Test
+    void recordTheDetectionScanAndAuditHistories() throws IOException {
+        Files.createDirectories(DIRECTORY.resolve(SCAN_AND_AUDIT));
+        try (WorkflowTestBed bed = new WorkflowTestBed()) {
+            bed.defense("replay-scan").run(Inputs.defense("replay-scan"));
+            write(bed, SCAN_AND_AUDIT + "/defense-scan.json", WorkflowIds.defense("replay-scan"), null);
+
+            bed.defense("replay-audit").run(Inputs.defenseWithoutTrigger("replay-audit"));
+            write(bed, SCAN_AND_AUDIT + "/defense-audit.json", WorkflowIds.defense("replay-audit"), null);
+
+            bed.defense("replay-full").run(Inputs.withMesa(Inputs.defense("replay-full"),
+                    dev.mesa.workflows.activity.MesaSettings.defaults().withDetection("full").withTraceDetection(true)));
+            write(bed, SCAN_AND_AUDIT + "/defense-full-traced.json", WorkflowIds.defense("replay-full"), null);
+
+            bed.defence.attackedClasses.clear();
+            bed.defense("replay-audit-clean").run(Inputs.defenseWithoutTrigger("replay-audit-clean"));
+            write(bed, SCAN_AND_AUDIT + "/defense-audit-no-attack.json", WorkflowIds.defense("replay-audit-clean"), null);
+        }
+    }
+
+    static final String SCAN_AND_AUDIT = "detection-scan-and-audit";
 
     private static void write(WorkflowTestBed bed, String file, String workflowId, String runId) throws IOException {
         var history = runId == null ? bed.client().fetchHistory(workflowId) : bed.client().fetchHistory(workflowId, runId);

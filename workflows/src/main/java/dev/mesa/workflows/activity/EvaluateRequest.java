@@ -2,15 +2,29 @@ package dev.mesa.workflows.activity;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import java.util.List;
+
 /**
  * Measure {@code modelKey} on the evaluation split: clean accuracy, and the ASR of {@code trigger} towards
- * {@code targetClass} when both are given (both null: clean accuracy only). The seed fixes the stamping
- * locations, so models evaluated with the same seed are compared on identical images.
+ * {@code targetClass} when both are given (both null: clean accuracy only), and the ASR of each of
+ * {@code sampledTriggers}. The seed fixes the stamping locations and samples, so models evaluated with the same
+ * seed are compared on identical images.
  *
- * @param variant the name the model is reported under ({@code before}, {@code beta=0.9}, {@code ensemble},
- *                {@code baseline-k0}, {@code ideal}); it labels the published metrics (phase and β) and is not part
- *                of the measurement's identity (null: no metric labels)
+ * @param variant         the name the model is reported under ({@code before}, {@code beta=0.9}, {@code ensemble},
+ *                        {@code baseline-k0}, {@code ideal}); it labels the published metrics (phase and β) and is
+ *                        not part of the measurement's identity (null: no metric labels)
+ * @param sampledTriggers triggers sampled from generators, one entry per target class (null or empty: none)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluateRequest(String modelKey, DatasetSpec dataset, TriggerSpec trigger, Integer targetClass,
-                              long seed, String variant) {}
+                              long seed, String variant, List<SampledTriggers> sampledTriggers) {
+    public EvaluateRequest {
+        sampledTriggers = sampledTriggers != null && !sampledTriggers.isEmpty() ? List.copyOf(sampledTriggers) : null;
+    }
+
+    /** A request without sampled triggers. */
+    public EvaluateRequest(String modelKey, DatasetSpec dataset, TriggerSpec trigger, Integer targetClass, long seed,
+                           String variant) {
+        this(modelKey, dataset, trigger, targetClass, seed, variant, null);
+    }
+}
