@@ -10,58 +10,31 @@ import java.util.Set;
 /**
  * Detection that stops a class's search once its outcome is decided. Every class is searched for {@code epochs}
  * epochs (the scan) and measured as the full search would be at its end; a class continues to the full budget only
- * if its outcome is still open: its sample ASR reaches {@code continueAsr}, or its anomaly index among the scanned
- * classes reaches {@code continueAnomaly} (it stands out, even if low). The other classes keep their scan figures
- * in the detection rule. Since {@code continueAsr} may not exceed the rule's ASR threshold, a stopped class can never
- * be flagged: every flagged class has had its full budget.
+ * if its outcome is still open ({@link ContinuationRule}); the other classes keep their scan figures in the detection
+ * rule. With a continuation ASR no higher than the rule's ASR threshold, a stopped class can never be flagged: every
+ * flagged class has had its full budget.
  *
  * <p>The verdict equals the full-budget verdict when (a) no class that the full budget would flag stays below both
  * continuation bounds after the scan, and (b) replacing the stopped classes' final ASR by their scan ASR moves the
  * median and MAD too little to change a flag. Both are measured claims (per-epoch traces of real defences), not
  * guarantees; {@link #replay} checks them on recorded traces.
  */
-public record DetectionScan(int epochs, double continueAsr, double continueAnomaly) {
+public record DetectionScan(int epochs, ContinuationRule continuation) {
     public DetectionScan {
         if (epochs < 1) {
             throw new IllegalArgumentException("a detection scan lasts at least one epoch, got " + epochs);
         }
-        if (!(continueAsr > 0 && continueAsr <= 1)) {
-            throw new IllegalArgumentException("the scan's continuation ASR must be in (0, 1], got " + continueAsr);
-        }
-        if (!(continueAnomaly > 0) || Double.isInfinite(continueAnomaly)) {
-            throw new IllegalArgumentException("the scan's continuation anomaly index must be positive, got "
-                    + continueAnomaly);
+        if (continuation == null) {
+            throw new IllegalArgumentException("a detection scan needs its continuation rule");
         }
     }
 
     /**
      * Provisional defaults, to be settled on measured CIFAR-10 traces: a 2-epoch scan (the plain-PyTorch reference
-     * separated the classes with 2 epochs of search), continuation at 10% sample ASR (a fifth of the rule's 50%) or
-     * at the rule's own anomaly cut-off of 2.
+     * separated the classes with 2 epochs of search) and {@link ContinuationRule#provisional()}.
      */
     public static DetectionScan provisional() {
-        return new DetectionScan(2, 0.10, 2.0);
-    }
-
-    /** This scan, refused if it could stop a class that {@code rule} would flag (continuation ASR above its threshold). */
-    public DetectionScan requireCompatible(DetectionRule rule) {
-        if (continueAsr > rule.asrThreshold()) {
-            throw new IllegalArgumentException("the scan's continuation ASR (" + continueAsr + ") must not exceed the"
-                    + " detection rule's ASR threshold (" + rule.asrThreshold() + "): a stopped class could be flagged"
-                    + " on its scan alone");
-        }
-        return this;
-    }
-
-    /** Whether a class whose scan gave {@code row} continues to the full budget. */
-    public boolean continues(DetectionResult.ClassDecision row) {
-        return row.sampleAsr() >= continueAsr || row.anomalyIndex() >= continueAnomaly;
-    }
-
-    /** The classes of a scan's detection table that continue, in table order. */
-    public List<Integer> continuing(DetectionResult scanTable) {
-        return scanTable.perClass().stream().filter(this::continues).map(DetectionResult.ClassDecision::targetClass)
-                .toList();
+        return new DetectionScan(2, ContinuationRule.provisional());
     }
 
     /**
@@ -75,7 +48,6 @@ public record DetectionScan(int epochs, double continueAsr, double continueAnoma
         }
         return out;
     }
-
     /** What {@link #replay} found: the scan's table, the classes continued, and both verdicts. */
     public record Replay(DetectionResult scan, List<Integer> continued, DetectionResult verdict,
                          DetectionResult fullBudgetVerdict) {
@@ -105,7 +77,7 @@ public record DetectionScan(int epochs, double continueAsr, double continueAnoma
             last.add(end);
         }
         DetectionResult scan = detector.decide(scanned);
-        List<Integer> continued = continuing(scan);
+        List<Integer> continued = continuation.continuing(scan);
         Map<Integer, SubModelReport> full = new java.util.HashMap<>();
         last.stream().filter(r -> continued.contains(r.targetClass())).forEach(r -> full.put(r.targetClass(), r));
         return new Replay(scan, continued, detector.decide(finalReports(scanned, full)), detector.decide(last));

@@ -50,11 +50,17 @@ public final class SubModelTrainer {
 
     /**
      * What a (possibly paused) run produced: the report of the state it stopped at, every measurement so far in
-     * epoch order (the report last), and whether the whole budget is trained.
+     * epoch order (the report last), whether the whole budget is trained, and the steps of one epoch (a point's
+     * epoch is its steps over these).
      */
-    public record Result(SubModelReport report, List<SubModelReport> trace, boolean finished) {
+    public record Result(SubModelReport report, List<SubModelReport> trace, boolean finished, int stepsPerEpoch) {
         public Result {
             trace = List.copyOf(trace);
+        }
+
+        /** The epochs (counted from 1) after which {@code point} was measured. */
+        public int epochOf(SubModelReport point) {
+            return Math.toIntExact(point.steps() / stepsPerEpoch);
         }
     }
 
@@ -80,7 +86,8 @@ public final class SubModelTrainer {
     /**
      * Trains as {@code plan} says. Every measurement uses the same evaluation streams (from {@code seed}), so the
      * points of a trace differ only by the generator, and the last point of a whole run is the report an untraced
-     * run gives.
+     * run gives. A pausing call whose checkpoint is already past its pause trains nothing and reports the point
+     * measured at the pause (kept in the checkpoint), leaving the generator file as it is.
      */
     public Result train(Classifier backdoored, ImageDataset defenceImages, int targetClass, double beta,
                         int triggerSize, MesaConfig config, long seed, Paths paths, Plan plan, TrainingListener listener) {
@@ -96,18 +103,25 @@ public final class SubModelTrainer {
                     .traceAfter(measured, steps -> evaluator.evaluate(model, backdoored, defenceImages, targetClass,
                             beta, steps, seed));
             TrainingLoop.Outcome outcome = trainer.train(intervals, paths.checkpoint(), listener, stopEpoch);
+            long stopStep = (long) stopEpoch * trainer.stepsPerEpoch();
             List<SubModelReport> trace = new ArrayList<>(trainer.trace());
-            SubModelReport report = trace.stream().filter(p -> p.steps() == outcome.globalSteps()).findFirst()
-                    .orElse(null);
-            if (report == null) { // resumed from a checkpoint written at this point by a run that did not trace it
+            SubModelReport report = trace.stream().filter(p -> p.steps() == stopStep).findFirst().orElse(null);
+            if (report == null) {
+                // the checkpoint was written at the stop by a run that did not measure it there, or (a pausing run
+                // asked again after its continuation began) past the stop without a point there: report the state now
                 report = evaluator.evaluate(model, backdoored, defenceImages, targetClass, beta, outcome.globalSteps(),
                         seed);
                 trace.add(report);
             }
-            GeneratorFile.save(paths.generatorFile(), model, new GeneratorMetadata(GeneratorMetadata.FORMAT_VERSION,
-                    config, channels, triggerSize, triggerSize, targetClass, beta, backdoored.spec().toString(), report,
-                    trace));
-            return new Result(report, trace, outcome.finished());
+            long reported = report.steps();
+            trace.removeIf(p -> p.steps() > reported);
+            trace.sort(java.util.Comparator.comparingLong(SubModelReport::steps));
+            if (outcome.globalSteps() == reported) { // the file holds the state its header describes
+                GeneratorFile.save(paths.generatorFile(), model, new GeneratorMetadata(GeneratorMetadata.FORMAT_VERSION,
+                        config, channels, triggerSize, triggerSize, targetClass, beta, backdoored.spec().toString(),
+                        report, trace));
+            }
+            return new Result(report, trace, reported >= outcome.budgetSteps(), trainer.stepsPerEpoch());
         }
     }
 }

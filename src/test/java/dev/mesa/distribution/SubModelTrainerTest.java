@@ -139,6 +139,27 @@ class SubModelTrainerTest {
     }
 
     @Test
+    void aScanAskedAgainAfterItsContinuationBeganReportsThePointAtThePause() {
+        SubModelTrainer.Result scan = train("late", new SubModelTrainer.Plan(1, Set.of()), TrainingListener.NONE);
+        // the continuation stops at step 6 (a worker shutdown): the checkpoint is now past the scan's pause
+        assertThrows(dev.mesa.training.TrainingStoppedException.class, () -> train("late", SubModelTrainer.Plan.whole(),
+                new TrainingListener() {
+                    int steps;
+
+                    @Override
+                    public boolean stopRequested() {
+                        return ++steps == 2;
+                    }
+                }));
+        SubModelTrainer.Result again = train("late", new SubModelTrainer.Plan(1, Set.of()), TrainingListener.NONE);
+        assertEquals(scan.report(), again.report());
+        assertEquals(List.of(scan.report()), again.trace());
+        assertFalse(again.finished());
+        assertEquals(scan.report(), GeneratorFile.metadata(tmp.resolve("late.mesa-generator")).report(),
+                "the generator file is not overwritten with a state its header does not describe");
+    }
+
+    @Test
     void aPauseWithoutACheckpointFileIsRefused() {
         try (Classifier backdoored = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
              TriggerGeneratorModel model = TriggerGeneratorModel.create(THREE_EPOCHS, 3, 3, 3, 1, Device.cpu())) {
