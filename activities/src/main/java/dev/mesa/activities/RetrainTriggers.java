@@ -21,6 +21,7 @@ import java.util.List;
  */
 final class RetrainTriggers implements AutoCloseable {
     private final List<TriggerGeneratorModel> opened = new ArrayList<>();
+    private final java.util.Set<Integer> targetClasses = new java.util.TreeSet<>();
     private dev.mesa.trigger.TriggerSource source;
 
     private RetrainTriggers() {}
@@ -45,6 +46,11 @@ final class RetrainTriggers implements AutoCloseable {
 
     dev.mesa.trigger.TriggerSource source() {
         return source;
+    }
+
+    /** The classes the opened generators were trained for (empty for a fixed trigger). */
+    java.util.Set<Integer> generatorTargetClasses() {
+        return java.util.Collections.unmodifiableSet(targetClasses);
     }
 
     private dev.mesa.trigger.TriggerSource build(TriggerSource spec, ActivityResources resources, int channels) {
@@ -82,6 +88,7 @@ final class RetrainTriggers implements AutoCloseable {
             Path dir = resources.store().resolveInput("triggers.generatorKeys[" + i + "]", keys.get(i), false);
             Path file = dir.resolve(GeneratorSamples.GENERATOR);
             GeneratorMetadata meta = GeneratorFile.metadata(file);
+            targetClasses.add(meta.targetClass());
             TriggerGeneratorModel model = GeneratorFile.load(file, resources.device());
             opened.add(model);
             members.add(new GeneratorTriggerSource(model, "c" + meta.targetClass() + " beta="
