@@ -1,6 +1,5 @@
 package dev.mesa.distribution;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -8,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.mesa.training.ThreadGradientCollector;
 import dev.mesa.checkpoint.JsonCodec;
 import dev.mesa.checkpoint.SectionFile;
 import dev.mesa.checkpoint.TensorCodec;
@@ -193,7 +193,7 @@ public final class GeneratorTrainer implements TrainingTask {
         NDArray hinge;
         NDArray batchAsr;
         model.statisticsNetwork().freezeParameters(true);
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = ThreadGradientCollector.open()) {
             triggers = model.generate(z, true);
             bound = MineEstimator.lowerBound(model.statistics(z, triggers), model.statistics(zMarginal, triggers));
             NDArray stamped = stamper.stamp(images, triggers.add(noise), location);
@@ -211,7 +211,7 @@ public final class GeneratorTrainer implements TrainingTask {
 
         NDArray fixed = triggers.stopGradient();
         NDArray statisticsLoss;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = ThreadGradientCollector.open()) {
             statisticsLoss = mine.biasCorrectedLoss(model.statistics(z, fixed), model.statistics(zMarginal, fixed));
             collector.backward(statisticsLoss);
         }

@@ -3,7 +3,6 @@ package dev.mesa.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
-import ai.djl.engine.Engine;
 import ai.djl.training.GradientCollector;
 import dev.mesa.checkpoint.JsonCodec;
 import dev.mesa.checkpoint.SectionFile;
@@ -93,7 +92,7 @@ public final class ClassifierTrainer implements TrainingTask {
         NDArray target = new HostBatch(batch.images(), labels, batch.shape()).labelsOn(stepManager);
         NDArray loss;
         NDArray accuracy;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = ThreadGradientCollector.open()) {
             NDArray logits = classifier.logits(images, true);
             loss = CrossEntropy.mean(logits, target, config.labelSmoothing());
             collector.backward(loss);
