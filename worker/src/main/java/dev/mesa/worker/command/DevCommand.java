@@ -36,7 +36,10 @@ public final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var settings = worker.settings();
+        var layout = worker.layout();
+        layout.applyTorchThreads(); // before the engine's first use
         DeviceCheck.require(settings.device()); // before any port is bound
+        System.err.println("mesa: layout " + layout.describe());
         DevServer server = DevServer.start(new HostAndPort(host, port));
         MetricsEndpoint metrics = MetricsEndpoint.start(HostAndPort.parse("--metrics-bind", metricsBind));
         TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.plain(server.target(), "default"),

@@ -28,7 +28,10 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var settings = worker.settings();
+        var layout = worker.layout();
+        layout.applyTorchThreads(); // before the engine's first use
         DeviceCheck.require(settings.device()); // before any port is bound
+        System.err.println("mesa: layout " + layout.describe());
         MetricsEndpoint metrics = MetricsEndpoint.start(HostAndPort.parse("--metrics-bind", metricsBind));
         TemporalConnection temporal = TemporalConnection.open(connection.settings(), metrics.temporalScope());
         MesaWorker running = MesaWorker.start(temporal.client(), settings, metrics.registry());
