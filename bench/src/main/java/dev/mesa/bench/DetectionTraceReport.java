@@ -153,12 +153,29 @@ public final class DetectionTraceReport implements Callable<Integer> {
                 }
             }
         }
+        printSideBySide(DetectionScan.provisional().replay(traces, detector, stepsPerEpoch));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", name);
         m.put("stepsPerEpoch", stepsPerEpoch);
         m.put("traces", traces);
         m.put("replays", replays);
         return m;
+    }
+
+    /** The full budget's detection table beside the provisional scan's, class by class. */
+    private static void printSideBySide(DetectionScan.Replay replay) {
+        System.out.println("provisional scan " + DetectionScan.provisional() + " against the full budget:");
+        System.out.println("  class   full ASR  full index  scan ASR  scan index  continued  final ASR  final index"
+                + "  flagged (full / scan protocol)");
+        for (int i = 0; i < replay.fullBudgetVerdict().perClass().size(); i++) {
+            var full = replay.fullBudgetVerdict().perClass().get(i);
+            var scanned = replay.scan().perClass().get(i);
+            var fin = replay.verdict().perClass().get(i);
+            System.out.printf(Locale.ROOT, "  %-5d %8.1f%% %11.1f %8.1f%% %11.1f %10s %9.1f%% %12.1f  %s / %s%n",
+                    full.targetClass(), full.sampleAsr() * 100, full.anomalyIndex(), scanned.sampleAsr() * 100,
+                    scanned.anomalyIndex(), replay.continued().contains(full.targetClass()) ? "yes" : "no",
+                    fin.sampleAsr() * 100, fin.anomalyIndex(), full.flagged(), fin.flagged());
+        }
     }
 
     /** The steps of one epoch: the last point of a full trace is at the budget's end. */
