@@ -33,8 +33,9 @@ import java.util.Map;
  *                              {@code scanEpochs} epochs and continues to {@code detectionEpochs} only the classes
  *                              whose outcome is still open; {@link #FULL} gives every class the whole budget (the
  *                              paper's protocol)
- * @param scanEpochs            epochs of the scan (default 2, provisional); a scan as long as the budget is the full
- *                              protocol
+ * @param scanEpochs            epochs of the scan (default 2, provisional, for budgets like the paper's: 10 epochs of
+ *                              ~60 steps; with epochs of a few steps use {@link #FULL} or a longer scan); a scan as
+ *                              long as the budget is the full protocol
  * @param scanContinueAsr       a scanned class continues when its sample ASR reaches this (default 0.1, provisional;
  *                              at most {@code asrThreshold}, so a class that stops can never be flagged)
  * @param scanContinueAnomaly   ... or when its anomaly index among the scanned classes reaches this (default 2.0,
