@@ -8,6 +8,7 @@ peer, ...) for --rounds rounds per case and the median images/s of each side is 
     python3 -m venv bench/.venv
     bench/.venv/bin/pip install --index-url file:///opt/pypi-more/simple --find-links /opt/wheels torch
     bench/hotloops.py --rounds 3            # writes bench/results/hotloops-<date>.json
+    bench/hotloops.py --rounds 1 --steps 2 --extra --out /tmp/hotloops-smoke.json   # a quick check that it runs
 
 Prints one line per case: mesa img/s, peer img/s, ratio mesa/peer.
 """
@@ -75,9 +76,12 @@ def main():
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--python", default=str(HERE / ".venv" / "bin" / "python"))
     p.add_argument("--extra", action="store_true", help="also time attack and evaluation (mesa only)")
+    p.add_argument("--steps", type=int, default=None,
+                   help="timed steps per run for every case (default: 30 compact, 10 ResNet-18); e.g. --rounds 1"
+                        " --steps 2 --out /tmp/hotloops-smoke.json checks that both sides still run")
     p.add_argument("--out", default=None)
     a = p.parse_args()
-    steps = {"compact": 30, "resnet18": 10}
+    steps = {"compact": a.steps or 30, "resnet18": a.steps or 10}
     results = []
     torch_version = subprocess.run([a.python, "-c", "import torch; print(torch.__version__)"], capture_output=True,
                                    text=True).stdout.strip()

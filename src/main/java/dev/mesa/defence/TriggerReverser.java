@@ -1,6 +1,5 @@
 package dev.mesa.defence;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -8,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.mesa.training.ThreadGradientCollector;
 import dev.mesa.checkpoint.SectionFile;
 import dev.mesa.checkpoint.TensorCodec;
 import dev.mesa.data.Augmentation;
@@ -133,7 +133,7 @@ public final class TriggerReverser implements TrainingTask, AutoCloseable {
                 assembler.dataset().shape().width(), (int) shape.get(2), (int) shape.get(3), random);
         trigger.setRequiresGradient(true);
         NDArray loss;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = ThreadGradientCollector.open()) {
             NDArray logits = classifier.inferenceLogits(stamper.stamp(images, trigger, location));
             loss = CrossEntropy.mean(logits, target, 0);
             collector.backward(loss);

@@ -1,6 +1,5 @@
 package dev.mesa.distribution;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -8,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.mesa.training.ThreadGradientCollector;
+import dev.mesa.checkpoint.JsonCodec;
 import dev.mesa.checkpoint.SectionFile;
 import dev.mesa.checkpoint.TensorCodec;
 import dev.mesa.data.Augmentation;
@@ -27,9 +28,12 @@ import dev.mesa.trigger.TriggerStamper;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -44,8 +48,13 @@ import java.util.SplittableRandom;
  * </ol>
  * The backdoored classifier P is frozen and in inference mode (BatchNorm running statistics); gradients
  * reach its input only.
+ *
+ * <p>With {@link #traceAfter}, the sub-model is measured after the chosen epochs (its trace); the measurements draw
+ * from streams of their own and leave the networks as they were, so a traced run trains exactly as an untraced one,
+ * and the trace is part of the checkpoint, so a resumed run keeps the points measured before it stopped.
  */
 public final class GeneratorTrainer implements TrainingTask {
+    private static final String TRACE_SECTION = "trace";
     private final TriggerGeneratorModel model;
     private final Classifier classifier;
     private final BatchAssembler assembler;
@@ -57,6 +66,9 @@ public final class GeneratorTrainer implements TrainingTask {
     private final Adam generatorOptimizer;
     private final Adam statisticsOptimizer;
     private final MineEstimator mine;
+    private final List<SubModelReport> trace = new ArrayList<>();
+    private Set<Integer> tracedEpochs = Set.of();
+    private SubModelProbe probe;
     private EpochPlan plan;
     private int planEpoch = -1;
 
@@ -90,11 +102,52 @@ public final class GeneratorTrainer implements TrainingTask {
         this.mine = new MineEstimator(model.manager(), config.mineMovingAverageRate());
     }
 
+    /** Measures the sub-model with a probe of the trained model. */
+    @FunctionalInterface
+    public interface SubModelProbe {
+        /** The sub-model's figures now, after {@code steps} training steps. */
+        SubModelReport measure(long steps);
+    }
+
     /** Trains (or resumes) for the configured epochs. */
     public TrainingLoop.Outcome train(LoopSettings intervals, Path checkpointFile, TrainingListener listener) {
+        return train(intervals, checkpointFile, listener, config.epochs());
+    }
+
+    /**
+     * Trains (or resumes) until the end of epoch {@code pauseAfterEpochs} (counted from 1) of the configured budget,
+     * and writes the checkpoint there; a later {@link #train} with the same checkpoint continues to the end of the
+     * budget as if the run had never paused (needs a checkpoint file when it pauses before the end).
+     */
+    public TrainingLoop.Outcome train(LoopSettings intervals, Path checkpointFile, TrainingListener listener,
+                                      int pauseAfterEpochs) {
+        if (pauseAfterEpochs < 1) {
+            throw new IllegalArgumentException("a run pauses after at least one epoch, got " + pauseAfterEpochs);
+        }
         LoopSettings loop = new LoopSettings(config.epochs(), config.batchSize(), true, intervals.logEverySteps(),
                 intervals.checkpointEverySteps());
-        return new TrainingLoop(model.manager(), loop, checkpointFile, listener).run(this);
+        return new TrainingLoop(model.manager(), loop, checkpointFile, listener)
+                .run(this, (long) Math.min(pauseAfterEpochs, config.epochs()) * stepsPerEpoch());
+    }
+
+    /** Measures the sub-model with {@code probe} at the end of each of {@code epochs} (counted from 1). */
+    public GeneratorTrainer traceAfter(Set<Integer> epochs, SubModelProbe probe) {
+        this.tracedEpochs = Set.copyOf(epochs);
+        this.probe = probe;
+        return this;
+    }
+
+    /** The measurements taken so far, in epoch order (restored from the checkpoint after a resume). */
+    public List<SubModelReport> trace() {
+        return List.copyOf(trace);
+    }
+
+    @Override
+    public void onEpochEnd(int epoch) {
+        int done = epoch + 1;
+        if (probe != null && tracedEpochs.contains(done)) {
+            trace.add(probe.measure((long) done * stepsPerEpoch()));
+        }
     }
 
     @Override
@@ -140,7 +193,7 @@ public final class GeneratorTrainer implements TrainingTask {
         NDArray hinge;
         NDArray batchAsr;
         model.statisticsNetwork().freezeParameters(true);
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = ThreadGradientCollector.open()) {
             triggers = model.generate(z, true);
             bound = MineEstimator.lowerBound(model.statistics(z, triggers), model.statistics(zMarginal, triggers));
             NDArray stamped = stamper.stamp(images, triggers.add(noise), location);
@@ -158,7 +211,7 @@ public final class GeneratorTrainer implements TrainingTask {
 
         NDArray fixed = triggers.stopGradient();
         NDArray statisticsLoss;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = ThreadGradientCollector.open()) {
             statisticsLoss = mine.biasCorrectedLoss(model.statistics(z, fixed), model.statistics(zMarginal, fixed));
             collector.backward(statisticsLoss);
         }
@@ -202,6 +255,7 @@ public final class GeneratorTrainer implements TrainingTask {
         sections.put("statistics-optimizer", TensorCodec.encodeArrays(statisticsOptimizer.state()));
         sections.put("counters", ByteBuffer.allocate(20).putLong(generatorOptimizer.counter())
                 .putLong(statisticsOptimizer.counter()).putFloat(mine.movingAverage().getFloat()).array());
+        sections.put(TRACE_SECTION, JsonCodec.toBytes(trace));
         return sections;
     }
 
@@ -218,5 +272,10 @@ public final class GeneratorTrainer implements TrainingTask {
                     counters.getLong(), file);
         }
         mine.restoreMovingAverage(counters.getFloat());
+        trace.clear();
+        if (checkpoint.sections().containsKey(TRACE_SECTION)) { // checkpoints written before traces have none
+            trace.addAll(Arrays.asList(JsonCodec.fromBytes(checkpoint.section(file, TRACE_SECTION),
+                    SubModelReport[].class, file)));
+        }
     }
 }

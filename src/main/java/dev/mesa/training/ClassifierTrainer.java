@@ -3,7 +3,6 @@ package dev.mesa.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
-import ai.djl.engine.Engine;
 import ai.djl.training.GradientCollector;
 import dev.mesa.checkpoint.JsonCodec;
 import dev.mesa.checkpoint.SectionFile;
@@ -104,7 +103,7 @@ public final class ClassifierTrainer implements TrainingTask {
         NDArray target = new HostBatch(batch.images(), labels, batch.shape()).labelsOn(stepManager);
         NDArray loss;
         NDArray accuracy;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = ThreadGradientCollector.open()) {
             NDArray logits = classifier.trainingLogits(images,
                     Seeds.derive(config.seed(), "network-randomness", epoch, stepInEpoch));
             loss = CrossEntropy.mean(logits, target, config.labelSmoothing());

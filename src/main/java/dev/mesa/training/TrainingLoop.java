@@ -28,7 +28,10 @@ import java.util.Map;
  *       from that state) were checked finite, so a run that diverges never leaves a checkpoint that fails at
  *       once; the final checkpoint and the one of a requested stop are written immediately;</li>
  *   <li>if the checkpoint file exists when the loop starts, it continues from it; a checkpoint that fails its
- *       checks is moved aside ({@link DurableFiles#moveAside}) and the loop starts over.</li>
+ *       checks is moved aside ({@link DurableFiles#moveAside}) and the loop starts over;</li>
+ *   <li>{@link #run(TrainingTask, long)} pauses after a given step: it writes the checkpoint there and returns, and a
+ *       later run with the same checkpoint file continues to the end exactly as if it had never paused (every
+ *       random draw is keyed by (seed, epoch, step), and nothing in a step depends on where the run stops).</li>
  * </ul>
  */
 public final class TrainingLoop {
@@ -38,8 +41,16 @@ public final class TrainingLoop {
     /** Position and fingerprint stored with each checkpoint. */
     public record CheckpointHeader(String task, String fingerprint, long globalStep) {}
 
-    /** How a run ended: steps done in total and the step it resumed from (0 for a fresh run). */
-    public record Outcome(long globalSteps, long resumedFromStep, Map<String, Double> lastMeanLosses) {}
+    /**
+     * How a run ended: steps done in total, the step it resumed from (0 for a fresh run), and the steps of the whole
+     * budget ({@code globalSteps < budgetSteps} after a pause).
+     */
+    public record Outcome(long globalSteps, long resumedFromStep, Map<String, Double> lastMeanLosses, long budgetSteps) {
+        /** Whether the whole budget has been trained. */
+        public boolean finished() {
+            return globalSteps >= budgetSteps;
+        }
+    }
 
     private final NDManager rootManager;
     private final LoopSettings settings;
@@ -57,10 +68,23 @@ public final class TrainingLoop {
         this.listener = listener == null ? TrainingListener.NONE : listener;
     }
 
+    /** Trains the whole budget (or what is left of it after a checkpoint). */
     public Outcome run(TrainingTask task) {
+        return run(task, Long.MAX_VALUE);
+    }
+
+    /**
+     * Trains up to step {@code pauseAfterStep} of the budget (or its end, if sooner) and writes a checkpoint there,
+     * so that a later {@link #run} continues from it. A checkpoint already at or past that step trains nothing.
+     */
+    public Outcome run(TrainingTask task, long pauseAfterStep) {
         GradMode.disableOnThisThread();
         int stepsPerEpoch = task.stepsPerEpoch();
         long totalSteps = (long) stepsPerEpoch * settings.epochs();
+        long end = Math.min(totalSteps, pauseAfterStep);
+        if (end < totalSteps && checkpointFile == null) {
+            throw new IllegalArgumentException(task.name() + ": a run that pauses needs a checkpoint file to continue from");
+        }
         long start = resume(task);
         Path lastGood = start > 0 ? checkpointFile : null;
         LossWindow window = new LossWindow(task, rootManager);
@@ -70,7 +94,7 @@ public final class TrainingLoop {
         Map<String, byte[]> pending = null;
         long pendingStep = -1;
         try {
-            for (long global = start; global < totalSteps; global++) {
+            for (long global = start; global < end; global++) {
                 int epoch = (int) (global / stepsPerEpoch);
                 int stepInEpoch = (int) (global % stepsPerEpoch);
                 try (NDManager step = rootManager.newSubManager()) {
@@ -79,11 +103,12 @@ public final class TrainingLoop {
                 }
                 long done = global + 1;
                 boolean epochEnd = stepInEpoch == stepsPerEpoch - 1;
+                boolean last = done == end;
                 boolean checkpointDue = checkpointFile != null
-                        && (done % settings.checkpointEverySteps() == 0 || epochEnd || done == totalSteps);
+                        && (done % settings.checkpointEverySteps() == 0 || epochEnd || last);
                 boolean verifyPending = pending != null;
-                boolean drained = done % settings.logEverySteps() == 0 || checkpointDue || epochEnd
-                        || done == totalSteps || verifyPending;
+                boolean drained = done % settings.logEverySteps() == 0 || checkpointDue || epochEnd || last
+                        || verifyPending;
                 if (drained) {
                     TrainingProgress progress = report(window, lastGood, task, done, totalSteps, epoch,
                             done - windowStartStep, windowStartNanos);
@@ -109,7 +134,7 @@ public final class TrainingLoop {
                 }
                 if (checkpointDue || (stop && checkpointFile != null)) {
                     Map<String, byte[]> state = task.saveState();
-                    if (stop || done == totalSteps) {
+                    if (stop || last) {
                         writeCheckpoint(task, state, done);
                         lastGood = checkpointFile;
                     } else {
@@ -124,7 +149,7 @@ public final class TrainingLoop {
         } finally {
             window.close();
         }
-        return new Outcome(totalSteps, start, lastMeans);
+        return new Outcome(Math.max(start, end), start, lastMeans, totalSteps);
     }
 
     /** Reads the loss window to the host (checking every value) and tells the listener. */

@@ -17,8 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,12 +56,118 @@ class SubModelTrainerTest {
         GeneratorMetadata meta = GeneratorFile.metadata(file);
         assertEquals(report, meta.report());
         assertEquals(new GeneratorMetadata(GeneratorMetadata.FORMAT_VERSION, SMALL, 3, 3, 3, TinyModels.TARGET, 0.8, spec,
-                report), meta);
+                report, List.of(report)), meta, "the trace of an untraced run is its final report");
         try (TriggerGeneratorModel loaded = GeneratorFile.load(file, Device.cpu());
              TriggerGeneratorModel fresh = TriggerGeneratorModel.create(SMALL, 3, 3, 3, 21, Device.cpu())) {
             assertEquals(SMALL, loaded.config());
             assertFalse(Arrays.equals(TensorCodec.encodeParameters(fresh.generator()),
                     TensorCodec.encodeParameters(loaded.generator())), "the file holds the trained generator");
+        }
+    }
+
+    /** 64 images, batch 16: 4 steps per epoch; 3 epochs. */
+    static final MesaConfig THREE_EPOCHS = SMALL.withEpochs(3);
+
+    SubModelTrainer.Result train(String name, SubModelTrainer.Plan plan, TrainingListener listener) {
+        try (Classifier backdoored = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu())) {
+            return new SubModelTrainer(LoopSettings.of(1, 1, true).withIntervals(2, 3), 32).train(backdoored,
+                    GeneratorTrainerTest.firstImages(64), TinyModels.TARGET, 0.8, 3, THREE_EPOCHS, 21,
+                    new SubModelTrainer.Paths(tmp.resolve(name + ".ckpt"), tmp.resolve(name + ".mesa-generator")),
+                    plan, listener);
+        }
+    }
+
+    byte[] generatorParameters(String name) {
+        Path file = tmp.resolve(name + ".mesa-generator");
+        return SectionFile.read(file, GeneratorFile.KIND).section(file, "generator");
+    }
+
+    @Test
+    void aPausedRunContinuesToExactlyTheResultOfARunThatNeverPaused() {
+        SubModelTrainer.Result whole = train("whole", new SubModelTrainer.Plan(Integer.MAX_VALUE, Set.of(1)),
+                TrainingListener.NONE);
+        assertTrue(whole.finished());
+        assertEquals(List.of(4L, 12L), whole.trace().stream().map(SubModelReport::steps).toList());
+
+        SubModelTrainer.Result scan = train("scan", new SubModelTrainer.Plan(1, Set.of(1)), TrainingListener.NONE);
+        assertFalse(scan.finished());
+        assertEquals(whole.trace().get(0), scan.report(), "the scan measures what the whole run measured after epoch 1");
+        assertEquals(scan.report(), GeneratorFile.metadata(tmp.resolve("scan.mesa-generator")).report(),
+                "the paused state is written as a generator file too");
+        assertTrue(Files.exists(tmp.resolve("scan.ckpt")), "the checkpoint stays for the continuation");
+
+        List<Long> resumedAt = new ArrayList<>();
+        SubModelTrainer.Result continued = train("scan", new SubModelTrainer.Plan(Integer.MAX_VALUE, Set.of(1)),
+                new TrainingListener() {
+                    @Override
+                    public void onResume(String loop, Path checkpoint, long globalStep) {
+                        resumedAt.add(globalStep);
+                    }
+                });
+        assertEquals(List.of(4L), resumedAt, "the continuation starts where the scan stopped: no step is done twice");
+        assertTrue(continued.finished());
+        assertEquals(whole.trace(), continued.trace(), "the scan's point is kept, the final one equals the whole run's");
+        assertEquals(whole.report(), continued.report());
+        assertArrayEquals(generatorParameters("whole"), generatorParameters("scan"));
+    }
+
+    @Test
+    void tracingEveryEpochLeavesTheTrainingAndTheFinalReportUnchanged() {
+        SubModelTrainer.Result untraced = train("untraced", SubModelTrainer.Plan.whole(), TrainingListener.NONE);
+        SubModelTrainer.Result traced = train("traced", new SubModelTrainer.Plan(Integer.MAX_VALUE, Set.of(1, 2, 3)),
+                TrainingListener.NONE);
+        assertArrayEquals(generatorParameters("untraced"), generatorParameters("traced"));
+        assertEquals(untraced.report(), traced.report());
+        assertEquals(List.of(4L, 8L, 12L), traced.trace().stream().map(SubModelReport::steps).toList());
+        assertEquals(traced.trace(), GeneratorFile.metadata(tmp.resolve("traced.mesa-generator")).trace());
+        assertTrue(traced.trace().stream().allMatch(p -> p.targetClass() == TinyModels.TARGET && p.beta() == 0.8));
+    }
+
+    @Test
+    void aRunPausedAgainAtTheSameEpochTrainsNothingAndReportsTheSamePoint() {
+        SubModelTrainer.Result first = train("again", new SubModelTrainer.Plan(2, Set.of()), TrainingListener.NONE);
+        List<Long> resumedAt = new ArrayList<>();
+        SubModelTrainer.Result second = train("again", new SubModelTrainer.Plan(2, Set.of()), new TrainingListener() {
+            @Override
+            public void onResume(String loop, Path checkpoint, long globalStep) {
+                resumedAt.add(globalStep);
+            }
+        });
+        assertEquals(List.of(8L), resumedAt);
+        assertEquals(first.report(), second.report(), "the point comes from the checkpoint's trace, not a new measurement");
+        assertEquals(8, second.report().steps());
+    }
+
+    @Test
+    void aScanAskedAgainAfterItsContinuationBeganReportsThePointAtThePause() {
+        SubModelTrainer.Result scan = train("late", new SubModelTrainer.Plan(1, Set.of()), TrainingListener.NONE);
+        // the continuation stops at step 6 (a worker shutdown): the checkpoint is now past the scan's pause
+        assertThrows(dev.mesa.training.TrainingStoppedException.class, () -> train("late", SubModelTrainer.Plan.whole(),
+                new TrainingListener() {
+                    int steps;
+
+                    @Override
+                    public boolean stopRequested() {
+                        return ++steps == 2;
+                    }
+                }));
+        SubModelTrainer.Result again = train("late", new SubModelTrainer.Plan(1, Set.of()), TrainingListener.NONE);
+        assertEquals(scan.report(), again.report());
+        assertEquals(List.of(scan.report()), again.trace());
+        assertFalse(again.finished());
+        assertEquals(scan.report(), GeneratorFile.metadata(tmp.resolve("late.mesa-generator")).report(),
+                "the generator file is not overwritten with a state its header does not describe");
+    }
+
+    @Test
+    void aPauseWithoutACheckpointFileIsRefused() {
+        try (Classifier backdoored = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
+             TriggerGeneratorModel model = TriggerGeneratorModel.create(THREE_EPOCHS, 3, 3, 3, 1, Device.cpu())) {
+            GeneratorTrainer trainer = new GeneratorTrainer(model, backdoored, GeneratorTrainerTest.firstImages(64),
+                    TinyModels.TARGET, 0.8, 1);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> trainer.train(LoopSettings.of(1, 1, true), null, TrainingListener.NONE, 1));
+            assertTrue(e.getMessage().contains("needs a checkpoint file"), e.getMessage());
         }
     }
 

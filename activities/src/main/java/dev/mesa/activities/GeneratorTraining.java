@@ -4,7 +4,6 @@ import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.activities.metrics.MetricNames;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.distribution.MesaConfig;
-import dev.mesa.distribution.SubModelReport;
 import dev.mesa.distribution.SubModelTrainer;
 import dev.mesa.model.Classifier;
 import dev.mesa.training.TrainingProgress;
@@ -19,6 +18,12 @@ import java.util.Set;
 /**
  * {@code trainGenerator}: one MESA sub-model for (class, β) against the frozen model, on the defence split; writes
  * the generator file and a grid of samples, and publishes the generator's losses while it trains.
+ *
+ * <p>A request that stops early (a detection scan) trains to its stop in the run directory of the whole request
+ * (the stop is not part of the key), writes the generator and grid of that state and keeps the checkpoint; the run is
+ * not finished. The same request without the stop then resumes from that checkpoint to the end of the budget. The
+ * scan's figures are a point of the generator's trace, kept in the checkpoint and in the finished result, so a
+ * repeated scan answers from them without training or measuring again.
  */
 final class GeneratorTraining {
     static final String ACTIVITY = "TrainGenerator";
@@ -35,15 +40,26 @@ final class GeneratorTraining {
             throw new IllegalArgumentException("purpose must be detection or staircase, got " + raw.purpose());
         }
         MesaConfig.requireBeta(raw.beta());
+        if (raw.stopAfterEpochs() != null && raw.stopAfterEpochs() < 1) {
+            throw new IllegalArgumentException("stopAfterEpochs must be >= 1 (or absent for the whole budget), got "
+                    + raw.stopAfterEpochs());
+        }
+        if (raw.traceEpochs() != null && raw.traceEpochs().stream().anyMatch(e -> e < 1)) {
+            throw new IllegalArgumentException("traceEpochs count from 1, got " + raw.traceEpochs());
+        }
         TrainGeneratorRequest request = new TrainGeneratorRequest(raw.modelKey(), DatasetCatalog.resolve(raw.dataset()),
-                raw.targetClass(), raw.beta(), raw.triggerSize(), settings, raw.seed(), raw.purpose());
+                raw.targetClass(), raw.beta(), raw.triggerSize(), settings, raw.seed(), raw.purpose(),
+                raw.traceEpochs() != null ? raw.traceEpochs().stream().distinct().sorted().toList() : List.of(),
+                raw.stopAfterEpochs());
         String beta = MesaMetrics.betaLabel(request.beta());
         RunDirectory run = resources.store().run("generators", "c" + request.targetClass() + "-b" + beta + "-"
-                + request.purpose(), ACTIVITY, request, Set.of());
+                + request.purpose(), ACTIVITY, request, Set.of(TrainGeneratorRequest.STOP_AFTER_EPOCHS));
         if (run.complete()) {
             GeneratorArtifact stored = run.result(GeneratorArtifact.class);
-            publish(stored);
-            return Reuse.of(stored);
+            GeneratorArtifact answer = request.stopsEarly() ? GeneratorArtifacts.atEpoch(stored, request.stopAfterEpochs())
+                    : stored;
+            publish(answer);
+            return Reuse.of(answer);
         }
         var data = resources.datasets().splits(request.dataset());
         var split = resources.datasets().defenceSplit(request.dataset());
@@ -52,23 +68,24 @@ final class GeneratorTraining {
                 progress -> publishTraining(request, config, progress));
              Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data)) {
             session.beat();
-            SubModelReport report;
+            SubModelTrainer.Result result;
+            SubModelTrainer.Plan plan = new SubModelTrainer.Plan(request.stopsEarly() ? request.stopAfterEpochs()
+                    : Integer.MAX_VALUE, Set.copyOf(request.traceEpochs()));
             try {
-                report = new SubModelTrainer(TrainingConfigs.intervals(resources.cadence()),
+                result = new SubModelTrainer(TrainingConfigs.intervals(resources.cadence()),
                         resources.cadence().evaluationBatchSize()).train(classifier, split.defence(),
                         request.targetClass(), request.beta(), request.triggerSize(), config, request.seed(),
-                        new SubModelTrainer.Paths(run.checkpoint(), run.file(GeneratorSamples.GENERATOR)),
+                        new SubModelTrainer.Paths(run.checkpoint(), run.file(GeneratorSamples.GENERATOR)), plan,
                         session.listener());
             } catch (TrainingStoppedException e) {
                 throw session.stopped(e);
             }
             GeneratorSamples.writeGrid(run.file(GeneratorSamples.GENERATOR), run.file(GeneratorSamples.GRID),
                     request.seed(), resources.device());
-            GeneratorArtifact artifact = new GeneratorArtifact(run.key(), request.targetClass(), request.beta(),
-                    report.meanTestingFunction(), report.sampleAsr(), report.mutualInformation(), report.diversity(),
-                    report.skipped(), false, session.resumedFromStep());
+            GeneratorArtifact artifact = GeneratorArtifacts.of(run.key(), result, session.resumedFromStep());
             publish(artifact);
-            return run.finish(artifact);
+            // only a request for the whole budget finishes the run: a scan leaves it open for its continuation
+            return result.finished() && !request.stopsEarly() ? run.finish(artifact) : artifact;
         }
     }
 

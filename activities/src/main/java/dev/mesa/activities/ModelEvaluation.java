@@ -10,17 +10,23 @@ import dev.mesa.trigger.FixedTriggerSource;
 import dev.mesa.trigger.StampingRule;
 import dev.mesa.workflows.activity.EvaluateRequest;
 import dev.mesa.workflows.activity.EvaluationOutcome;
+import dev.mesa.workflows.activity.SampledTriggerAsr;
+import dev.mesa.workflows.activity.SampledTriggers;
+import dev.mesa.workflows.activity.TriggerSource;
 import dev.mesa.workflows.activity.TriggerSpec;
+import dev.mesa.data.ImageDataset;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
 /**
  * {@code evaluate}: clean accuracy (overall and per class) and, with a trigger, its ASR on the evaluation split,
- * stamped at per-image random locations drawn from the request's seed. Publishes them as
- * {@code mesa_clean_accuracy_ratio} / {@code mesa_asr_ratio} labelled by run, trigger, phase and β (from the run
- * and the variant, which are therefore not part of the stored measurement's identity).
+ * stamped at per-image random locations drawn from the request's seed; with sampled triggers, the ASR of fresh
+ * samples of each class's generators (without the search noise, as retraining samples them), the same way.
+ * Publishes them as {@code mesa_clean_accuracy_ratio} / {@code mesa_asr_ratio} labelled by run, trigger, phase and
+ * β (from the run and the variant, which are therefore not part of the stored measurement's identity).
  */
 final class ModelEvaluation {
     static final String ACTIVITY = "Evaluate";
@@ -37,8 +43,16 @@ final class ModelEvaluation {
             throw new IllegalArgumentException("trigger and targetClass go together: give both or neither");
         }
         TriggerSpec trigger = raw.trigger() != null ? raw.trigger().withDefaults().validate() : null;
+        if (raw.sampledTriggers() != null) {
+            for (SampledTriggers sampled : raw.sampledTriggers()) {
+                if (sampled == null || sampled.generatorKeys() == null || sampled.generatorKeys().isEmpty()) {
+                    throw new IllegalArgumentException("sampledTriggers: each entry needs a targetClass and at least one"
+                            + " generator key");
+                }
+            }
+        }
         EvaluateRequest request = new EvaluateRequest(raw.modelKey(), DatasetCatalog.resolve(raw.dataset()), trigger,
-                raw.targetClass(), raw.seed(), raw.variant(), raw.run());
+                raw.targetClass(), raw.seed(), raw.variant(), raw.run(), raw.sampledTriggers());
         ModelFiles.locate(resources, "modelKey", request.modelKey());
         RunDirectory run = resources.store().run("evaluations", trigger != null ? trigger.label() : "clean", ACTIVITY,
                 request, LABELS_ONLY);
@@ -61,9 +75,27 @@ final class ModelEvaluation {
                 asr = evaluator.attackSuccessRate(classifier, images, new FixedTriggerSource(pattern),
                         request.targetClass(), StampingRule.PER_SAMPLE, request.seed()).attackSuccessRate();
             }
+            List<SampledTriggerAsr> sampled = new ArrayList<>();
+            for (SampledTriggers s : request.sampledTriggers() != null ? request.sampledTriggers() : List.<SampledTriggers>of()) {
+                sampled.add(new SampledTriggerAsr(s.targetClass(), sampledAsr(evaluator, classifier, images, s,
+                        data.shape().channels(), request.seed())));
+            }
             List<Double> perClass = Arrays.stream(accuracy.perClassAccuracy())
                     .mapToObj(a -> Double.isNaN(a) ? null : a).toList();
-            return new EvaluationOutcome(request.modelKey(), accuracy.accuracy(), asr, perClass);
+            return new EvaluationOutcome(request.modelKey(), accuracy.accuracy(), asr, perClass, sampled);
+        }
+    }
+
+    private double sampledAsr(ClassifierEvaluator evaluator, Classifier classifier, ImageDataset images,
+                              SampledTriggers sampled, int channels, long seed) {
+        try (RetrainTriggers triggers = RetrainTriggers.open(TriggerSource.generators(sampled.generatorKeys(),
+                TriggerSource.UNIFORM), resources, channels)) {
+            if (!triggers.generatorTargetClasses().equals(Set.of(sampled.targetClass()))) {
+                throw new IllegalArgumentException("sampledTriggers for class " + sampled.targetClass() + " name"
+                        + " generators trained for classes " + triggers.generatorTargetClasses());
+            }
+            return evaluator.attackSuccessRate(classifier, images, triggers.source(), sampled.targetClass(),
+                    StampingRule.PER_SAMPLE, seed).attackSuccessRate();
         }
     }
 }

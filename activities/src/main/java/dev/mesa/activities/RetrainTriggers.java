@@ -21,6 +21,7 @@ import java.util.List;
  */
 final class RetrainTriggers implements AutoCloseable {
     private final List<TriggerGeneratorModel> opened = new ArrayList<>();
+    private final java.util.Set<Integer> targetClasses = new java.util.TreeSet<>();
     private dev.mesa.trigger.TriggerSource source;
 
     private RetrainTriggers() {}
@@ -45,6 +46,11 @@ final class RetrainTriggers implements AutoCloseable {
 
     dev.mesa.trigger.TriggerSource source() {
         return source;
+    }
+
+    /** The classes the opened generators were trained for (empty for a fixed trigger). */
+    java.util.Set<Integer> generatorTargetClasses() {
+        return java.util.Collections.unmodifiableSet(targetClasses);
     }
 
     private dev.mesa.trigger.TriggerSource build(TriggerSource spec, ActivityResources resources, int channels) {
@@ -83,6 +89,7 @@ final class RetrainTriggers implements AutoCloseable {
                     false, dir -> StoredGenerator.load(dir.resolve(GeneratorSamples.GENERATOR), resources));
             TriggerGeneratorModel model = stored.model();
             GeneratorMetadata meta = stored.metadata();
+            targetClasses.add(meta.targetClass());
             opened.add(model);
             members.add(new GeneratorTriggerSource(model, "c" + meta.targetClass() + " beta="
                     + MesaMetrics.betaLabel(meta.beta()), 0));

@@ -13,8 +13,7 @@ final class Reuse {
     }
 
     static GeneratorArtifact of(GeneratorArtifact g) {
-        return new GeneratorArtifact(g.key(), g.targetClass(), g.beta(), g.meanTestingFunction(), g.sampleAsr(),
-                g.mutualInformation(), g.diversity(), g.skipped(), true, 0);
+        return g.asReused();
     }
 
     static TriggerArtifact of(TriggerArtifact stored) {

@@ -2,6 +2,7 @@ package dev.mesa.activities;
 
 import dev.mesa.defence.DetectionResult;
 import dev.mesa.defence.DetectionRule;
+import dev.mesa.defence.ContinuationRule;
 import dev.mesa.defence.TargetDetector;
 import dev.mesa.distribution.SubModelReport;
 import dev.mesa.workflows.activity.ClassScore;
@@ -10,7 +11,10 @@ import dev.mesa.workflows.activity.DetectionOutcome;
 
 import java.util.List;
 
-/** {@code detectTargets}: the detection rule over the per-class detection generators (arithmetic, nothing stored). */
+/**
+ * {@code detectTargets}: the detection rule over the per-class detection generators (arithmetic, nothing stored);
+ * after a detection scan, also the classes that continue to the full budget ({@link ContinuationRule}).
+ */
 final class TargetDetection {
     /** Keeps the anomaly index finite when most classes sit at the same ASR (one percentage point). */
     private static final double MAD_FLOOR = 0.01;
@@ -19,13 +23,21 @@ final class TargetDetection {
         if (request.generators() == null || request.generators().size() < 2) {
             throw new IllegalArgumentException("detection compares classes: give at least two detection generators");
         }
+        if (request.afterScan() && (request.scanContinueAsr() == null || request.scanContinueAnomaly() == null)) {
+            throw new IllegalArgumentException("a scan's rule needs both scanContinueAsr and scanContinueAnomaly");
+        }
         List<SubModelReport> reports = request.generators().stream().map(g -> new SubModelReport(g.targetClass(),
                 g.beta(), g.meanTestingFunction(), g.sampleAsr(), g.mutualInformation(), g.diversity(), g.skipped(),
                 0)).toList();
-        DetectionResult result = new TargetDetector(new DetectionRule(request.asrThreshold(), request.madThreshold(),
-                MAD_FLOOR)).decide(reports);
+        DetectionRule rule = new DetectionRule(request.asrThreshold(), request.madThreshold(), MAD_FLOOR);
+        DetectionResult result = new TargetDetector(rule).decide(reports);
         List<ClassScore> scores = result.perClass().stream().map(d -> new ClassScore(d.targetClass(), d.sampleAsr(),
                 d.anomalyIndex(), d.flagged())).toList();
-        return new DetectionOutcome(result.attackedClasses().stream().sorted().toList(), scores);
+        List<Integer> continuing = null;
+        if (request.afterScan()) {
+            continuing = new ContinuationRule(request.scanContinueAsr(), request.scanContinueAnomaly())
+                    .requireCompatible(rule).continuing(result).stream().sorted().toList();
+        }
+        return new DetectionOutcome(result.attackedClasses().stream().sorted().toList(), scores, continuing);
     }
 }

@@ -3,10 +3,11 @@ package dev.mesa.bench;
 import ai.djl.Device;
 import dev.mesa.data.DatasetSplits;
 import dev.mesa.data.DefenceSplit;
+import dev.mesa.defence.ContinuationRule;
 import dev.mesa.defence.DetectionResult;
 import dev.mesa.defence.DetectionRule;
+import dev.mesa.defence.DetectionScan;
 import dev.mesa.defence.TargetDetector;
-import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.distribution.SubModelReport;
 import dev.mesa.distribution.SubModelTrainer;
@@ -28,12 +29,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 /**
  * The paper's defence protocol on one backdoored CIFAR-10 model per trigger (docs/PROTOCOL.md): detection
- * over every class, the MESA staircase for the attacked class, retraining per β and for the uniform
- * ensemble, the single-reversed-trigger baseline (K rounds) and the ideal defence, all evaluated on the
- * 2,000-image evaluation split. Every stage's output is kept in the work directory, so a re-run resumes.
+ * over every class (the full budget for each, or a scan that continues only the open classes), the MESA staircase
+ * for the attacked class, retraining per β and for the uniform ensemble, the single-reversed-trigger baseline (K
+ * rounds) and the ideal defence, all evaluated on the 2,000-image evaluation split. {@code --audit} runs what an audit
+ * runs instead: detection, the staircase of the flagged classes and the ensemble's retraining. Every stage's output
+ * is kept in the work directory, so a re-run resumes; stage wall times are recorded.
  */
 @Command(name = "DefenceBenchmark", mixinStandardHelpOptions = true,
         description = "MESA detection + removal on backdoored CIFAR-10 models, with baselines.")
@@ -49,6 +53,15 @@ public final class DefenceBenchmark implements Callable<Integer> {
     @Option(names = "--target") int target = 0;
     @Option(names = "--detection-epochs") int detectionEpochs = 10;
     @Option(names = "--detection-beta") double detectionBeta = 0.9;
+    @Option(names = "--detection", description = "scan (default: every class briefly, the open ones to the full"
+            + " budget) or full (the full budget for every class)") String detection = "scan";
+    @Option(names = "--scan-epochs") int scanEpochs = DetectionScan.provisional().epochs();
+    @Option(names = "--scan-continue-asr") double scanContinueAsr = ContinuationRule.provisional().continueAsr();
+    @Option(names = "--scan-continue-anomaly") double scanContinueAnomaly = ContinuationRule.provisional().continueAnomaly();
+    @Option(names = "--trace", description = "measure every detection generator after every epoch (for choosing the"
+            + " scan's parameters; one sub-model evaluation per epoch and class)") boolean trace;
+    @Option(names = "--audit", description = "an audit: detection, the flagged classes' staircase and the ensemble's"
+            + " retraining only (the original trigger is still used to measure the result)") boolean audit;
     @Option(names = "--baseline-rounds") int baselineRounds = 3;
     @Option(names = "--skip-detection", description = "train only the known target class's detection-β generator (for"
             + " extra triggers once detection has been measured; the result records that detection was skipped)")
@@ -62,6 +75,9 @@ public final class DefenceBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!List.of("scan", "full").contains(detection)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--detection must be scan or full");
+        }
         DatasetSplits data = cifar.load();
         DefenceSplit split = DefenceSplit.paper(data.test(), seed);
         MesaConfig config = MesaConfig.paper();
@@ -77,13 +93,23 @@ public final class DefenceBenchmark implements Callable<Integer> {
         return 0;
     }
 
+    private boolean scans() {
+        return detection.equals("scan") && scanEpochs < detectionEpochs && !skipDetection;
+    }
+
     private Map<String, Object> protocol(MesaConfig config) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("mesa", config);
         p.put("detectionBeta", detectionBeta);
         p.put("detectionEpochs", detectionEpochs);
-        p.put("baselineRounds", baselineRounds);
-        p.put("detection", skipDetection ? "skipped: target class known" : "all classes");
+        p.put("detection", skipDetection ? "skipped: target class known" : scans() ? "scan" : "full");
+        if (scans()) {
+            p.put("scan", new DetectionScan(scanEpochs, new ContinuationRule(scanContinueAsr, scanContinueAnomaly)));
+        }
+        p.put("traced", trace);
+        p.put("scope", audit ? "audit: detection, staircase of the flagged classes, ensemble retraining"
+                : "experiment: every β, the ensemble, " + baselineRounds + " baseline rounds, the ideal");
+        p.put("baselineRounds", audit ? 0 : baselineRounds);
         p.put("split", "test 10k -> 8000 defence / 2000 evaluation, seed " + seed);
         p.put("evaluation", "ASR of the original trigger on the 2000 evaluation images, per-sample random locations");
         return p;
@@ -95,65 +121,99 @@ public final class DefenceBenchmark implements Callable<Integer> {
         Path dir = work.resolve("bw-" + id);
         Files.createDirectories(dir);
         StageTimer timer = new StageTimer();
+        BenchSubModels subModels = new BenchSubModels(split, seed, dir);
         DefenceVariants variants = new DefenceVariants(attacked, split, trigger, target, seed, dir, timer);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("trigger", id);
         r.put("before", variants.evaluate(attacked));
 
+        List<Integer> flagged;
         List<SubModelReport> perClass = new ArrayList<>();
         try (Classifier model = ModelFile.load(attacked, Device.cpu())) {
-            for (int c = 0; c < model.spec().numClasses(); c++) {
-                final int cls = c;
-                if (skipDetection && cls != target) {
-                    perClass.add(null);
-                    continue;
+            MesaConfig detectionConfig = config.withEpochs(detectionEpochs);
+            List<Integer> classes = skipDetection ? List.of(target)
+                    : IntStream.range(0, model.spec().numClasses()).boxed().toList();
+            List<Integer> traced = trace ? IntStream.rangeClosed(1, detectionEpochs).boxed().toList()
+                    : scans() ? List.of(scanEpochs) : List.of();
+            Map<Integer, SubModelTrainer.Result> detected = new LinkedHashMap<>();
+            if (scans()) {
+                for (int c : classes) {
+                    detected.put(c, timer.time("detection scan", () -> subModels.train(model, c, detectionBeta,
+                            detectionConfig, new SubModelTrainer.Plan(scanEpochs, java.util.Set.copyOf(traced)))));
                 }
-                perClass.add(timer.time(skipDetection ? "staircase" : "detection", () -> subModel(model, split, cls,
-                        detectionBeta, config.withEpochs(detectionEpochs), dir)));
+                DetectionResult scanTable = new TargetDetector(DetectionRule.defaults())
+                        .decide(detected.values().stream().map(SubModelTrainer.Result::report).toList());
+                List<Integer> continuing = new ContinuationRule(scanContinueAsr, scanContinueAnomaly)
+                        .requireCompatible(DetectionRule.defaults()).continuing(scanTable);
+                r.put("detectionScan", Map.of("table", scanTable, "continued", continuing));
+                LOG.info("bw-{} scan: continuing {}", id, continuing);
+                for (int c : continuing) {
+                    detected.put(c, timer.time("detection", () -> subModels.train(model, c, detectionBeta,
+                            detectionConfig, new SubModelTrainer.Plan(Integer.MAX_VALUE, java.util.Set.copyOf(traced)))));
+                }
+            } else {
+                for (int c : classes) {
+                    detected.put(c, timer.time(skipDetection ? "staircase" : "detection", () -> subModels.train(model, c,
+                            detectionBeta, detectionConfig, new SubModelTrainer.Plan(Integer.MAX_VALUE,
+                                    java.util.Set.copyOf(traced)))));
+                }
             }
+            detected.values().forEach(result -> perClass.add(result.report()));
+            Map<Integer, List<SubModelReport>> traces = new LinkedHashMap<>();
+            detected.forEach((c, result) -> traces.put(c, result.trace()));
+            r.put("detectionTraces", traces);
         }
         if (skipDetection) {
             r.put("detection", "skipped (--skip-detection): target class " + target + " taken as known");
+            flagged = List.of(target);
         } else {
-            DetectionResult detection = new TargetDetector(DetectionRule.defaults()).decide(perClass);
-            r.put("detection", detection);
-            LOG.info("bw-{} detection: attacked {}", id, detection.attackedClasses());
+            DetectionResult result = new TargetDetector(DetectionRule.defaults()).decide(perClass);
+            r.put("detection", result);
+            LOG.info("bw-{} detection: attacked {}", id, result.attackedClasses());
+            flagged = result.attackedClasses();
         }
 
-        Map<Double, Path> generators = new LinkedHashMap<>();
-        Map<Double, SubModelReport> staircase = new LinkedHashMap<>();
+        // the experiment repairs the known target; an audit repairs what detection flagged
+        List<Integer> repaired = audit ? flagged : List.of(target);
+        Map<Integer, Map<Double, Path>> generators = new LinkedHashMap<>();
+        Map<Integer, Map<Double, SubModelReport>> staircase = new LinkedHashMap<>();
         try (Classifier model = ModelFile.load(attacked, Device.cpu())) {
-            for (double beta : config.betas()) {
-                SubModelReport report = beta == detectionBeta && detectionEpochs == config.epochs()
-                        ? perClass.get(target)
-                        : timer.time("staircase", () -> subModel(model, split, target, beta, config, dir));
-                staircase.put(beta, report);
-                generators.put(beta, generatorFile(dir, target, beta, beta == detectionBeta && detectionEpochs == config.epochs()
-                        ? detectionEpochs : config.epochs()));
+            for (int c : repaired) {
+                Map<Double, Path> files = new LinkedHashMap<>();
+                Map<Double, SubModelReport> reports = new LinkedHashMap<>();
+                for (double beta : config.betas()) {
+                    boolean reused = beta == detectionBeta && detectionEpochs == config.epochs()
+                            && perClass.stream().anyMatch(p -> p.targetClass() == c && p.steps() == fullSteps(split, config));
+                    SubModelReport report = reused
+                            ? perClass.stream().filter(p -> p.targetClass() == c).findFirst().orElseThrow()
+                            : timer.time("staircase", () -> subModels.train(model, c, beta, config,
+                                    SubModelTrainer.Plan.whole()).report());
+                    reports.put(beta, report);
+                    files.put(beta, subModels.file(c, beta, config.epochs()));
+                }
+                generators.put(c, files);
+                staircase.put(c, reports);
             }
         }
-        r.put("staircase", staircase.values());
-        r.put("variants", variants.runAll(generators, staircase, baselineRounds));
-        r.put("figures", variants.figures(generators));
+        r.put("staircase", staircase);
+        if (audit) {
+            r.put("audit", variants.audit(generators, staircase));
+        } else {
+            r.put("variants", variants.runAll(generators.get(target), staircase.get(target), baselineRounds));
+            r.put("figures", variants.figures(generators.get(target)));
+        }
         r.put("stageSeconds", timer.seconds());
+        r.put("totalSeconds", timer.seconds().values().stream().mapToDouble(Double::doubleValue).sum());
         LOG.info("bw-{}: {}", id, r);
         return r;
     }
 
-    private SubModelReport subModel(Classifier model, DefenceSplit split, int cls, double beta, MesaConfig config, Path dir) {
-        Path file = generatorFile(dir, cls, beta, config.epochs());
-        if (Files.exists(file)) {
-            return GeneratorFile.metadata(file).report();
-        }
-        ProgressLog log = new ProgressLog(200);
-        SubModelReport report = SubModelTrainer.defaults().train(model, split.defence(), cls, beta, 3, config,
-                seed + 1000L * cls + Math.round(beta * 100), new SubModelTrainer.Paths(
-                        dir.resolve(file.getFileName() + ".ckpt"), file), log);
-        LOG.info("sub-model {} img/s median {}", report, Math.round(log.medianImagesPerSecond()));
-        return report;
+    private static long fullSteps(DefenceSplit split, MesaConfig config) {
+        return (long) config.epochs() * dev.mesa.data.EpochPlan.stepsPerEpoch(split.defence().size(), config.batchSize(),
+                true);
     }
 
     static Path generatorFile(Path dir, int cls, double beta, int epochs) {
-        return dir.resolve("generator-c" + cls + "-b" + beta + "-e" + epochs + ".mesa-generator");
+        return BenchSubModels.file(dir, cls, beta, epochs);
     }
 }

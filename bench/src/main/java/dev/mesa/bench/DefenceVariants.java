@@ -107,6 +107,55 @@ final class DefenceVariants {
         return out;
     }
 
+    /**
+     * An audit's repair and evidence: the uniform ensemble of every non-skipped generator of the flagged classes,
+     * retrained and evaluated like the experiment's variants, and, per flagged class, the ASR of its generators' own
+     * samples on the evaluation split before and after.
+     */
+    Map<String, Object> audit(Map<Integer, Map<Double, Path>> generators,
+                              Map<Integer, Map<Double, SubModelReport>> staircase) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<TriggerGeneratorModel> kept = new ArrayList<>();
+        try {
+            Map<Integer, List<GeneratorTriggerSource>> byClass = new LinkedHashMap<>();
+            List<GeneratorTriggerSource> all = new ArrayList<>();
+            generators.forEach((c, files) -> files.forEach((beta, file) -> {
+                if (!staircase.get(c).get(beta).skipped()) {
+                    TriggerGeneratorModel model = GeneratorFile.load(file, Device.cpu());
+                    kept.add(model);
+                    GeneratorTriggerSource source = new GeneratorTriggerSource(model, "c" + c + " beta=" + beta, 0);
+                    byClass.computeIfAbsent(c, k -> new ArrayList<>()).add(source);
+                    all.add(source);
+                }
+            }));
+            if (all.isEmpty()) {
+                out.put("ensemble", "every generator was skipped: nothing to retrain with");
+                return out;
+            }
+            Map<String, Object> ensemble = variant("mesa-ensemble", MixtureTriggerSource.uniform(all, "uniform ensemble"));
+            out.put("ensemble", ensemble);
+            Path repaired = dir.resolve("retrained-mesa-ensemble.mesa-model");
+            Map<String, Object> sampled = new LinkedHashMap<>();
+            byClass.forEach((c, sources) -> sampled.put("class " + c, Map.of(
+                    "before", sampledAsr(attacked, sources, c), "after", sampledAsr(repaired, sources, c))));
+            out.put("sampledTriggerAsr", sampled);
+            return out;
+        } finally {
+            kept.forEach(TriggerGeneratorModel::close);
+        }
+    }
+
+    private double sampledAsr(Path model, List<GeneratorTriggerSource> sources, int cls) {
+        return timer.time("evaluation", () -> {
+            try (Classifier c = ModelFile.load(model, Device.cpu())) {
+                TriggerSource source = sources.size() == 1 ? sources.get(0)
+                        : MixtureTriggerSource.uniform(sources, "class " + cls);
+                return new dev.mesa.evaluation.ClassifierEvaluator(500).attackSuccessRate(c, split.evaluation(), source,
+                        cls, dev.mesa.trigger.StampingRule.PER_SAMPLE, seed).attackSuccessRate();
+            }
+        });
+    }
+
     private TriggerPattern reverse(int round) throws Exception {
         Path file = dir.resolve("reversed-k" + round + ".json");
         if (Files.exists(file)) {

@@ -177,9 +177,12 @@ class PrometheusScrapeIT {
      */
     private static SweepInput sweep(String sweepId) {
         MesaSettings tiny = TinyModel.MESA;
+        // the full detection protocol, as measured above: a 2-epoch scan is 8 steps here, before any of these
+        // generators has left its plateau, so the scan would stop the attacked class (its defaults are for budgets
+        // like the paper's, 10 epochs of ~60 steps)
         MesaSettings mesa = new MesaSettings(MesaSettings.PAPER_BETAS, tiny.alpha(), tiny.detectionBeta(), 32, 32,
                 tiny.batchSize(), tiny.noiseStd(), tiny.zDim(), tiny.hidden(), 5e-3, tiny.mineMovingAverageRate(),
-                tiny.asrThreshold(), tiny.madThreshold());
+                tiny.asrThreshold(), tiny.madThreshold()).withDetection(MesaSettings.FULL);
         return new SweepInput(sweepId, null, List.of(TriggerSpec.blackWhite(170)), TinyModel.DATA, 4,
                 new ClassifierSettings(ClassifierSettings.COMPACT, 2, 32, 0.05, 5e-4, 0.25), null,
                 new AttackSettings(0.2, 16, 0.01, 0.9, 32, 0), mesa, TinyModel.RETRAIN, 1, 1, 1, null, 1L, null, null);

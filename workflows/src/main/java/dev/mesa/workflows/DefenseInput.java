@@ -34,6 +34,10 @@ import java.util.stream.IntStream;
  * @param seed                  root of every derived seed (default 0; see {@link SeedRule})
  * @param maxParallelActivities activities in flight at once (default 4)
  * @param trainingTaskQueue     task queue of the training activities (default {@link TaskQueues#DEFAULT})
+ * @param mode                  {@link #AUDIT}: detection, the staircase and the ensemble's retraining only, judged by
+ *                              clean accuracy and the ASR of the generators' own samples (the default without
+ *                              {@code originalTrigger}); {@link #EXPERIMENT}: every β's retraining too (the default
+ *                              with {@code originalTrigger})
  * @param unknownFields         JSON fields that match none of the above, kept only to be refused
  *                              ({@link CapturesUnknownFields})
  */
@@ -42,8 +46,15 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
                            List<Integer> candidateClasses, Integer triggerSize, MesaSettings mesa,
                            RetrainSettings retrain, TriggerSpec originalTrigger, Integer originalTargetClass,
                            String ensembleMixing, Long seed, Integer maxParallelActivities,
-                           String trainingTaskQueue, @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
+                           String trainingTaskQueue, String mode,
+                           @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
         implements DataDescribedInput<DefenseInput>, CapturesUnknownFields {
+
+    /** Mode of a defence whose trigger is unknown: detection, staircase, the ensemble's retraining. */
+    public static final String AUDIT = "audit";
+    /** Mode of a defence with the attack known: every β retrained, so the variants can be compared. */
+    public static final String EXPERIMENT = "experiment";
+    public static final List<String> MODES = List.of(AUDIT, EXPERIMENT);
 
     public DefenseInput {
         unknownFields = CapturesUnknownFields.copyOf(unknownFields);
@@ -54,7 +65,19 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
                         TriggerSpec originalTrigger, Integer originalTargetClass, String ensembleMixing, Long seed,
                         Integer maxParallelActivities, String trainingTaskQueue) {
         this(defenseId, modelKey, dataset, numClasses, candidateClasses, triggerSize, mesa, retrain, originalTrigger,
-                originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue, Map.of());
+                originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue, null, Map.of());
+    }
+
+    /** This input in {@code newMode} ({@link #AUDIT} or {@link #EXPERIMENT}). */
+    public DefenseInput withMode(String newMode) {
+        return new DefenseInput(defenseId, modelKey, dataset, numClasses, candidateClasses, triggerSize, mesa, retrain,
+                originalTrigger, originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue,
+                newMode, unknownFields);
+    }
+
+    /** Whether this (defaulted) input is an audit. */
+    public boolean audits() {
+        return AUDIT.equals(mode);
     }
 
     /**
@@ -73,7 +96,8 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
                 originalTrigger != null ? originalTrigger.withDefaults() : null, originalTargetClass,
                 ensembleMixing != null ? ensembleMixing : TriggerSource.UNIFORM, seed != null ? seed : 0L,
                 maxParallelActivities != null ? maxParallelActivities : 4,
-                trainingTaskQueue != null ? trainingTaskQueue : TaskQueues.DEFAULT);
+                trainingTaskQueue != null ? trainingTaskQueue : TaskQueues.DEFAULT,
+                mode != null ? mode : originalTrigger != null ? EXPERIMENT : AUDIT, Map.of());
     }
 
     /** This input with the run's class count: {@code classes}, which a declared {@code numClasses} must equal. */
@@ -82,7 +106,7 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
         ClassCounts.requireDeclaredMatches(numClasses, classes);
         return new DefenseInput(defenseId, modelKey, dataset, classes, allClassesUnlessGiven(classes), triggerSize,
                 mesa, retrain, originalTrigger, originalTargetClass, ensembleMixing, seed, maxParallelActivities,
-                trainingTaskQueue);
+                trainingTaskQueue, mode, Map.of());
     }
 
     private List<Integer> allClassesUnlessGiven(Integer classes) {
@@ -131,6 +155,9 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
         }
         if (trainingTaskQueue.isBlank()) {
             throw new IllegalArgumentException("trainingTaskQueue must not be blank");
+        }
+        if (!MODES.contains(mode)) {
+            throw new IllegalArgumentException("mode must be one of " + MODES + ", got " + mode);
         }
         return this;
     }

@@ -10,9 +10,11 @@ import dev.mesa.workflows.activity.MesaSettings;
 import dev.mesa.workflows.activity.ModelArtifact;
 import dev.mesa.workflows.activity.ReportArtifact;
 import dev.mesa.workflows.activity.RetrainRequest;
+import dev.mesa.workflows.activity.SampledTriggers;
 import dev.mesa.workflows.activity.TrainGeneratorRequest;
 import dev.mesa.workflows.activity.TriggerSource;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.Workflow;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,22 +23,35 @@ import java.util.Map;
 
 /**
  * The steps of one defence, and what they produced so far (so a cancelled run can still report it).
- * Seeds: detection of class c uses {@code derive(seed, DETECTION, c)}; the staircase generator of class c at the
- * i-th β {@code derive(seed, STAIRCASE, c * 1000 + i)}; retraining of the i-th β {@code derive(seed, RETRAIN, i)}
- * and of the ensemble {@code derive(seed, RETRAIN, betas.size())}; every evaluation the same
- * {@code derive(seed, EVALUATION, 0)}, so all variants are measured on identical stamped images.
+ * Seeds: detection of class c uses {@code derive(seed, DETECTION, c)} (its scan and its continuation are one run);
+ * the staircase generator of class c at the i-th β {@code derive(seed, STAIRCASE, c * 1000 + i)}; retraining of the
+ * i-th β {@code derive(seed, RETRAIN, i)} and of the ensemble {@code derive(seed, RETRAIN, betas.size())}; every
+ * evaluation the same {@code derive(seed, EVALUATION, 0)}, so all variants are measured on identical stamped images.
+ *
+ * <p>Two changes are versioned ({@code Workflow.getVersion}), so executions started before them replay as they ran:
+ * {@link #DETECTION_SCAN} (detection by the input's protocol, a scan by default, with traces) and {@link #AUDIT}
+ * (an audit retrains the ensemble only and measures the generators' own samples).
  */
 final class DefenseRun {
+    /** Change id: version 1 runs detection by {@code mesa.detection} and asks for the generators' traces. */
+    static final String DETECTION_SCAN = "detection-scan";
+    /** Change id: version 1 runs an input in {@link DefenseInput#AUDIT} mode as an audit. */
+    static final String AUDIT = "audit";
+
     private final DefenseInput input;
     private final MesaSettings mesa;
     private final DefenceActivities defence;
     private final ProgressTracker progress;
     private final BoundedLauncher launcher;
     private final String run = RunIdentity.run();
-    private final List<GeneratorArtifact> detectionGenerators = new ArrayList<>();
+    /** The detection generator of each candidate class, in candidate order (a scan's until its class continues). */
+    private final Map<Integer, GeneratorArtifact> detectionGenerators = new LinkedHashMap<>();
     private final List<GeneratorArtifact> generators = new ArrayList<>();
     private final List<VariantEvaluation> evaluations = new ArrayList<>();
+    private DetectionOutcome scan;
     private DetectionOutcome detection;
+    private boolean traced;
+    private boolean audit;
 
     DefenseRun(DefenseInput input, DefenceActivities defence, ProgressTracker progress) {
         this.input = input;
@@ -56,22 +71,62 @@ final class DefenseRun {
             return result(RunStatus.NO_ATTACK, VariantChoice.none(reason), writeReport(null, reason));
         }
         trainStaircase();
+        audit = input.audits() && Workflow.getVersion(AUDIT, Workflow.DEFAULT_VERSION, 1) >= 1;
         models.putAll(retrain(repairVariants()));
         evaluate(models);
         VariantChoice choice = VariantChoice.choose(evaluations, input.originalTrigger() != null);
         return result(RunStatus.COMPLETED, choice, writeReport(choice.variant(), choice.reason()));
     }
 
+    /**
+     * Detection. Full protocol: every candidate class gets the whole budget. Scan: every class is searched for
+     * {@code scanEpochs}, the rule says which classes are still open, and only those continue, from the scan's
+     * checkpoint, to the whole budget (the same run: nothing is trained twice); the final rule sees the continued
+     * classes' final generators and the others' scans.
+     */
     private void detect() {
-        progress.stage("detection");
-        var outcome = launcher.run(input.candidateClasses(), "detection", c -> "detect class " + c,
-                c -> Async.function(defence::trainGenerator, generatorRequest(c, mesa.detectionBeta(),
-                        SeedRule.derive(input.seed(), Stream.DETECTION, c), TrainGeneratorRequest.DETECTION)));
-        detectionGenerators.addAll(outcome.finished().values());
-        stopIfCancelled(outcome.cancelled(), "the detection rule");
+        traced = Workflow.getVersion(DETECTION_SCAN, Workflow.DEFAULT_VERSION, 1) >= 1;
+        if (traced && mesa.scansDetection()) {
+            progress.stage("detection scan");
+            var scanned = launchDetection(input.candidateClasses(), "detection scan", c -> "scan class " + c,
+                    mesa.scanEpochs());
+            detectionGenerators.putAll(scanned.finished());
+            stopIfCancelled(scanned.cancelled(), "the detection scan's rule");
+            progress.stage("detection scan rule");
+            scan = defence.detectTargets(new DetectTargetsRequest(List.copyOf(detectionGenerators.values()),
+                    mesa.asrThreshold(), mesa.madThreshold(), SeedRule.derive(input.seed(), Stream.DETECTION_RULE, 1),
+                    mesa.scanContinueAsr(), mesa.scanContinueAnomaly()));
+            progress.stage("detection");
+            var continued = launchDetection(scan.continuing(), "detection", c -> "detect class " + c, null);
+            detectionGenerators.putAll(continued.finished());
+            stopIfCancelled(continued.cancelled(), "the detection rule");
+        } else {
+            progress.stage("detection");
+            var outcome = launchDetection(input.candidateClasses(), "detection", c -> "detect class " + c, null);
+            detectionGenerators.putAll(outcome.finished());
+            stopIfCancelled(outcome.cancelled(), "the detection rule");
+        }
         progress.stage("detection rule");
-        detection = defence.detectTargets(new DetectTargetsRequest(List.copyOf(detectionGenerators),
+        detection = defence.detectTargets(new DetectTargetsRequest(List.copyOf(detectionGenerators.values()),
                 mesa.asrThreshold(), mesa.madThreshold(), SeedRule.derive(input.seed(), Stream.DETECTION_RULE, 0)));
+    }
+
+    /** One detection generator per class in {@code classes}, stopped after {@code stopAfterEpochs} (null: the budget). */
+    private BoundedLauncher.Outcome<Integer, GeneratorArtifact> launchDetection(List<Integer> classes, String kind,
+            java.util.function.Function<Integer, String> unitName, Integer stopAfterEpochs) {
+        return launcher.run(classes, kind, unitName, c -> Async.function(defence::trainGenerator,
+                detectionRequest(c).stoppingAfter(stopAfterEpochs)));
+    }
+
+    /** The detection request of class {@code c}; the scan and its continuation differ only by their stop. */
+    private TrainGeneratorRequest detectionRequest(int c) {
+        TrainGeneratorRequest request = generatorRequest(c, mesa.detectionBeta(),
+                SeedRule.derive(input.seed(), Stream.DETECTION, c), TrainGeneratorRequest.DETECTION);
+        if (!traced) {
+            return request;
+        }
+        return new TrainGeneratorRequest(request.modelKey(), request.dataset(), c, request.beta(), request.triggerSize(),
+                mesa, request.seed(), request.purpose(), mesa.detectionTraceEpochs(), null);
     }
 
     private void trainStaircase() {
@@ -81,7 +136,7 @@ final class DefenseRun {
         for (int c : detection.attackedClasses()) {
             for (double beta : mesa.betas()) {
                 GeneratorSlot slot = new GeneratorSlot(c, beta);
-                GeneratorArtifact reusable = mesa.detectionReusableFor(beta) ? detectionGeneratorOf(c) : null;
+                GeneratorArtifact reusable = mesa.detectionReusableFor(beta) ? fullBudgetDetectionGeneratorOf(c) : null;
                 if (reusable != null) {
                     trained.put(slot, reusable);
                 } else {
@@ -104,8 +159,19 @@ final class DefenseRun {
         stopIfCancelled(outcome.cancelled(), "retraining");
     }
 
-    /** One variant per β with at least one usable generator, plus the ensemble when it mixes several β. */
+    /**
+     * One variant per β with at least one usable generator, plus the ensemble when it mixes several β; an audit keeps
+     * only the ensemble (or the only usable β).
+     */
     private Map<String, TriggerSource> repairVariants() {
+        Map<String, TriggerSource> variants = everyRepairVariant();
+        if (audit && variants.containsKey(VariantNames.ENSEMBLE)) {
+            return Map.of(VariantNames.ENSEMBLE, variants.get(VariantNames.ENSEMBLE));
+        }
+        return variants;
+    }
+
+    private Map<String, TriggerSource> everyRepairVariant() {
         Map<String, TriggerSource> variants = new LinkedHashMap<>();
         List<String> all = new ArrayList<>();
         int levelsUsed = 0;
@@ -142,26 +208,40 @@ final class DefenseRun {
     private void evaluate(Map<String, String> models) {
         progress.stage("evaluation");
         long seed = SeedRule.derive(input.seed(), Stream.EVALUATION, 0);
+        List<SampledTriggers> sampled = audit ? sampledTriggers() : null;
         var outcome = launcher.run(new ArrayList<>(models.keySet()), "evaluate", v -> "evaluate " + v,
                 v -> Async.function(defence::evaluate, new EvaluateRequest(models.get(v), input.dataset(),
-                        input.originalTrigger(), input.originalTargetClass(), seed, v, run)));
+                        input.originalTrigger(), input.originalTargetClass(), seed, v, run, sampled)));
         outcome.finished().forEach((v, e) -> evaluations.add(VariantEvaluation.of(v, e)));
         stopIfCancelled(outcome.cancelled(), "the report");
     }
 
+    /** An audit's evidence: for each attacked class, the triggers its usable generators sample. */
+    private List<SampledTriggers> sampledTriggers() {
+        List<SampledTriggers> sampled = new ArrayList<>();
+        for (int c : detection.attackedClasses()) {
+            List<String> keys = generators.stream().filter(g -> g.targetClass() == c && !g.skipped())
+                    .map(GeneratorArtifact::key).toList();
+            if (!keys.isEmpty()) {
+                sampled.add(new SampledTriggers(c, keys));
+            }
+        }
+        return sampled;
+    }
+
     private ReportArtifact writeReport(String chosenVariant, String reason) {
         progress.stage("report");
-        ReportArtifact report = defence.writeReport(DefenseReport.request(input, detection, detectionGenerators,
-                generators, evaluations, chosenVariant, reason));
+        ReportArtifact report = defence.writeReport(DefenseReport.request(input, scan, detection,
+                List.copyOf(detectionGenerators.values()), generators, evaluations, chosenVariant, reason));
         progress.stage("done");
         return report;
     }
 
     DefenseResult result(String status, VariantChoice choice, ReportArtifact report) {
         return new DefenseResult(input.defenseId(), status, detection != null ? detection.attackedClasses() : null,
-                detection != null ? detection.perClass() : List.of(), List.copyOf(detectionGenerators),
+                detection != null ? detection.perClass() : List.of(), List.copyOf(detectionGenerators.values()),
                 List.copyOf(generators), List.copyOf(evaluations), choice.variant(), choice.modelKey(), choice.reason(),
-                report);
+                report, scan, progress.stageMillis());
     }
 
     private TrainGeneratorRequest generatorRequest(int targetClass, double beta, long seed, String purpose) {
@@ -169,8 +249,13 @@ final class DefenseRun {
                 mesa, seed, purpose);
     }
 
-    private GeneratorArtifact detectionGeneratorOf(int targetClass) {
-        return detectionGenerators.stream().filter(g -> g.targetClass() == targetClass).findFirst().orElse(null);
+    /**
+     * The detection generator of {@code targetClass} if it had the staircase's budget (a stopped scan did not;
+     * results recorded before the epoch count existed are taken at the settings' word).
+     */
+    private GeneratorArtifact fullBudgetDetectionGeneratorOf(int targetClass) {
+        GeneratorArtifact g = detectionGenerators.get(targetClass);
+        return g != null && (g.epochs() == null || g.epochs().equals(mesa.epochs())) ? g : null;
     }
 
     private int betaIndex(String variant) {

@@ -17,7 +17,18 @@ import java.util.Map;
  * @param etaMillis     estimated time to finish the planned units: mean duration of finished units of the same
  *                      kind (of any kind when none), minus the time already spent on running ones, spread over the
  *                      allowed parallelism; null until a unit has finished
+ * @param stageMillis   workflow time spent in each stage, in the order the stages began (the current one so far)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Progress(String stage, int done, int total, int running, Map<String, String> units,
-                       long elapsedMillis, Long etaMillis) {}
+                       long elapsedMillis, Long etaMillis, Map<String, Long> stageMillis) {
+    public Progress {
+        stageMillis = stageMillis != null ? java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stageMillis))
+                : Map.of();
+    }
+
+    public Progress(String stage, int done, int total, int running, Map<String, String> units, long elapsedMillis,
+                    Long etaMillis) {
+        this(stage, done, total, running, units, elapsedMillis, etaMillis, null);
+    }
+}

@@ -20,15 +20,18 @@ final class ProgressTracker {
     }
 
     private final Map<String, Unit> units = new LinkedHashMap<>();
+    private final Map<String, Long> stageMillis = new LinkedHashMap<>();
     private final int parallelism;
     private final long startedAt;
     private String stage = "starting";
+    private long stageStartedAt;
     private Consumer<Progress> changeListener = p -> { };
 
     /** Create from workflow code only: reads the workflow clock. */
     ProgressTracker(int parallelism) {
         this.parallelism = Math.max(1, parallelism);
         this.startedAt = Workflow.currentTimeMillis();
+        this.stageStartedAt = startedAt;
     }
 
     /** Called with a fresh snapshot whenever a unit starts or finishes (metrics). */
@@ -37,7 +40,17 @@ final class ProgressTracker {
     }
 
     void stage(String name) {
+        long now = Workflow.currentTimeMillis();
+        stageMillis.merge(stage, now - stageStartedAt, Long::sum);
         stage = name;
+        stageStartedAt = now;
+    }
+
+    /** Workflow time spent in each stage so far, in the order the stages began (the current one up to now). */
+    Map<String, Long> stageMillis() {
+        Map<String, Long> copy = new LinkedHashMap<>(stageMillis);
+        copy.merge(stage, Workflow.currentTimeMillis() - stageStartedAt, Long::sum);
+        return copy;
     }
 
     String stage() {
@@ -83,7 +96,7 @@ final class ProgressTracker {
                 running++;
             }
         }
-        return new Progress(stage, done, units.size(), running, statuses, now - startedAt, eta(now));
+        return new Progress(stage, done, units.size(), running, statuses, now - startedAt, eta(now), stageMillis());
     }
 
     private Long eta(long now) {

@@ -2,6 +2,9 @@ package dev.mesa.workflows;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.mesa.workflows.activity.EvaluationOutcome;
+import dev.mesa.workflows.activity.SampledTriggerAsr;
+
+import java.util.List;
 
 /**
  * One evaluated model.
@@ -10,10 +13,22 @@ import dev.mesa.workflows.activity.EvaluationOutcome;
  * @param modelKey          the model evaluated
  * @param cleanAccuracy     accuracy on the evaluation split
  * @param attackSuccessRate ASR of the original trigger, null when it is unknown
+ * @param sampledTriggerAsr an audit's evidence: the ASR of triggers sampled from each attacked class's generators;
+ *                          empty when not measured
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record VariantEvaluation(String variant, String modelKey, double cleanAccuracy, Double attackSuccessRate) {
+public record VariantEvaluation(String variant, String modelKey, double cleanAccuracy, Double attackSuccessRate,
+                                List<SampledTriggerAsr> sampledTriggerAsr) {
+    public VariantEvaluation {
+        sampledTriggerAsr = sampledTriggerAsr != null ? List.copyOf(sampledTriggerAsr) : List.of();
+    }
+
+    public VariantEvaluation(String variant, String modelKey, double cleanAccuracy, Double attackSuccessRate) {
+        this(variant, modelKey, cleanAccuracy, attackSuccessRate, null);
+    }
+
     static VariantEvaluation of(String variant, EvaluationOutcome outcome) {
-        return new VariantEvaluation(variant, outcome.modelKey(), outcome.cleanAccuracy(), outcome.attackSuccessRate());
+        return new VariantEvaluation(variant, outcome.modelKey(), outcome.cleanAccuracy(), outcome.attackSuccessRate(),
+                outcome.sampledTriggerAsr());
     }
 }

@@ -54,9 +54,9 @@ class CancellationTest {
         waitFor(() -> stub.progress() != null && stub.progress().done() == 9);
 
         Progress midway = stub.progress();
-        assertEquals("detection", midway.stage());
+        assertEquals("detection scan", midway.stage());
         assertEquals(1, midway.running());
-        assertEquals("running", midway.units().get("detect class 5"));
+        assertEquals("running", midway.units().get("scan class 5"));
         assertNotNull(midway.etaMillis(), "nine units finished, so there is an estimate");
 
         WorkflowStub.fromTyped(stub).cancel();

@@ -105,7 +105,8 @@ class ClassCountTest {
         assertEquals(List.of("bw-170", "bw-7"), result.triggers().stream().map(TriggerResult::label).toList());
         assertEquals(1, bed.model.calls.count("TrainClassifier"));
         assertEquals(2 * 43, bed.defence.generatorRequests.stream()
-                .filter(r -> r.purpose().equals(TrainGeneratorRequest.DETECTION)).count(), "43 classes per defence");
+                .filter(r -> r.purpose().equals(TrainGeneratorRequest.DETECTION))
+                .map(r -> r.modelKey() + "/" + r.targetClass()).distinct().count(), "43 classes per defence");
     }
 
     private static DefenseInput defense(Integer numClasses) {

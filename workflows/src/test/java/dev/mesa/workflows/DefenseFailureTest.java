@@ -37,7 +37,7 @@ class DefenseFailureTest {
         DefenseResult result = bed.defense("transient").run(Inputs.defense("transient"));
 
         assertEquals(RunStatus.COMPLETED, result.status());
-        assertEquals(12 + 1, bed.defence.calls.count("TrainGenerator"));
+        assertEquals(13 + 1, bed.defence.calls.count("TrainGenerator"), "10 scans, 1 continuation, 2 staircase, 1 retry");
     }
 
     @Test

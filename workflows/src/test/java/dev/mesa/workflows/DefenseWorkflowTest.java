@@ -29,8 +29,10 @@ class DefenseWorkflowTest {
         assertEquals(10, result.detection().size());
         assertEquals(10, result.detectionGenerators().size());
         assertEquals(List.of(0.5, 0.8, 0.9), result.generators().stream().map(g -> g.beta()).toList());
-        // detection ran at β = 0.9 with the staircase's epochs, so that generator is reused: 10 + 2 trainings
-        assertEquals(12, bed.defence.calls.count("TrainGenerator"));
+        // a 2-epoch scan of the 10 classes, the attacked class continued to 10 epochs; that β = 0.9 generator has the
+        // staircase's budget, so it is reused: 10 + 1 + 2 trainings
+        assertEquals(13, bed.defence.calls.count("TrainGenerator"));
+        assertEquals(result.detectionGenerators().get(0), result.generators().get(2), "the continued scan is reused");
         assertEquals(List.of("before", "beta=0.5", "beta=0.8", "beta=0.9", "ensemble"),
                 result.evaluations().stream().map(VariantEvaluation::variant).toList());
         assertEquals("beta=0.9", result.chosenVariant());
@@ -38,14 +40,15 @@ class DefenseWorkflowTest {
         assertTrue(result.choiceReason().contains("3.0%") && result.choiceReason().contains("before: 98.0%"),
                 result.choiceReason());
         assertEquals("reports/defense/happy", result.report().key());
-        assertEquals(List.of("detection", "generators", "evaluation"),
+        assertEquals(List.of("detection scan (after 2 epochs)", "detection", "detection trace: sample ASR by epoch",
+                "detection trace: mean F by epoch", "generators", "evaluation"),
                 bed.defence.reports.get(0).tables().stream().map(t -> t.title()).toList());
     }
 
     @Test
     void theEnsembleMixesEveryUsableGeneratorAndSkippedLevelsAreLeftOut() {
         bed.defence.skippedBetas.add(0.5);
-        DefenseResult result = bed.defense("skip").run(Inputs.defenseWithoutTrigger("skip"));
+        DefenseResult result = bed.defense("skip").run(Inputs.defenseWithoutTrigger("skip").withMode(DefenseInput.EXPERIMENT));
 
         List<String> variants = result.evaluations().stream().map(VariantEvaluation::variant).toList();
         assertEquals(List.of("before", "beta=0.8", "beta=0.9", "ensemble"), variants);
@@ -67,7 +70,8 @@ class DefenseWorkflowTest {
         assertEquals(RunStatus.NO_ATTACK, result.status());
         assertEquals(List.of(), result.attackedClasses());
         assertEquals(0, bed.defence.calls.count("Retrain"));
-        assertEquals(10, bed.defence.calls.count("TrainGenerator"));
+        assertEquals(10, bed.defence.calls.count("TrainGenerator"), "ten scans, none continued");
+        assertEquals(List.of(), result.scan().continuing());
         assertEquals(List.of("before"), result.evaluations().stream().map(VariantEvaluation::variant).toList());
         assertNull(result.chosenModelKey());
         assertEquals(1, bed.defence.reports.size());
@@ -100,17 +104,20 @@ class DefenseWorkflowTest {
     void detectionGeneratorIsNotReusedWhenItsEpochBudgetDiffers() {
         MesaSettings shortDetection = new MesaSettings(null, null, null, 10, 2, null, null, null, null, null, null,
                 null, null);
-        bed.defense("budget").run(Inputs.withMesa(Inputs.defense("budget"), shortDetection));
+        DefenseResult result = bed.defense("budget").run(Inputs.withMesa(Inputs.defense("budget"), shortDetection));
 
         assertEquals(13, bed.defence.calls.count("TrainGenerator"));
         assertEquals(2, bed.defence.generatorRequests.stream().filter(r -> r.purpose().equals("detection"))
                 .mapToInt(r -> r.epochBudget()).max().orElseThrow());
+        assertNull(result.scan(), "a 2-epoch scan of a 2-epoch budget is the full protocol");
     }
 
     @Test
     void seedsAreDerivedFromTheInputSeedAndDistinctPerUnit() {
         bed.defense("seeds").run(Inputs.defense("seeds"));
-        List<Long> seeds = bed.defence.generatorRequests.stream().map(r -> r.seed()).toList();
+        // a scan and its continuation are one run (one seed); every other request is a unit of its own
+        List<Long> seeds = bed.defence.generatorRequests.stream().filter(r -> r.stopAfterEpochs() == null)
+                .map(r -> r.seed()).toList();
         assertEquals(seeds.size(), Set.copyOf(seeds).size());
         assertTrue(bed.defence.generatorRequests.stream().anyMatch(
                 r -> r.targetClass() == 3 && r.seed() == SeedRule.derive(7L, SeedRule.Stream.DETECTION, 3)));
@@ -125,8 +132,12 @@ class DefenseWorkflowTest {
         assertEquals("done", progress.stage());
         assertEquals(progress.total(), progress.done());
         assertEquals(0, progress.running());
-        assertEquals("done", progress.units().get("detect class 9"));
+        assertEquals("done", progress.units().get("scan class 9"));
+        assertEquals("done", progress.units().get("detect class 0"));
+        assertNull(progress.units().get("detect class 9"), "a class stopped after its scan is not continued");
         assertEquals("done", progress.units().get("retrain ensemble"));
         assertEquals(0L, progress.etaMillis());
+        assertEquals(List.of("starting", "detection scan", "detection scan rule", "detection", "detection rule",
+                "staircase", "retraining", "evaluation", "report", "done"), List.copyOf(progress.stageMillis().keySet()));
     }
 }

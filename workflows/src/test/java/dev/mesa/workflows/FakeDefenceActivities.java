@@ -8,16 +8,19 @@ import dev.mesa.workflows.activity.DetectionOutcome;
 import dev.mesa.workflows.activity.EvaluateRequest;
 import dev.mesa.workflows.activity.EvaluationOutcome;
 import dev.mesa.workflows.activity.GeneratorArtifact;
+import dev.mesa.workflows.activity.GeneratorTracePoint;
 import dev.mesa.workflows.activity.InputDescription;
 import dev.mesa.workflows.activity.ModelArtifact;
 import dev.mesa.workflows.activity.ReportArtifact;
 import dev.mesa.workflows.activity.ReportRequest;
 import dev.mesa.workflows.activity.RetrainRequest;
 import dev.mesa.workflows.activity.ReverseTriggerRequest;
+import dev.mesa.workflows.activity.SampledTriggerAsr;
 import dev.mesa.workflows.activity.TrainGeneratorRequest;
 import dev.mesa.workflows.activity.TriggerArtifact;
 import io.temporal.activity.Activity;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,9 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Deterministic stand-in for the defence activities: generators of {@link #attackedClasses} reach a high ASR,
- * others a low one; generators at {@link #skippedBetas} are skipped; repaired models' ASR depends on their variant
- * so the best β is known in advance (beta=0.9). Describes a dataset with the class count its kind fixes, an image
+ * Deterministic stand-in for the defence activities: generators of {@link #attackedClasses} reach a high ASR (0.6
+ * after a detection scan, 0.95 at the end of the budget), others a low one (0.03, or {@link #lowAsr} for chosen
+ * classes); generators at {@link #skippedBetas} are skipped; repaired models' ASR depends on their variant
+ * so the best β is known in advance (beta=0.9); sampled triggers reach 0.9 before and 0.1 after a repair. Describes a dataset with the class count its kind fixes, an image
  * folder with {@link #imageFolderClasses}, and every model with as many outputs as the data has classes unless
  * {@link #modelOutputs} says otherwise. Records every call and its task queue; {@link #hook} can throw.
  */
@@ -38,6 +42,10 @@ class FakeDefenceActivities implements DefenceActivities {
 
     final Set<Integer> attackedClasses = ConcurrentHashMap.newKeySet();
     final Set<Double> skippedBetas = ConcurrentHashMap.newKeySet();
+    /** Sample ASR of chosen non-attacked classes' generators (default 0.03). */
+    final Map<Integer, Double> lowAsr = new ConcurrentHashMap<>();
+    final List<DetectTargetsRequest> detectionRequests = new CopyOnWriteArrayList<>();
+    final List<EvaluateRequest> evaluateRequests = new CopyOnWriteArrayList<>();
     final ActivityCalls calls = new ActivityCalls();
     final List<TrainGeneratorRequest> generatorRequests = new CopyOnWriteArrayList<>();
     final List<RetrainRequest> retrainRequests = new CopyOnWriteArrayList<>();
@@ -66,17 +74,33 @@ class FakeDefenceActivities implements DefenceActivities {
         boolean attacked = attackedClasses.contains(r.targetClass());
         boolean skipped = !attacked || skippedBetas.contains(r.beta());
         String key = "generators/" + r.modelKey() + "/c" + r.targetClass() + "-b" + r.beta() + "-" + r.purpose();
+        int epochs = r.stopsEarly() ? r.stopAfterEpochs() : r.epochBudget();
+        List<GeneratorTracePoint> trace = new ArrayList<>();
+        java.util.TreeSet<Integer> measured = new java.util.TreeSet<>(r.traceEpochs() != null ? r.traceEpochs() : List.of());
+        measured.removeIf(e -> e > epochs);
+        measured.add(epochs);
+        measured.forEach(e -> trace.add(new GeneratorTracePoint(e, 0.5, asr(r.targetClass(), e, r.epochBudget()), 1, 0.5)));
         return new GeneratorArtifact(key, r.targetClass(), r.beta(), attacked ? r.beta() + 0.05 : 0.01,
-                attacked ? 0.95 : 0.03, attacked ? 1.2 : 0.1, 0.5, skipped, false, 0);
+                asr(r.targetClass(), epochs, r.epochBudget()), attacked ? 1.2 : 0.1, 0.5, skipped, false, 0, epochs, trace);
+    }
+
+    private double asr(int targetClass, int epochs, int budget) {
+        if (attackedClasses.contains(targetClass)) {
+            return epochs < budget ? 0.6 : 0.95;
+        }
+        return lowAsr.getOrDefault(targetClass, 0.03);
     }
 
     @Override
     public DetectionOutcome detectTargets(DetectTargetsRequest r) {
         enter("DetectTargets", r);
+        detectionRequests.add(r);
         List<ClassScore> scores = r.generators().stream().map(g -> new ClassScore(g.targetClass(), g.sampleAsr(),
                 g.sampleAsr() >= r.asrThreshold() ? 9.0 : 0.0, g.sampleAsr() >= r.asrThreshold())).toList();
+        List<Integer> continuing = !r.afterScan() ? null : scores.stream().filter(s -> s.sampleAsr() >= r.scanContinueAsr()
+                || s.anomalyIndex() >= r.scanContinueAnomaly()).map(ClassScore::classIndex).sorted().toList();
         return new DetectionOutcome(scores.stream().filter(ClassScore::flagged).map(ClassScore::classIndex).sorted()
-                .toList(), scores);
+                .toList(), scores, continuing);
     }
 
     @Override
@@ -95,13 +119,16 @@ class FakeDefenceActivities implements DefenceActivities {
     @Override
     public EvaluationOutcome evaluate(EvaluateRequest r) {
         enter("Evaluate", r);
+        evaluateRequests.add(r);
         Double asr = null;
         if (r.trigger() != null) {
             int cut = r.modelKey().indexOf("/repaired-");
             asr = cut < 0 ? 0.98 : REPAIRED_ASR.get(r.modelKey().substring(cut + "/repaired-".length()));
         }
+        List<SampledTriggerAsr> sampled = r.sampledTriggers() == null ? List.of() : r.sampledTriggers().stream()
+                .map(t -> new SampledTriggerAsr(t.targetClass(), r.modelKey().contains("/repaired-") ? 0.1 : 0.9)).toList();
         return new EvaluationOutcome(r.modelKey(), r.modelKey().contains("/repaired-") ? 0.89 : 0.90, asr,
-                List.of(0.9, 0.9));
+                List.of(0.9, 0.9), sampled);
     }
 
     @Override

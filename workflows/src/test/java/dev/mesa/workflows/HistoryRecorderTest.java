@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code histories/before-input-checks/} and {@code histories/input-checks/} keep those of earlier versions), or
  * when a workflow change is deliberately incompatible and no released history exists:
  * {@code mvn -pl workflows verify -Dtest=HistoryRecorderTest -Dmesa.recordHistories=true}.
+ *
  */
 @EnabledIfSystemProperty(named = "mesa.recordHistories", matches = "true")
 class HistoryRecorderTest {
@@ -30,6 +31,13 @@ class HistoryRecorderTest {
         try (WorkflowTestBed bed = new WorkflowTestBed()) {
             bed.defense("replay").run(Inputs.defense("replay"));
             write(bed, "defense.json", WorkflowIds.defense("replay"), null);
+
+            bed.defense("replay-audit").run(Inputs.defenseWithoutTrigger("replay-audit"));
+            write(bed, "defense-audit.json", WorkflowIds.defense("replay-audit"), null);
+
+            bed.defense("replay-full").run(Inputs.withMesa(Inputs.defense("replay-full"),
+                    dev.mesa.workflows.activity.MesaSettings.defaults().withDetection("full").withTraceDetection(true)));
+            write(bed, "defense-full-traced.json", WorkflowIds.defense("replay-full"), null);
 
             bed.defence.attackedClasses.clear();
             bed.defense("replay-clean").run(Inputs.defenseWithoutTrigger("replay-clean"));

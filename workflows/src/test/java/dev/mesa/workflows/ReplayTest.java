@@ -7,9 +7,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Replays the stored histories against the current workflow code: a change that would break running executions (a
  * different sequence of commands) fails here. Each folder holds the executions of one workflow version, which must
- * keep replaying: {@code histories/before-input-checks/} from before the input checks ({@code InputGate.INPUT_CHECKS})
- * and the search attributes ({@code MesaSearchAttributes.CHANGE_ID}); {@code histories/input-checks/} with the input
- * checks only; {@code histories/} recorded by {@link HistoryRecorderTest} with the current code (both).
+ * keep replaying: {@code histories/before-input-checks/} from before the input checks ({@code InputGate.INPUT_CHECKS}),
+ * the search attributes ({@code MesaSearchAttributes.CHANGE_ID}), the detection scan and the audit
+ * ({@code DefenseRun.DETECTION_SCAN}, {@code DefenseRun.AUDIT}); {@code histories/input-checks/} with the input checks
+ * only; {@code histories/} recorded by {@link HistoryRecorderTest} with the current code (all of them).
  */
 class ReplayTest {
     @ParameterizedTest
@@ -18,7 +19,7 @@ class ReplayTest {
             "before-input-checks/sweep.json", "before-input-checks/sweep-continue-as-new.json",
             "before-input-checks/trigger-experiment.json", "input-checks/defense.json",
             "input-checks/defense-no-attack.json", "input-checks/sweep.json", "input-checks/sweep-continue-as-new.json",
-            "input-checks/trigger-experiment.json"})
+            "input-checks/trigger-experiment.json", "defense-audit.json", "defense-full-traced.json"})
     void currentCodeReplaysTheStoredHistory(String file) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + file, DefenseWorkflowImpl.class,
                 SweepWorkflowImpl.class, TriggerExperimentWorkflowImpl.class);

@@ -23,8 +23,21 @@ public final class ResultTables {
         out.println("defense " + r.defenseId() + ": " + r.status() + ", attacked classes " + r.attackedClasses());
         VariantEvaluation before = r.evaluations().stream().filter(e -> e.variant().equals("before")).findFirst()
                 .orElse(null);
+        if (r.scan() != null) {
+            out.println("detection scan: continued " + (r.scan().continuing().isEmpty() ? "no class"
+                    : "classes " + r.scan().continuing()) + " to the full budget");
+        }
         table(out, before, r.evaluations().stream().map(e -> new Row(e.variant(), e)).toList());
+        r.evaluations().stream().filter(e -> !e.sampledTriggerAsr().isEmpty()).forEach(e -> out.println("  "
+                + e.variant() + ": sampled-trigger ASR " + e.sampledTriggerAsr().stream().map(a -> "class "
+                + a.targetClass() + " " + percent(a.attackSuccessRate())).toList()));
         out.println("chosen: " + r.chosenVariant() + " (" + r.choiceReason() + ")");
+        if (!r.stageMillis().isEmpty()) {
+            List<String> stages = new ArrayList<>();
+            r.stageMillis().forEach((stage, millis) -> stages.add(stage + " " + String.format(Locale.ROOT, "%.0fs",
+                    millis / 1000.0)));
+            out.println("stage times: " + String.join(", ", stages));
+        }
         if (r.report() != null) {
             out.println("report: " + r.report().markdownPath());
         }

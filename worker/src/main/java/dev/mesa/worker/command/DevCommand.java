@@ -40,7 +40,10 @@ public final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var settings = worker.settings();
+        var layout = worker.layout();
+        layout.applyTorchThreads(); // before the engine's first use
         DeviceCheck.require(settings.device()); // before any port is bound
+        System.err.println("mesa: layout " + layout.describe());
         DevServer server = DevServer.start(new HostAndPort(host, port));
         if (noWorker) {
             System.err.println("mesa dev: Temporal dev server on " + server.target() + " (namespace "

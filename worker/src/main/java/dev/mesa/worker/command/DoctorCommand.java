@@ -41,6 +41,7 @@ public final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         WorkerSettings settings = worker.settings();
+        worker.layout().applyTorchThreads(); // the threads a worker with these options would run on
         EngineFacts engine = null;
         String engineError = null;
         try {

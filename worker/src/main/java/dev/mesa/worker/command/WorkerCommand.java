@@ -30,8 +30,11 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var settings = worker.settings();
+        var layout = worker.layout();
+        layout.applyTorchThreads(); // before the engine's first use
         DeviceCheck.require(settings.device()); // before any port is bound
         ConnectionSettings service = connection.settings();
+        System.err.println("mesa: layout " + layout.describe());
         MetricsEndpoint metrics = MetricsEndpoint.start(HostAndPort.parse("--metrics-bind", metricsBind));
         TemporalConnection temporal = TemporalConnection.open(service, metrics.temporalScope());
         SearchAttributeRegistration.requireRegistered(temporal, service.namespace());

@@ -1,6 +1,7 @@
 package dev.mesa.worker.command;
 
 import dev.mesa.worker.runtime.DeviceSpec;
+import dev.mesa.worker.runtime.WorkerLayout;
 import dev.mesa.worker.runtime.WorkerSettings;
 import picocli.CommandLine.Option;
 
@@ -16,9 +17,15 @@ public final class WorkerOptions {
                     + " MESA_DEVICE); checked with one tensor operation at start-up")
     DeviceSpec device;
 
-    @Option(names = "--max-concurrent-activities", defaultValue = "1",
-            description = "activities run at once (default: ${DEFAULT-VALUE}: training loops share the cores)")
-    int maxConcurrentActivities;
+    @Option(names = "--layout", defaultValue = WorkerLayout.DEFAULT,
+            description = "how activities share the cores: threads (one at a time on every core), slots (one per core,"
+                    + " one PyTorch thread each) or auto (slots on CPUs of at most " + WorkerLayout.AUTO_SLOTS_MAX_CORES
+                    + " cores); default: ${DEFAULT-VALUE}")
+    String layout;
+
+    @Option(names = "--max-concurrent-activities",
+            description = "activities run at once (default: 1 with --layout threads, one per core with slots)")
+    Integer maxConcurrentActivities;
 
     @Option(names = "--store", defaultValue = "${env:MESA_STORE:-${sys:user.home}/.mesa/store}",
             description = "artifact store directory, may be a shared volume (default: ${DEFAULT-VALUE})")
@@ -40,8 +47,12 @@ public final class WorkerOptions {
             description = "training steps between checkpoints (default: ${DEFAULT-VALUE}; also at every epoch end)")
     int checkpointEvery;
 
+    /** The layout these options ask for on this machine (see {@link WorkerLayout#resolve}). */
+    public WorkerLayout layout() {
+        return WorkerLayout.resolve(layout, maxConcurrentActivities, device.isGpu());
+    }
+
     public WorkerSettings settings() {
-        return new WorkerSettings(taskQueue, device, maxConcurrentActivities, store, cache, cifar10, cifar100,
-                checkpointEvery);
+        return new WorkerSettings(taskQueue, device, layout().slots(), store, cache, cifar10, cifar100, checkpointEvery);
     }
 }

@@ -12,7 +12,18 @@ import java.util.List;
  * @param attackSuccessRate ASR of the requested trigger (non-target images classified as the target once
  *                          stamped), null when no trigger was given
  * @param perClassAccuracy  clean accuracy per class, by class index
+ * @param sampledTriggerAsr the ASR of each requested {@link SampledTriggers}, in request order; empty when none
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluationOutcome(String modelKey, double cleanAccuracy, Double attackSuccessRate,
-                                List<Double> perClassAccuracy) {}
+                                List<Double> perClassAccuracy, List<SampledTriggerAsr> sampledTriggerAsr) {
+    public EvaluationOutcome {
+        sampledTriggerAsr = sampledTriggerAsr != null ? List.copyOf(sampledTriggerAsr) : List.of();
+    }
+
+    /** An outcome without sampled triggers. */
+    public EvaluationOutcome(String modelKey, double cleanAccuracy, Double attackSuccessRate,
+                             List<Double> perClassAccuracy) {
+        this(modelKey, cleanAccuracy, attackSuccessRate, perClassAccuracy, null);
+    }
+}

@@ -2,6 +2,8 @@ package dev.mesa.workflows.activity;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import java.util.List;
+
 /**
  * A trained MESA generator for one (class, β).
  *
@@ -15,8 +17,30 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param skipped             E_z[F(G(z))] &lt; β: the sub-model is empty and must not be used
  * @param reused              true when the artifact was already stored
  * @param resumedFromStep     the training step this attempt continued from (its checkpoint), 0 for a fresh start
+ * @param epochs              epochs trained (fewer than the budget for a stopped detection scan); null in results
+ *                            recorded before this field existed
+ * @param trace               the generator measured after each traced epoch, in epoch order, the figures above last;
+ *                            empty when not recorded
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GeneratorArtifact(String key, int targetClass, double beta, double meanTestingFunction,
                                 double sampleAsr, double mutualInformation, double diversity, boolean skipped,
-                                boolean reused, long resumedFromStep) {}
+                                boolean reused, long resumedFromStep, Integer epochs, List<GeneratorTracePoint> trace) {
+    public GeneratorArtifact {
+        trace = trace != null ? List.copyOf(trace) : List.of();
+    }
+
+    /** An artifact without epoch count or trace. */
+    public GeneratorArtifact(String key, int targetClass, double beta, double meanTestingFunction, double sampleAsr,
+                             double mutualInformation, double diversity, boolean skipped, boolean reused,
+                             long resumedFromStep) {
+        this(key, targetClass, beta, meanTestingFunction, sampleAsr, mutualInformation, diversity, skipped, reused,
+                resumedFromStep, null, null);
+    }
+
+    /** The same artifact marked as taken from the store (nothing trained, nothing resumed). */
+    public GeneratorArtifact asReused() {
+        return new GeneratorArtifact(key, targetClass, beta, meanTestingFunction, sampleAsr, mutualInformation, diversity,
+                skipped, true, 0, epochs, trace);
+    }
+}

@@ -2,22 +2,54 @@ package dev.mesa.workflows.activity;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import java.util.List;
+
 /**
  * Train one MESA generator for ({@code targetClass}, {@code beta}) against the frozen {@code modelKey}.
  *
- * @param modelKey    artifact key or absolute path of the (possibly backdoored) model
- * @param triggerSize side of the square trigger the generator outputs
- * @param purpose     {@link #DETECTION} (runs {@code settings.detectionEpochs()}) or {@link #STAIRCASE}
- *                    (runs {@code settings.epochs()})
+ * @param modelKey        artifact key or absolute path of the (possibly backdoored) model
+ * @param triggerSize     side of the square trigger the generator outputs
+ * @param purpose         {@link #DETECTION} (runs {@code settings.detectionEpochs()}) or {@link #STAIRCASE}
+ *                        (runs {@code settings.epochs()})
+ * @param traceEpochs     epochs (counted from 1) after which the generator is also measured (its trace); null or
+ *                        empty: measured at the end only
+ * @param stopAfterEpochs stop after this many epochs of the budget and keep the checkpoint (a detection scan); null:
+ *                        the whole budget. Not part of the run's identity: the same request without it continues
+ *                        the stopped run from its checkpoint to the end of the budget
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int targetClass, double beta,
-                                    int triggerSize, MesaSettings settings, long seed, String purpose) {
+                                    int triggerSize, MesaSettings settings, long seed, String purpose,
+                                    @AddedField(unchangedWhen = "[]") List<Integer> traceEpochs,
+                                    Integer stopAfterEpochs) {
     public static final String DETECTION = "detection";
     public static final String STAIRCASE = "staircase";
+    /** The request field that does not change which run a request names. */
+    public static final String STOP_AFTER_EPOCHS = "stopAfterEpochs";
+
+    public TrainGeneratorRequest {
+        traceEpochs = traceEpochs != null ? List.copyOf(traceEpochs) : null;
+    }
+
+    /** A request for the whole budget, measured at its end only. */
+    public TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int targetClass, double beta, int triggerSize,
+                                 MesaSettings settings, long seed, String purpose) {
+        this(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose, null, null);
+    }
 
     /** The epoch budget this request asks for. */
     public int epochBudget() {
         return DETECTION.equals(purpose) ? settings.detectionEpochs() : settings.epochs();
+    }
+
+    /** Whether this request stops before the end of its budget. */
+    public boolean stopsEarly() {
+        return stopAfterEpochs != null && stopAfterEpochs < epochBudget();
+    }
+
+    /** This request stopping after {@code epochs} epochs (null: the whole budget). */
+    public TrainGeneratorRequest stoppingAfter(Integer epochs) {
+        return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
+                traceEpochs, epochs);
     }
 }

@@ -1,0 +1,83 @@
+package dev.mesa.worker.runtime;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.util.List;
+
+/**
+ * How a worker uses the CPU cores it has: {@link #THREADS} runs one activity at a time on every core (PyTorch's
+ * intra-op threads = cores, the launcher's setting), {@link #SLOTS} runs one activity per core side by side, each on
+ * one PyTorch thread, and {@link #AUTO} picks slots on small CPUs (at most {@link #AUTO_SLOTS_MAX_CORES} cores,
+ * provisional until measured with {@code bench/layout.sh}) and threads otherwise or on a GPU. Results do not depend on
+ * how many activities run at once, but PyTorch's float reductions do depend on the thread count: a run on one thread
+ * and the same run on two are not bit-identical (docs/PERFORMANCE.md).
+ *
+ * @param name         the layout asked for
+ * @param slots        activities run at once
+ * @param torchThreads PyTorch intra-op threads to use, or null to keep the JVM's setting
+ */
+public record WorkerLayout(String name, int slots, Integer torchThreads) {
+    public static final String THREADS = "threads";
+    public static final String SLOTS = "slots";
+    public static final String AUTO = "auto";
+    public static final List<String> NAMES = List.of(THREADS, SLOTS, AUTO);
+    /** The worker's layout when none is given: today's, until the layouts are measured on an idle machine. */
+    public static final String DEFAULT = THREADS;
+    /** {@link #AUTO} runs slots on machines with at most this many cores (provisional). */
+    public static final int AUTO_SLOTS_MAX_CORES = 4;
+    /** Set by the launcher when it chose the PyTorch thread count itself (so a layout may change it). */
+    public static final String LAUNCHER_THREADS_PROPERTY = "mesa.launcher.threads";
+    static final String TORCH_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
+    /**
+     * The layout {@code layout} means here.
+     *
+     * @param slotsGiven  {@code --max-concurrent-activities}, or null to let the layout decide
+     * @param cores       CPU cores available to this process
+     * @param gpu         whether the activities run on a GPU (auto then keeps one activity at a time)
+     * @param userThreads a PyTorch thread count the user set explicitly, or null
+     */
+    public static WorkerLayout resolve(String layout, Integer slotsGiven, int cores, boolean gpu, Integer userThreads) {
+        if (!NAMES.contains(layout)) {
+            throw new IllegalArgumentException("--layout must be one of " + NAMES + ", got " + layout);
+        }
+        if (slotsGiven != null && slotsGiven < 1) {
+            throw new IllegalArgumentException("--max-concurrent-activities must be >= 1, got " + slotsGiven);
+        }
+        boolean slots = layout.equals(SLOTS) || (layout.equals(AUTO) && !gpu && cores <= AUTO_SLOTS_MAX_CORES);
+        if (!slots) {
+            return new WorkerLayout(layout, slotsGiven != null ? slotsGiven : 1, null);
+        }
+        if (userThreads != null && userThreads != 1) {
+            throw new IllegalArgumentException("--layout " + layout + " runs each activity on one PyTorch thread, but "
+                    + TORCH_THREADS_PROPERTY + "=" + userThreads + " was set: remove it, or use --layout threads");
+        }
+        return new WorkerLayout(layout, slotsGiven != null ? slotsGiven : Math.max(1, cores), 1);
+    }
+
+    /** The layout of this process: its core count and whether the launcher or the user set the thread count. */
+    public static WorkerLayout resolve(String layout, Integer slotsGiven, boolean gpu) {
+        Integer userThreads = Boolean.getBoolean(LAUNCHER_THREADS_PROPERTY) ? null : Integer.getInteger(TORCH_THREADS_PROPERTY);
+        return resolve(layout, slotsGiven, Runtime.getRuntime().availableProcessors(), gpu, userThreads);
+    }
+
+    /**
+     * Sets PyTorch's intra-op thread count when this layout has one: before the engine loads (it reads the property
+     * once) and on the loaded engine (threads started later, such as the activities' threads, use it).
+     */
+    public void applyTorchThreads() {
+        if (torchThreads == null) {
+            return;
+        }
+        System.setProperty(TORCH_THREADS_PROPERTY, Integer.toString(torchThreads));
+        Engine.getEngine("PyTorch");
+        JniUtils.setNumThreads(torchThreads);
+    }
+
+    /** For logs: {@code threads: 1 activity slot(s), PyTorch threads as configured}. */
+    public String describe() {
+        return name + ": " + slots + " activity slot(s), " + (torchThreads != null ? torchThreads + " PyTorch thread(s)"
+                + " each" : "PyTorch threads as configured (" + System.getProperty(TORCH_THREADS_PROPERTY, "default") + ")");
+    }
+}
