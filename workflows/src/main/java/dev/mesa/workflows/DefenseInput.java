@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.mesa.workflows.activity.DatasetSpec;
 import dev.mesa.workflows.activity.MesaSettings;
+import dev.mesa.workflows.activity.ModelSpec;
 import dev.mesa.workflows.activity.RetrainSettings;
 import dev.mesa.workflows.activity.TriggerSource;
 import dev.mesa.workflows.activity.TriggerSpec;
@@ -19,7 +20,9 @@ import java.util.stream.IntStream;
  * from the data ({@link #withClassCount}).
  *
  * @param defenseId             names the run: workflow id {@code defense/<defenseId>}, report key likewise
- * @param modelKey              the suspect model: an artifact key or an absolute path to a model file
+ * @param modelKey              the suspect model, when mesa made it: an artifact key or an absolute path to a
+ *                              {@code .mesa-model} file (give this or {@code model}). Once the run has imported a
+ *                              {@code model} file, the key of its stored copy
  * @param dataset               the dataset the model was trained on (its test split is split into defence and
  *                              evaluation parts by the activities)
  * @param numClasses            optional: number of classes; the run uses the dataset's own count (fixed by the
@@ -34,6 +37,9 @@ import java.util.stream.IntStream;
  * @param seed                  root of every derived seed (default 0; see {@link SeedRule})
  * @param maxParallelActivities activities in flight at once (default 4)
  * @param trainingTaskQueue     task queue of the training activities (default {@link TaskQueues#DEFAULT})
+ * @param model                 the suspect model as the user's own file ({@link ModelSpec}: TorchScript, its input
+ *                              size and normalisation), instead of {@code modelKey}; the dataset's images are then
+ *                              resized to its {@code inputSize} unless {@code dataset.resize} says otherwise
  * @param unknownFields         JSON fields that match none of the above, kept only to be refused
  *                              ({@link CapturesUnknownFields})
  */
@@ -42,7 +48,8 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
                            List<Integer> candidateClasses, Integer triggerSize, MesaSettings mesa,
                            RetrainSettings retrain, TriggerSpec originalTrigger, Integer originalTargetClass,
                            String ensembleMixing, Long seed, Integer maxParallelActivities,
-                           String trainingTaskQueue, @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
+                           String trainingTaskQueue, ModelSpec model,
+                           @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
         implements DataDescribedInput<DefenseInput>, CapturesUnknownFields {
 
     public DefenseInput {
@@ -54,7 +61,15 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
                         TriggerSpec originalTrigger, Integer originalTargetClass, String ensembleMixing, Long seed,
                         Integer maxParallelActivities, String trainingTaskQueue) {
         this(defenseId, modelKey, dataset, numClasses, candidateClasses, triggerSize, mesa, retrain, originalTrigger,
-                originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue, Map.of());
+                originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue, null, Map.of());
+    }
+
+    public DefenseInput(String defenseId, String modelKey, DatasetSpec dataset, Integer numClasses,
+                        List<Integer> candidateClasses, Integer triggerSize, MesaSettings mesa, RetrainSettings retrain,
+                        TriggerSpec originalTrigger, Integer originalTargetClass, String ensembleMixing, Long seed,
+                        Integer maxParallelActivities, String trainingTaskQueue, ModelSpec model) {
+        this(defenseId, modelKey, dataset, numClasses, candidateClasses, triggerSize, mesa, retrain, originalTrigger,
+                originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue, model, Map.of());
     }
 
     /**
@@ -63,7 +78,8 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
      */
     @Override
     public DefenseInput withDefaults() {
-        DatasetSpec data = dataset != null ? dataset.withDefaults() : null;
+        DatasetSpec data = dataset == null ? null : model != null && model.inputSize() != null
+                ? dataset.forModelInput(model.inputSize()).withDefaults() : dataset.withDefaults();
         Integer known = data != null ? data.knownClassCount() : null;
         Integer classes = numClasses != null ? numClasses : known;
         return new DefenseInput(defenseId, modelKey, data, classes, allClassesUnlessGiven(classes),
@@ -73,7 +89,7 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
                 originalTrigger != null ? originalTrigger.withDefaults() : null, originalTargetClass,
                 ensembleMixing != null ? ensembleMixing : TriggerSource.UNIFORM, seed != null ? seed : 0L,
                 maxParallelActivities != null ? maxParallelActivities : 4,
-                trainingTaskQueue != null ? trainingTaskQueue : TaskQueues.DEFAULT);
+                trainingTaskQueue != null ? trainingTaskQueue : TaskQueues.DEFAULT, model);
     }
 
     /** This input with the run's class count: {@code classes}, which a declared {@code numClasses} must equal. */
@@ -82,7 +98,26 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
         ClassCounts.requireDeclaredMatches(numClasses, classes);
         return new DefenseInput(defenseId, modelKey, dataset, classes, allClassesUnlessGiven(classes), triggerSize,
                 mesa, retrain, originalTrigger, originalTargetClass, ensembleMixing, seed, maxParallelActivities,
-                trainingTaskQueue);
+                trainingTaskQueue, model);
+    }
+
+    /**
+     * This (validated) input with {@code storedKey}, the artifact key under which the run's first activity stored
+     * the {@code model} file, as its {@code modelKey}: every later step names the model by it. Unchanged when the
+     * input names no model file.
+     */
+    @Override
+    public DefenseInput withImportedModel(String storedKey) {
+        if (model == null) {
+            return this;
+        }
+        if (storedKey == null) {
+            throw new IllegalArgumentException("the worker did not import the model file " + model.path()
+                    + ": is it running an older mesa than the client?");
+        }
+        return new DefenseInput(defenseId, storedKey, dataset, numClasses, candidateClasses, triggerSize, mesa,
+                retrain, originalTrigger, originalTargetClass, ensembleMixing, seed, maxParallelActivities,
+                trainingTaskQueue, model);
     }
 
     private List<Integer> allClassesUnlessGiven(Integer classes) {
@@ -100,13 +135,25 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
     @Override
     public DefenseInput validate() {
         WorkflowIds.requireValid("defenseId", defenseId);
-        if (modelKey == null || modelKey.isBlank()) {
-            throw new IllegalArgumentException("modelKey is required: an artifact key or an absolute model path");
+        boolean keyGiven = modelKey != null && !modelKey.isBlank();
+        if (keyGiven == (model != null)) {
+            throw new IllegalArgumentException(keyGiven ? "give modelKey or model, not both" : "a model is required:"
+                    + " modelKey (a model mesa trained: an artifact key or an absolute .mesa-model path) or model (your"
+                    + " own file, e.g. {\"format\": \"torchscript\", \"path\": \"/models/suspect.pt\", \"inputSize\":"
+                    + " 32, \"mean\": [...], \"std\": [...]})");
         }
         if (dataset == null) {
             throw new IllegalArgumentException("dataset is required, e.g. {\"kind\": \"cifar10\"}");
         }
         dataset.validate();
+        if (model != null) {
+            model.validate();
+            if (!model.inputSize().equals(dataset.imageSize())) {
+                throw new IllegalArgumentException("dataset.imageSize is " + dataset.imageSize() + " but the model"
+                        + " takes " + model.inputSize() + "x" + model.inputSize() + " images: leave dataset.imageSize"
+                        + " out (the images are resized to model.inputSize)");
+            }
+        }
         ClassCounts.check(numClasses, dataset);
         if (candidateClasses != null) {
             ClassCounts.checkIndices("candidateClasses", candidateClasses, numClasses);

@@ -14,9 +14,15 @@ public final class FailureTypes {
     public static final String CORRUPT_ARTIFACT = "CorruptArtifact";
     /** Training diverged (NaN or infinite loss): the same settings and seed would diverge again. */
     public static final String NON_FINITE_LOSS = "NonFiniteLoss";
+    /**
+     * A user's model file cannot be defended: not TorchScript, does not take {@code 3 × inputSize × inputSize}
+     * images, returns no usable logits (NaN, wrong shape), or was saved in training mode.
+     */
+    public static final String INVALID_MODEL = "InvalidModel";
 
     /** All of the above, for {@code RetryOptions.setDoNotRetry}. */
-    public static final List<String> NON_RETRYABLE = List.of(INVALID_INPUT, CORRUPT_ARTIFACT, NON_FINITE_LOSS);
+    public static final List<String> NON_RETRYABLE = List.of(INVALID_INPUT, CORRUPT_ARTIFACT, NON_FINITE_LOSS,
+            INVALID_MODEL);
 
     private FailureTypes() {}
 }
