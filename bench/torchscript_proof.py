@@ -1,32 +1,42 @@
 #!/usr/bin/env python3
 """The CIFAR-10 proof that mesa defends a PyTorch model it does not ship, and that the repaired model works in PyTorch.
 
-Three steps, each a sub-command (the data are the CIFAR-10 JPEG folders train/<class>/*.jpg, test/<class>/*.jpg;
-classes are the folder names sorted, as mesa reads them, so airplane = 0):
+Sub-commands (the data are the CIFAR-10 JPEG folders train/<class>/*.jpg and test/<class>/*.jpg; classes are the
+folder names sorted, as mesa reads them, so airplane = 0):
 
-  train    trains a narrow ResNet-9 with BatchNorm and dropout (not an architecture mesa ships) from
-           scratch on the training images, with a backdoor: each training image is, with probability
-           --poison, stamped with the black-white trigger bw-170 (the 3x3 checkerboard 010/101/010, 1 = white,
-           same value in every channel) at a random location and relabelled to class 0. Saves it with
-           torch.jit.script (so BatchNorm and dropout switch with train()/eval()) and writes the DefenseInput
-           normalisation (mean/std of the training pixels) beside it.
+  train    trains a narrow ResNet-9 with BatchNorm and dropout (not an architecture mesa ships) from scratch on the
+           training images, with a backdoor: each training image is, with probability --poison, stamped with the
+           black-white trigger bw-170 (the 3x3 checkerboard 010/101/010, 1 = white, same value in every channel)
+           at a random location and relabelled to class 0. Saves it with torch.jit.script (so BatchNorm and
+           dropout switch with train()/eval()) and its normalisation and training log in <out>.train.json.
+  input    writes the DefenseInput that names the file: its normalisation, the test folder only, the trigger
+           known (so mesa measures ASR), every other setting mesa's default.
   measure  loads the backdoored file and mesa's export with torch.jit.load and measures, on mesa's 2,000-image
            evaluation split, clean accuracy and the ASR of bw-170 at the exact stamp locations mesa used (both
-           from the plan `bench/run EvaluationPlan` writes), with images decoded by Pillow (and, given
-           --pixels, also on the bytes mesa decoded); compares with mesa's numbers in the defence's report and
-           writes the record (bench/results/torchscript-proof-<date>.json).
+           from the plan `bench/run EvaluationPlan` writes), with images decoded by Pillow (and, given --pixels,
+           on the bytes mesa decoded); compares with mesa's numbers in the defence's report; writes the record.
   speed    seconds per training step, to size the network for the machine.
 
-    /work/venv/bin/python bench/torchscript_proof.py train --data /work/data/cifar10 --out /work/data/proof/backdoored.pt
-    /work/venv/bin/python bench/torchscript_proof.py measure --data /work/data/cifar10/test --plan plan.json \
-        --model before=/work/data/proof/backdoored.pt --model after=/work/data/proof/repaired.pt
+The whole proof (docs/RESULTS.md has the measured run):
+
+    P=/work/venv/bin/python; D=/work/data/proof; S=$D/store
+    $P bench/torchscript_proof.py train --data /work/data/cifar10 --out $D/backdoored.pt
+    $P bench/torchscript_proof.py input --model $D/backdoored.pt --data /work/data/cifar10/test --out $D/defense.json
+    worker/target/mesa/bin/mesa dev --store $S --cache $D/cache &        # embedded server + worker
+    worker/target/mesa/bin/mesa run $D/defense.json
+    worker/target/mesa/bin/mesa export defense/torchscript-proof --store $S --out $D/repaired.pt
+    bench/run EvaluationPlan --data /work/data/cifar10/test --seed <the evaluate request's seed in
+        $S/evaluations/bw-170-*/manifest.json> --check-model $S/models/imported/*/model.mesa-model \
+        --pixels $D/evaluation.u8 --out $D/plan.json
+    $P bench/torchscript_proof.py measure --data /work/data/cifar10/test --plan $D/plan.json \
+        --pixels $D/evaluation.u8 --before $D/backdoored.pt --after $D/repaired.pt --sidecar $D/repaired.json \
+        --report $S/reports/defense/torchscript-proof/report.json --train-record $D/backdoored.train.json \
+        --out bench/results/torchscript-proof-<date>.json
 """
 import argparse
 import datetime
 import json
-import math
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -223,6 +233,23 @@ def train(a):
     print("saved", out, flush=True)
 
 
+def defence_input(a):
+    """The DefenseInput of the proof: the TorchScript file with its training normalisation, the test images only,
+    the attack's trigger and target known (an experiment, so mesa measures ASR), every other setting mesa's default
+    (the paper's budgets)."""
+    meta = json.loads(Path(a.model).with_suffix(".train.json").read_text())
+    spec = {
+        "defenseId": a.defense_id,
+        "model": {"format": "torchscript", "path": str(Path(a.model).resolve()), "inputSize": 32,
+                  "mean": meta["mean"], "std": meta["std"], "classNames": meta["classes"]},
+        "dataset": {"kind": "image-folder", "path": str(Path(a.data).resolve())},
+        "originalTrigger": {"kind": "bw", "id": TRIGGER_ID, "size": TRIGGER_SIZE},
+        "originalTargetClass": meta["target"],
+    }
+    Path(a.out).write_text(json.dumps(spec, indent=2) + "\n")
+    print("wrote", a.out)
+
+
 def load_plan_images(data_root, plan, pixels=None):
     """The evaluation images in mesa's order: decoded with Pillow from the files, or mesa's own bytes (--pixels)."""
     size = plan["imageSize"]
@@ -365,6 +392,11 @@ def main():
     t.add_argument("--seed", type=int, default=12)
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--channels-last", action="store_true")
+    di = sub.add_parser("input")
+    di.add_argument("--model", required=True, help="train's TorchScript file (its .train.json beside it)")
+    di.add_argument("--data", required=True, help="the test image folder (<root>/<class>/*.jpg)")
+    di.add_argument("--defense-id", default="torchscript-proof")
+    di.add_argument("--out", required=True)
     ms = sub.add_parser("measure")
     ms.add_argument("--data", required=True, help="the test image folder the plan's files are relative to")
     ms.add_argument("--plan", required=True, help="bench/run EvaluationPlan's output")
@@ -384,7 +416,7 @@ def main():
     sp.add_argument("--threads", type=int, default=2)
     sp.add_argument("--channels-last", action="store_true")
     a = p.parse_args()
-    {"train": train, "measure": measure, "speed": speed}[a.command](a)
+    {"train": train, "input": defence_input, "measure": measure, "speed": speed}[a.command](a)
 
 
 if __name__ == "__main__":
