@@ -55,14 +55,23 @@ public final class ModelFile {
         }
     }
 
-    /** Loads and checks that the model fits images of {@code shape} with {@code classNames}. */
+    /**
+     * Loads and checks that the model fits images of {@code shape} with {@code classNames}: the same names for
+     * mesa's own models (trained on that data), as many outputs as names for a TorchScript network (its names
+     * label reports; the data's labels are class indices).
+     */
     public static Classifier load(Path file, Device device, ImageShape shape, List<String> classNames) {
         ModelMetadata meta = metadata(file);
         if (!meta.spec().inputShape().equals(shape)) {
             throw new IllegalArgumentException(file + ": model expects " + meta.spec().inputShape()
                     + " images but the dataset has " + shape);
         }
-        if (!meta.classNames().equals(classNames)) {
+        if (meta.spec().isTorchScript()) {
+            if (meta.spec().numClasses() != classNames.size()) {
+                throw new IllegalArgumentException(file + ": the model has " + meta.spec().numClasses()
+                        + " outputs but the dataset has " + classNames.size() + " classes " + classNames);
+            }
+        } else if (!meta.classNames().equals(classNames)) {
             throw new IllegalArgumentException(file + ": model classes " + meta.classNames()
                     + " differ from the dataset's " + classNames);
         }

@@ -9,6 +9,7 @@ import dev.mesa.data.Augmentation;
 import dev.mesa.data.DatasetSplits;
 import dev.mesa.data.ImageShape;
 import dev.mesa.data.SyntheticDataset;
+import dev.mesa.testing.TorchScriptFixtures;
 import dev.mesa.training.BatchTransform;
 import dev.mesa.training.ClassifierTrainer;
 import dev.mesa.training.ClassifierTrainingConfig;
@@ -94,6 +95,21 @@ class ModelFileTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> ModelFile.load(file, Device.cpu(), data.shape(), List.of("a", "b", "c", "d")));
         assertTrue(e.getMessage().contains("classes") && e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void aTorchScriptModelFitsDataByItsClassCountWhateverTheNamesAre() {
+        Path file = tmp.resolve("ts.mesa-model");
+        try (Classifier c = TorchScriptFixtures.load(TorchScriptFixtures.SCRIPTED)) {
+            ModelFile.save(file, c, "unknown", "imported");
+        }
+        ImageShape shape = new ImageShape(3, TorchScriptFixtures.SIZE, TorchScriptFixtures.SIZE);
+        try (Classifier loaded = ModelFile.load(file, Device.cpu(), shape, List.of("00000", "00001", "00002", "00003"))) {
+            assertEquals(TorchScriptFixtures.CLASSES, loaded.numClasses(), "folder names other than its own are fine");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.load(file, Device.cpu(), shape, List.of("a", "b", "c")));
+        assertTrue(e.getMessage().contains("has 4 outputs but the dataset has 3 classes"), e.getMessage());
     }
 
     @Test

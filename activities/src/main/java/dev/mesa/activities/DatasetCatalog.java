@@ -17,8 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The worker's datasets: turns a request's {@link DatasetSpec} into loaded splits through one {@link DatasetLoader}
  * (so every activity of the worker shares them), and cuts the paper's defence/evaluation split of the test set
  * ({@link DefenceSplit#paper}: 80/20, 8,000/2,000 on CIFAR) with the spec's {@code splitSeed}. A CIFAR spec without
- * a path uses the copy the worker was configured with. The first load of a dataset heartbeats while it runs
- * ({@link LoadingHeartbeat}), so call it from an activity.
+ * a path uses the copy the worker was configured with. A spec that {@code resize}s has every image resized to its
+ * {@code imageSize} ({@link DatasetLoader#load(DatasetSource, int)}: Pillow's bilinear resize); otherwise images of
+ * another size are refused. The first load of a dataset heartbeats while it runs ({@link LoadingHeartbeat}), so call
+ * it from an activity.
  */
 public final class DatasetCatalog {
     /** Seed of the synthetic datasets' patterns: fixed, so a synthetic spec always names the same images. */
@@ -40,10 +42,10 @@ public final class DatasetCatalog {
         DatasetSpec resolved = resolve(spec);
         DatasetSplits data;
         if (loaded.contains(resolved)) {
-            data = loader.load(source(resolved));
+            data = load(resolved);
         } else {
             try (LoadingHeartbeat beat = LoadingHeartbeat.start()) {
-                data = loader.load(source(resolved));
+                data = load(resolved);
             }
             loaded.add(resolved);
         }
@@ -58,8 +60,16 @@ public final class DatasetCatalog {
     public DatasetOutline outline(DatasetSpec spec) {
         DatasetSpec resolved = resolve(spec);
         DatasetOutline outline = loader.outline(source(resolved));
+        if (resolved.resizes()) {
+            return new DatasetOutline(outline.classCount(), new ImageShape(outline.shape().channels(),
+                    resolved.imageSize(), resolved.imageSize()));
+        }
         requireImageSize(resolved, outline.shape());
         return outline;
+    }
+
+    private DatasetSplits load(DatasetSpec spec) {
+        return spec.resizes() ? loader.load(source(spec), spec.imageSize()) : loader.load(source(spec));
     }
 
     /** The defence (trigger modelling, retraining) and evaluation parts of the test split. */
@@ -77,7 +87,8 @@ public final class DatasetCatalog {
         if (shape.height() != spec.imageSize() || shape.width() != spec.imageSize()) {
             throw new IllegalArgumentException("dataset " + spec.kind() + " has " + shape + " images but the"
                     + " request says imageSize " + spec.imageSize() + (shape.height() == shape.width()
-                    ? ": set dataset.imageSize to " + shape.height() : ": the images must be square"));
+                    ? ": set dataset.imageSize to " + shape.height() + ", or set dataset.resize to true"
+                    : ": the images must be square, or set dataset.resize to true"));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.checkpoint.CorruptArtifactException;
 import dev.mesa.checkpoint.FileWriteException;
 import dev.mesa.data.InvalidDataException;
+import dev.mesa.model.InvalidModelException;
 import dev.mesa.training.GradMode;
 import dev.mesa.training.NonFiniteLossException;
 import dev.mesa.workflows.activity.FailureTypes;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 import java.util.function.Supplier;
 
 /**
- * Runs an activity body on the activity thread (grad mode off first) and maps what it throws: a wrong request
- * ({@link IllegalArgumentException}, {@link InvalidDataException}) becomes a non-retryable
+ * Runs an activity body on the activity thread (grad mode off first) and maps what it throws: a user's model file
+ * that cannot be defended ({@link InvalidModelException}) becomes a non-retryable {@link FailureTypes#INVALID_MODEL},
+ * any other wrong request ({@link IllegalArgumentException}, {@link InvalidDataException}) a non-retryable
  * {@link FailureTypes#INVALID_INPUT}, a bad artifact {@link FailureTypes#CORRUPT_ARTIFACT}, a diverged loop
  * {@link FailureTypes#NON_FINITE_LOSS} (its last good checkpoint stays in the run directory). A store that cannot be
  * written (a full disk) becomes a retryable {@link FailureTypes#STORE_UNAVAILABLE}: what was written stays. Anything
@@ -40,6 +42,8 @@ public final class FailureTranslator {
         } catch (ApplicationFailure e) {
             metrics.failed(activity, e.getType());
             throw e;
+        } catch (InvalidModelException e) {
+            throw nonRetryable(activity, FailureTypes.INVALID_MODEL, e);
         } catch (IllegalArgumentException | InvalidDataException e) {
             throw nonRetryable(activity, FailureTypes.INVALID_INPUT, e);
         } catch (CorruptArtifactException e) {

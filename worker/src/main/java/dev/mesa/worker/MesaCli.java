@@ -3,6 +3,7 @@ package dev.mesa.worker;
 import dev.mesa.worker.command.DemoCommand;
 import dev.mesa.worker.command.DevCommand;
 import dev.mesa.worker.command.DoctorCommand;
+import dev.mesa.worker.command.ExportCommand;
 import dev.mesa.worker.command.ReportCommand;
 import dev.mesa.worker.command.RunCommand;
 import dev.mesa.worker.command.StatusCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Finds and removes neural backdoors by modelling the distribution of valid triggers (MESA),"
                 + " as durable Temporal workflows.",
         subcommands = {DemoCommand.class, DevCommand.class, WorkerCommand.class, RunCommand.class, SubmitCommand.class,
-                StatusCommand.class, ReportCommand.class, DoctorCommand.class})
+                StatusCommand.class, ReportCommand.class, ExportCommand.class, DoctorCommand.class})
 public final class MesaCli {
     /** Exit code of a command whose input was wrong. */
     public static final int USAGE_ERROR = 2;

@@ -87,6 +87,20 @@ class CommandFailuresTest {
     }
 
     @Test
+    void aLocalModelFileThatIsNotTorchScriptIsRefusedBeforeSubmitting() throws IOException {
+        Path stateDict = Path.of("../src/test/resources/torchscript/state-dict.pt").toAbsolutePath().normalize();
+        Path defense = write("state-dict.json", "{\"defenseId\": \"sd\", \"dataset\": {\"kind\": \"synthetic\","
+                + " \"syntheticClasses\": 4}, \"model\": {\"format\": \"torchscript\", \"path\": \"" + stateDict + "\","
+                + " \"inputSize\": 16, \"mean\": [0.5, 0.5, 0.5], \"std\": [0.25, 0.25, 0.25]}}");
+
+        Outcome outcome = mesa("run", defense.toString(), "--address", NOWHERE);
+
+        assertEquals(MesaCli.USAGE_ERROR, outcome.exitCode());
+        assertTrue(outcome.singleLine().startsWith("mesa: " + defense + ": " + stateDict + ": not a TorchScript model"),
+                outcome.singleLine());
+    }
+
+    @Test
     void anUnreachableServiceIsOneLineAndExitCode1() throws IOException {
         Path folder = imageFolder(tmp.resolve("gtsrb"), 43);
         Path target14 = write("fourteen.json", "{\"sweepId\": \"fourteen\", \"triggerSet\": \"bw51\", \"attack\":"

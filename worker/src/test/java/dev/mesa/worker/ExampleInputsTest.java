@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The example inputs fit the artifact store's key scheme: the defence example names the backdoored bw-170 model
  * that both the sweep example and {@code mesa demo} produce (same dataset, classifier, attack and seed, so the same
- * content keys), and both files are accepted by {@code mesa run}.
+ * content keys), and every example is accepted by {@code mesa run}.
  */
 class ExampleInputsTest {
     private static final Path EXAMPLES = Path.of("../deploy/examples");
@@ -37,9 +37,11 @@ class ExampleInputsTest {
     }
 
     @Test
-    void mesaRunAcceptsBothExamples() {
+    void mesaRunAcceptsEveryExample() {
         assertEquals("defense/synthetic-demo", Submission.read(EXAMPLES.resolve("defense-synthetic.json"), null).workflowId());
         assertEquals("sweep/bw3-synthetic", Submission.read(EXAMPLES.resolve("sweep-bw3-synthetic.json"), null).workflowId());
+        assertEquals("defense/suspect-cifar10", Submission.read(EXAMPLES.resolve("defense-torchscript.json"), null)
+                .workflowId());
     }
 
     /** The key of the bw-170 model the sweep backdoors, derived as SweepRun and TriggerExperimentRun derive it. */

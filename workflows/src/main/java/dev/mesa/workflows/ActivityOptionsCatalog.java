@@ -57,7 +57,8 @@ public final class ActivityOptionsCatalog {
             .build();
     /**
      * {@code describeInputs}: lists an image folder's class folders and decodes one image, reads a model file's
-     * header (extracting an image-folder archive into the worker's cache the first time, hence the margin).
+     * header or imports a user's model file (reads, probes and stores it: seconds even for a large network),
+     * extracting an image-folder archive into the worker's cache the first time, hence the margin.
      */
     public static final ActivityOptions INPUT_DESCRIPTION = ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofMinutes(15))

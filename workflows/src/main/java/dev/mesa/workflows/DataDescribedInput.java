@@ -1,6 +1,7 @@
 package dev.mesa.workflows;
 
 import dev.mesa.workflows.activity.DatasetSpec;
+import dev.mesa.workflows.activity.ModelSpec;
 
 /**
  * A workflow input whose class count comes from its data ({@link DefenseInput}, {@link SweepInput}): resolved by
@@ -24,8 +25,17 @@ public interface DataDescribedInput<T extends DataDescribedInput<T>> {
 
     DatasetSpec dataset();
 
-    /** The model the run starts from, null when it trains its own. */
+    /** The model the run starts from, null when it trains its own or names a model file ({@link #model}). */
     String modelKey();
+
+    /** The user's own model file the run starts from, null when it names none. */
+    ModelSpec model();
+
+    /**
+     * This validated input naming the stored copy of its {@link #model} file ({@code storedKey}, from the run's
+     * description of its inputs) as its model key; unchanged when it names no model file.
+     */
+    T withImportedModel(String storedKey);
 
     String trainingTaskQueue();
 }

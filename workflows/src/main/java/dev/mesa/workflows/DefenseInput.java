@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.mesa.workflows.activity.DatasetSpec;
 import dev.mesa.workflows.activity.MesaSettings;
+import dev.mesa.workflows.activity.ModelSpec;
 import dev.mesa.workflows.activity.RetrainSettings;
 import dev.mesa.workflows.activity.TriggerSource;
 import dev.mesa.workflows.activity.TriggerSpec;
@@ -19,7 +20,9 @@ import java.util.stream.IntStream;
  * from the data ({@link #withClassCount}).
  *
  * @param defenseId             names the run: workflow id {@code defense/<defenseId>}, report key likewise
- * @param modelKey              the suspect model: an artifact key or an absolute path to a model file
+ * @param modelKey              the suspect model, when mesa made it: an artifact key or an absolute path to a
+ *                              {@code .mesa-model} file (give this or {@code model}). Once the run has imported a
+ *                              {@code model} file, the key of its stored copy
  * @param dataset               the dataset the model was trained on (its test split is split into defence and
  *                              evaluation parts by the activities)
  * @param numClasses            optional: number of classes; the run uses the dataset's own count (fixed by the
@@ -38,6 +41,9 @@ import java.util.stream.IntStream;
  *                              clean accuracy and the ASR of the generators' own samples (the default without
  *                              {@code originalTrigger}); {@link #EXPERIMENT}: every β's retraining too (the default
  *                              with {@code originalTrigger})
+ * @param model                 the suspect model as the user's own file ({@link ModelSpec}: TorchScript, its input
+ *                              size and normalisation), instead of {@code modelKey}; the dataset's images are then
+ *                              resized to its {@code inputSize} unless {@code dataset.resize} says otherwise
  * @param unknownFields         JSON fields that match none of the above, kept only to be refused
  *                              ({@link CapturesUnknownFields})
  */
@@ -46,7 +52,7 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
                            List<Integer> candidateClasses, Integer triggerSize, MesaSettings mesa,
                            RetrainSettings retrain, TriggerSpec originalTrigger, Integer originalTargetClass,
                            String ensembleMixing, Long seed, Integer maxParallelActivities,
-                           String trainingTaskQueue, String mode,
+                           String trainingTaskQueue, String mode, ModelSpec model,
                            @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
         implements DataDescribedInput<DefenseInput>, CapturesUnknownFields {
 
@@ -65,19 +71,27 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
                         TriggerSpec originalTrigger, Integer originalTargetClass, String ensembleMixing, Long seed,
                         Integer maxParallelActivities, String trainingTaskQueue) {
         this(defenseId, modelKey, dataset, numClasses, candidateClasses, triggerSize, mesa, retrain, originalTrigger,
-                originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue, null, Map.of());
+                originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue, null, null, Map.of());
     }
 
     /** This input in {@code newMode} ({@link #AUDIT} or {@link #EXPERIMENT}). */
     public DefenseInput withMode(String newMode) {
         return new DefenseInput(defenseId, modelKey, dataset, numClasses, candidateClasses, triggerSize, mesa, retrain,
                 originalTrigger, originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue,
-                newMode, unknownFields);
+                newMode, model, unknownFields);
     }
 
     /** Whether this (defaulted) input is an audit. */
     public boolean audits() {
         return AUDIT.equals(mode);
+    }
+
+    public DefenseInput(String defenseId, String modelKey, DatasetSpec dataset, Integer numClasses,
+                        List<Integer> candidateClasses, Integer triggerSize, MesaSettings mesa, RetrainSettings retrain,
+                        TriggerSpec originalTrigger, Integer originalTargetClass, String ensembleMixing, Long seed,
+                        Integer maxParallelActivities, String trainingTaskQueue, ModelSpec model) {
+        this(defenseId, modelKey, dataset, numClasses, candidateClasses, triggerSize, mesa, retrain, originalTrigger,
+                originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue, null, model, Map.of());
     }
 
     /**
@@ -86,7 +100,8 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
      */
     @Override
     public DefenseInput withDefaults() {
-        DatasetSpec data = dataset != null ? dataset.withDefaults() : null;
+        DatasetSpec data = dataset == null ? null : model != null && model.inputSize() != null
+                ? dataset.forModelInput(model.inputSize()).withDefaults() : dataset.withDefaults();
         Integer known = data != null ? data.knownClassCount() : null;
         Integer classes = numClasses != null ? numClasses : known;
         return new DefenseInput(defenseId, modelKey, data, classes, allClassesUnlessGiven(classes),
@@ -97,7 +112,7 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
                 ensembleMixing != null ? ensembleMixing : TriggerSource.UNIFORM, seed != null ? seed : 0L,
                 maxParallelActivities != null ? maxParallelActivities : 4,
                 trainingTaskQueue != null ? trainingTaskQueue : TaskQueues.DEFAULT,
-                mode != null ? mode : originalTrigger != null ? EXPERIMENT : AUDIT, Map.of());
+                mode != null ? mode : originalTrigger != null ? EXPERIMENT : AUDIT, model, Map.of());
     }
 
     /** This input with the run's class count: {@code classes}, which a declared {@code numClasses} must equal. */
@@ -106,7 +121,26 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
         ClassCounts.requireDeclaredMatches(numClasses, classes);
         return new DefenseInput(defenseId, modelKey, dataset, classes, allClassesUnlessGiven(classes), triggerSize,
                 mesa, retrain, originalTrigger, originalTargetClass, ensembleMixing, seed, maxParallelActivities,
-                trainingTaskQueue, mode, Map.of());
+                trainingTaskQueue, mode, model, Map.of());
+    }
+
+    /**
+     * This (validated) input with {@code storedKey}, the artifact key under which the run's first activity stored
+     * the {@code model} file, as its {@code modelKey}: every later step names the model by it. Unchanged when the
+     * input names no model file.
+     */
+    @Override
+    public DefenseInput withImportedModel(String storedKey) {
+        if (model == null) {
+            return this;
+        }
+        if (storedKey == null) {
+            throw new IllegalArgumentException("the worker did not import the model file " + model.path()
+                    + ": is it running an older mesa than the client?");
+        }
+        return new DefenseInput(defenseId, storedKey, dataset, numClasses, candidateClasses, triggerSize, mesa,
+                retrain, originalTrigger, originalTargetClass, ensembleMixing, seed, maxParallelActivities,
+                trainingTaskQueue, mode, model, Map.of());
     }
 
     private List<Integer> allClassesUnlessGiven(Integer classes) {
@@ -124,13 +158,25 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
     @Override
     public DefenseInput validate() {
         WorkflowIds.requireValid("defenseId", defenseId);
-        if (modelKey == null || modelKey.isBlank()) {
-            throw new IllegalArgumentException("modelKey is required: an artifact key or an absolute model path");
+        boolean keyGiven = modelKey != null && !modelKey.isBlank();
+        if (keyGiven == (model != null)) {
+            throw new IllegalArgumentException(keyGiven ? "give modelKey or model, not both" : "a model is required:"
+                    + " modelKey (a model mesa trained: an artifact key or an absolute .mesa-model path) or model (your"
+                    + " own file, e.g. {\"format\": \"torchscript\", \"path\": \"/models/suspect.pt\", \"inputSize\":"
+                    + " 32, \"mean\": [...], \"std\": [...]})");
         }
         if (dataset == null) {
             throw new IllegalArgumentException("dataset is required, e.g. {\"kind\": \"cifar10\"}");
         }
         dataset.validate();
+        if (model != null) {
+            model.validate();
+            if (!model.inputSize().equals(dataset.imageSize())) {
+                throw new IllegalArgumentException("dataset.imageSize is " + dataset.imageSize() + " but the model"
+                        + " takes " + model.inputSize() + "x" + model.inputSize() + " images: leave dataset.imageSize"
+                        + " out (the images are resized to model.inputSize)");
+            }
+        }
         ClassCounts.check(numClasses, dataset);
         if (candidateClasses != null) {
             ClassCounts.checkIndices("candidateClasses", candidateClasses, numClasses);

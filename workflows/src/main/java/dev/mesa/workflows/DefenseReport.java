@@ -5,10 +5,12 @@ import dev.mesa.workflows.activity.ClassScore;
 import dev.mesa.workflows.activity.DetectionOutcome;
 import dev.mesa.workflows.activity.GeneratorArtifact;
 import dev.mesa.workflows.activity.ReportFigure;
+import dev.mesa.workflows.activity.ModelSpec;
 import dev.mesa.workflows.activity.ReportRequest;
 import dev.mesa.workflows.activity.ReportRow;
 import dev.mesa.workflows.activity.ReportTable;
 import dev.mesa.workflows.activity.SampledTriggerAsr;
+import dev.mesa.workflows.activity.ReportedModel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +19,8 @@ import java.util.List;
 /**
  * Builds the {@link ReportRequest} of a defence: findings, the detection scan (when detection scanned), detection,
  * the detection generators' traces (when measured after more than their last epoch), generator and evaluation
- * tables, and an audit's sampled-trigger ASR.
+ * tables, an audit's sampled-trigger ASR, and the evaluated models with their keys (for {@code mesa export}).
+ * Classes are named by the model file's {@code classNames} when it declares them.
  */
 final class DefenseReport {
     private DefenseReport() {}
@@ -26,9 +29,11 @@ final class DefenseReport {
                                  List<GeneratorArtifact> detectionGenerators, List<GeneratorArtifact> generators,
                                  List<VariantEvaluation> evaluations, String chosenVariant, String reason) {
         List<String> findings = new ArrayList<>();
-        findings.add("model: " + input.modelKey());
+        ModelSpec file = input.model();
+        findings.add("model: " + (file == null ? input.modelKey() : file.path() + " (" + file.format()
+                + ", stored as " + input.modelKey() + ")"));
         findings.add(detection.attackedClasses().isEmpty() ? "no class flagged as attacked"
-                : "attacked classes: " + detection.attackedClasses());
+                : "attacked classes: " + detection.attackedClasses().stream().map(c -> className(file, c)).toList());
         findings.add("chosen: " + (chosenVariant != null ? chosenVariant : "none") + " (" + reason + ")");
         List<ReportTable> tables = new ArrayList<>();
         if (scan != null) {
@@ -41,7 +46,7 @@ final class DefenseReport {
                             scan.continuing().contains(s.classIndex()) ? 1.0 : 0.0))).toList()));
         }
         tables.add(new ReportTable("detection", List.of("class", "sample ASR", "anomaly index", "flagged"),
-                detection.perClass().stream().map(DefenseReport::detectionRow).toList()));
+                detection.perClass().stream().map(s -> detectionRow(file, s)).toList()));
         DetectionTraces.tables(detectionGenerators).forEach(tables::add);
         List<GeneratorArtifact> all = new ArrayList<>(detectionGenerators);
         generators.stream().filter(g -> !all.contains(g)).forEach(all::add);
@@ -52,8 +57,16 @@ final class DefenseReport {
         }
         List<String> usable = generators.stream().filter(g -> !g.skipped()).map(GeneratorArtifact::key).toList();
         ReportFigure figure = usable.isEmpty() ? null : new ReportFigure(usable, input.originalTrigger(), List.of());
+        List<ReportedModel> models = evaluations.stream().map(e -> new ReportedModel(e.variant(), e.modelKey(),
+                e.cleanAccuracy(), e.attackSuccessRate(), e.variant().equals(chosenVariant))).toList();
         return new ReportRequest(WorkflowIds.defense(input.defenseId()), "MESA defence " + input.defenseId(), findings,
-                tables, SeedRule.derive(input.seed(), Stream.REPORT, 0), figure);
+                tables, SeedRule.derive(input.seed(), Stream.REPORT, 0), figure, models);
+    }
+
+    /** {@code 3}, or {@code 3 (cat)} when the model file names its classes. */
+    static String className(ModelSpec file, int index) {
+        String name = file != null ? file.className(index) : null;
+        return name != null ? index + " (" + name + ")" : Integer.toString(index);
     }
 
     static ReportTable evaluationTable(String title, List<VariantEvaluation> evaluations) {
@@ -72,8 +85,9 @@ final class DefenseReport {
                         .map(SampledTriggerAsr::attackSuccessRate).findFirst().orElse(null)).toList())).toList());
     }
 
-    private static ReportRow detectionRow(ClassScore s) {
-        return new ReportRow("class " + s.classIndex(), List.of(s.sampleAsr(), s.anomalyIndex(), s.flagged() ? 1.0 : 0.0));
+    private static ReportRow detectionRow(ModelSpec file, ClassScore s) {
+        return new ReportRow("class " + className(file, s.classIndex()), List.of(s.sampleAsr(), s.anomalyIndex(),
+                s.flagged() ? 1.0 : 0.0));
     }
 
     private static ReportTable generatorTable(List<GeneratorArtifact> generators) {

@@ -34,8 +34,10 @@ final class InputGate {
     /**
      * Resolves a {@link DataDescribedInput}: unknown fields refused, defaults filled and validated, then the class
      * count from a worker's description of the dataset and model (the run's first activity, on the workflow's
-     * queue), then validated again with that count. Executions from before the input checks keep the count they
-     * assumed ({@link ClassCounts#ASSUMED_BEFORE_INPUT_CHECKS}) and call no activity here.
+     * queue), then validated again with that count. A model file ({@link DataDescribedInput#model}) is imported into
+     * the artifact store by that same activity (a bad model fails it, not retried), and the resolved input names the
+     * stored copy as its model key. Executions from before the input checks keep the count they assumed
+     * ({@link ClassCounts#ASSUMED_BEFORE_INPUT_CHECKS}) and call no activity here.
      */
     static <T extends DataDescribedInput<T>> T resolveDescribed(String what, T raw) {
         if (!checksInputs()) {
@@ -48,8 +50,9 @@ final class InputGate {
         refuseUnknownFields(what, raw);
         T settled = resolve(what, raw, r -> r.withDefaults().validate());
         InputDescription facts = ActivityStubs.defence(settled.trainingTaskQueue())
-                .describeInputs(new DescribeInputsRequest(settled.dataset(), settled.modelKey()));
-        return resolve(what, settled, s -> s.withClassCount(facts.agreedClassCount(s.numClasses())).validate());
+                .describeInputs(new DescribeInputsRequest(settled.dataset(), settled.modelKey(), settled.model()));
+        return resolve(what, settled, s -> s.withClassCount(facts.agreedClassCount(s.numClasses())).validate()
+                .withImportedModel(facts.modelArtifact()));
     }
 
     /** Fails the workflow if {@code raw} (non-null) carries JSON fields that no input record declares. */

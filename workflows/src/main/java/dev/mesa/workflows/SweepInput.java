@@ -7,6 +7,7 @@ import dev.mesa.workflows.activity.AttackSettings;
 import dev.mesa.workflows.activity.ClassifierSettings;
 import dev.mesa.workflows.activity.DatasetSpec;
 import dev.mesa.workflows.activity.MesaSettings;
+import dev.mesa.workflows.activity.ModelSpec;
 import dev.mesa.workflows.activity.RetrainSettings;
 import dev.mesa.workflows.activity.TriggerSpec;
 import dev.mesa.workflows.input.CapturesUnknownFields;
@@ -64,6 +65,17 @@ public record SweepInput(String sweepId, String triggerSet, List<TriggerSpec> tr
         this(sweepId, triggerSet, triggers, dataset, numClasses, classifier, modelKey, attack, mesa, retrain,
                 baselineRounds, maxParallelTriggers, maxParallelActivities, trainingTaskQueue, seed, maxTriggersPerRun,
                 checkpoint, Map.of());
+    }
+
+    /** Sweeps train and backdoor their own models from {@code modelKey} or {@code classifier}: no model files. */
+    @Override
+    public ModelSpec model() {
+        return null;
+    }
+
+    @Override
+    public SweepInput withImportedModel(String storedKey) {
+        return this;
     }
 
     /**

@@ -3,9 +3,9 @@ package dev.mesa.workflows;
 import java.math.BigDecimal;
 
 /** Names of the evaluated models in results and reports. */
-final class VariantNames {
+public final class VariantNames {
     /** The model as it came in (the attacked model in a sweep). */
-    static final String BEFORE = "before";
+    public static final String BEFORE = "before";
     /** Retrained with the mixture of all non-skipped generators. */
     static final String ENSEMBLE = "ensemble";
     /** Retrained with the attack's own trigger. */

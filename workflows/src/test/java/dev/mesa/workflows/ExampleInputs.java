@@ -10,6 +10,7 @@ final class ExampleInputs {
     static final Path DIRECTORY = Path.of("../deploy/examples");
     static final String DEFENSE = "defense-synthetic.json";
     static final String SWEEP = "sweep-bw3-synthetic.json";
+    static final String TORCHSCRIPT = "defense-torchscript.json";
 
     private ExampleInputs() {}
 

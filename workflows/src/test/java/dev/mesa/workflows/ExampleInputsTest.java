@@ -35,6 +35,19 @@ class ExampleInputsTest {
     }
 
     @Test
+    void torchScriptDefenseExampleParsesAndValidates() throws Exception {
+        String json = ExampleInputs.read(ExampleInputs.TORCHSCRIPT);
+        DefenseInput input = mapper.readValue(json, DefenseInput.class).withDefaults().validate();
+
+        assertEquals("/models/suspect.pt", input.model().path());
+        assertEquals(null, input.modelKey());
+        assertEquals(32, input.dataset().imageSize());
+        assertTrue(input.dataset().resizes(), "audit images of another size are resized to the model's input");
+        assertEquals("cat", input.model().className(3));
+        assertFieldNamesExist(mapper.readTree(json), DefenseInput.class, "$");
+    }
+
+    @Test
     void sweepExampleParsesAndValidates() throws Exception {
         String json = ExampleInputs.read(ExampleInputs.SWEEP);
         SweepInput input = mapper.readValue(json, SweepInput.class).withDefaults().validate();

@@ -33,7 +33,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * classes); generators at {@link #skippedBetas} are skipped; repaired models' ASR depends on their variant
  * so the best β is known in advance (beta=0.9); sampled triggers reach 0.9 before and 0.1 after a repair. Describes a dataset with the class count its kind fixes, an image
  * folder with {@link #imageFolderClasses}, and every model with as many outputs as the data has classes unless
- * {@link #modelOutputs} says otherwise. Records every call and its task queue; {@link #hook} can throw.
+ * {@link #modelOutputs} says otherwise; a model file is "imported" as {@code models/imported/<file name>}. Records
+ * every call and its task queue; {@link #hook} can throw.
  */
 class FakeDefenceActivities implements DefenceActivities {
     /** ASR of the original trigger after each repair variant. */
@@ -47,6 +48,7 @@ class FakeDefenceActivities implements DefenceActivities {
     final List<DetectTargetsRequest> detectionRequests = new CopyOnWriteArrayList<>();
     final List<EvaluateRequest> evaluateRequests = new CopyOnWriteArrayList<>();
     final ActivityCalls calls = new ActivityCalls();
+    final List<DescribeInputsRequest> describeRequests = new CopyOnWriteArrayList<>();
     final List<TrainGeneratorRequest> generatorRequests = new CopyOnWriteArrayList<>();
     final List<RetrainRequest> retrainRequests = new CopyOnWriteArrayList<>();
     final List<ReportRequest> reports = new CopyOnWriteArrayList<>();
@@ -61,10 +63,16 @@ class FakeDefenceActivities implements DefenceActivities {
     @Override
     public InputDescription describeInputs(DescribeInputsRequest r) {
         enter("DescribeInputs", r);
+        describeRequests.add(r);
         Integer known = r.dataset().knownClassCount();
         int classes = known != null ? known : imageFolderClasses;
+        Integer outputs = modelOutputs != null ? modelOutputs : classes;
+        if (r.model() != null) {
+            return new InputDescription(r.dataset().kind() + ":" + r.dataset().path(), classes, r.model().path(), outputs,
+                    "models/imported/" + java.nio.file.Path.of(r.model().path()).getFileName());
+        }
         return new InputDescription(r.dataset().kind() + ":" + r.dataset().path(), classes, r.modelKey(),
-                r.modelKey() == null ? null : modelOutputs != null ? modelOutputs : classes);
+                r.modelKey() == null ? null : outputs);
     }
 
     @Override

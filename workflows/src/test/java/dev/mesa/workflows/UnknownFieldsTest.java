@@ -52,7 +52,7 @@ class UnknownFieldsTest {
         DatasetSpec spec = mapper.readValue("{\"kind\": \"synthetic\", \"colour\": \"red\"}", DatasetSpec.class);
 
         assertEquals(List.of("unknown field `colour` (the fields here are kind, path, syntheticClasses,"
-                + " syntheticTrainPerClass, syntheticTestPerClass, imageSize, splitSeed)"), UnknownFieldCheck.findings(spec));
+                + " syntheticTrainPerClass, syntheticTestPerClass, imageSize, splitSeed, resize)"), UnknownFieldCheck.findings(spec));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UnknownFieldCheck.refuse(spec));
         assertTrue(e.getMessage().startsWith("unknown field `colour`"), e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.mesa.worker.client;
 
+import ai.djl.Device;
 import dev.mesa.activities.DatasetCatalog;
 import dev.mesa.activities.InputDescribing;
 import dev.mesa.checkpoint.CorruptArtifactException;
@@ -8,6 +9,7 @@ import dev.mesa.data.InvalidDataException;
 import dev.mesa.workflows.activity.DatasetSpec;
 import dev.mesa.workflows.activity.DescribeInputsRequest;
 import dev.mesa.workflows.activity.InputDescription;
+import dev.mesa.workflows.activity.ModelSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +20,14 @@ import java.util.Optional;
  * The description of a run's inputs that the client can make itself, so {@code mesa run} refuses what the workers
  * would refuse before anything is submitted: the dataset when its class count needs no remote file (CIFAR and
  * synthetic kinds) or its image folder is a directory readable here, and the model when it is an absolute path to
- * a file readable here. Archives are left to the workers (the client extracts nothing) and so are artifact keys.
+ * a file readable here: a {@code .mesa-model} by its header, a user's model file ({@link ModelSpec}) loaded and
+ * probed on the CPU as a worker would (nothing is stored). Archives are left to the workers (the client extracts
+ * nothing) and so are artifact keys.
  */
 final class LocalInputs {
     /** Outlines folders and fixed-count kinds only, so its cache directory is never written. */
     private static final InputDescribing DESCRIBING = new InputDescribing(new DatasetCatalog(DatasetLoader.offline(
-            Path.of(System.getProperty("java.io.tmpdir"), "mesa-client-unused-cache")), Map.of()), Path::of);
+            Path.of(System.getProperty("java.io.tmpdir"), "mesa-client-unused-cache")), Map.of()), Path::of, Device.cpu());
 
     private LocalInputs() {}
 
@@ -31,17 +35,20 @@ final class LocalInputs {
      * The description of {@code dataset} (defaults filled) and, when it is readable here, of the model; empty when
      * the dataset is not readable here.
      */
-    static Optional<InputDescription> describe(DatasetSpec dataset, String modelKey) {
+    static Optional<InputDescription> describe(DatasetSpec dataset, String modelKey, ModelSpec model) {
         if (DatasetSpec.IMAGE_FOLDER.equals(dataset.kind()) && !Files.isDirectory(Path.of(dataset.path()))) {
             return Optional.empty();
         }
-        boolean modelHere = modelKey != null && Path.of(modelKey).isAbsolute()
-                && Files.isRegularFile(Path.of(modelKey));
-        String readableModel = modelHere ? modelKey : null;
+        String readableModel = readableHere(modelKey) ? modelKey : null;
+        ModelSpec readableFile = model != null && readableHere(model.path()) ? model : null;
         try {
-            return Optional.of(DESCRIBING.describe(new DescribeInputsRequest(dataset, readableModel)));
+            return Optional.of(DESCRIBING.describe(new DescribeInputsRequest(dataset, readableModel, readableFile)));
         } catch (InvalidDataException | CorruptArtifactException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    private static boolean readableHere(String path) {
+        return path != null && Path.of(path).isAbsolute() && Files.isRegularFile(Path.of(path));
     }
 }

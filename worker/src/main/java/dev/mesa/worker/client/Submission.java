@@ -64,7 +64,7 @@ public record Submission(String workflowType, String workflowId, Object input) {
     private static <T extends DataDescribedInput<T>> void check(T input) {
         UnknownFieldCheck.refuse(input);
         T settled = input.withDefaults().validate();
-        LocalInputs.describe(settled.dataset(), settled.modelKey()).ifPresent(
+        LocalInputs.describe(settled.dataset(), settled.modelKey(), settled.model()).ifPresent(
                 facts -> settled.withClassCount(facts.agreedClassCount(settled.numClasses())).validate());
     }
 }

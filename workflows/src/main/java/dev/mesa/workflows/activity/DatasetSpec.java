@@ -3,6 +3,7 @@ package dev.mesa.workflows.activity;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mesa.workflows.input.CapturesUnknownFields;
 
 import java.util.List;
@@ -21,12 +22,18 @@ import java.util.Map;
  * @param splitSeed             seed of the once-only permutation that splits the test set into the defence part
  *                              (80%: trigger modelling, retraining) and the evaluation part (20%) (default 0); every
  *                              activity of a run receives the same spec, so they all see the same split
+ * @param resize                optional: {@code true} resizes every image of another size to {@code imageSize ×
+ *                              imageSize} (bilinear, as Pillow's {@code resize((n, n))}); otherwise (the default)
+ *                              images of another size are refused. A run that defends a model file ({@link ModelSpec})
+ *                              sets it. An {@link AddedField}, and left out of the JSON when unset, so neither the
+ *                              run keys nor the recorded histories of specs without it change
  * @param unknownFields JSON fields that match no other component, kept only to be refused
  *                      ({@link CapturesUnknownFields})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DatasetSpec(String kind, String path, Integer syntheticClasses, Integer syntheticTrainPerClass,
                           Integer syntheticTestPerClass, Integer imageSize, Long splitSeed,
+                          @AddedField(unchangedWhen = "false") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean resize,
                           @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
         implements CapturesUnknownFields {
 
@@ -42,7 +49,13 @@ public record DatasetSpec(String kind, String path, Integer syntheticClasses, In
 
     public DatasetSpec(String kind, String path, Integer syntheticClasses, Integer syntheticTrainPerClass,
                        Integer syntheticTestPerClass, Integer imageSize, Long splitSeed) {
-        this(kind, path, syntheticClasses, syntheticTrainPerClass, syntheticTestPerClass, imageSize, splitSeed,
+        this(kind, path, syntheticClasses, syntheticTrainPerClass, syntheticTestPerClass, imageSize, splitSeed, null,
+                Map.of());
+    }
+
+    public DatasetSpec(String kind, String path, Integer syntheticClasses, Integer syntheticTrainPerClass,
+                       Integer syntheticTestPerClass, Integer imageSize, Long splitSeed, Boolean resize) {
+        this(kind, path, syntheticClasses, syntheticTrainPerClass, syntheticTestPerClass, imageSize, splitSeed, resize,
                 Map.of());
     }
 
@@ -61,10 +74,25 @@ public record DatasetSpec(String kind, String path, Integer syntheticClasses, In
             return new DatasetSpec(kind, path, SettingChecks.orDefault(syntheticClasses, 10),
                     SettingChecks.orDefault(syntheticTrainPerClass, 100),
                     SettingChecks.orDefault(syntheticTestPerClass, 50), SettingChecks.orDefault(imageSize, 16),
-                    SettingChecks.orDefault(splitSeed, 0L));
+                    SettingChecks.orDefault(splitSeed, 0L), resize);
         }
         return new DatasetSpec(kind, path, syntheticClasses, syntheticTrainPerClass, syntheticTestPerClass,
-                SettingChecks.orDefault(imageSize, 32), SettingChecks.orDefault(splitSeed, 0L));
+                SettingChecks.orDefault(imageSize, 32), SettingChecks.orDefault(splitSeed, 0L), resize);
+    }
+
+    /**
+     * This spec for a model that takes {@code inputSize × inputSize} images: that image size unless one is given,
+     * and images of another size resized to it unless {@code resize} is given.
+     */
+    public DatasetSpec forModelInput(int inputSize) {
+        return new DatasetSpec(kind, path, syntheticClasses, syntheticTrainPerClass, syntheticTestPerClass,
+                SettingChecks.orDefault(imageSize, inputSize), splitSeed, SettingChecks.orDefault(resize, true),
+                unknownFields);
+    }
+
+    /** Whether images of another size are resized to {@code imageSize} (null counts as no). */
+    public boolean resizes() {
+        return Boolean.TRUE.equals(resize);
     }
 
     public DatasetSpec validate() {

@@ -15,6 +15,11 @@ public final class FailureTypes {
     public static final String CORRUPT_ARTIFACT = "CorruptArtifact";
     /** Training diverged (NaN or infinite loss): the same settings and seed would diverge again. */
     public static final String NON_FINITE_LOSS = "NonFiniteLoss";
+    /**
+     * A user's model file cannot be defended: not TorchScript, does not take {@code 3 × inputSize × inputSize}
+     * images, returns no usable logits (NaN, wrong shape), or was saved in training mode.
+     */
+    public static final String INVALID_MODEL = "InvalidModel";
 
     /**
      * The artifact store could not be written (a full disk, an unwritable directory). Retryable: nothing already
@@ -22,8 +27,9 @@ public final class FailureTypes {
      */
     public static final String STORE_UNAVAILABLE = "StoreUnavailable";
 
-    /** The non-retryable types above, for {@code RetryOptions.setDoNotRetry}. */
-    public static final List<String> NON_RETRYABLE = List.of(INVALID_INPUT, CORRUPT_ARTIFACT, NON_FINITE_LOSS);
+    /** The non-retryable types above (all but STORE_UNAVAILABLE), for {@code RetryOptions.setDoNotRetry}. */
+    public static final List<String> NON_RETRYABLE = List.of(INVALID_INPUT, CORRUPT_ARTIFACT, NON_FINITE_LOSS,
+            INVALID_MODEL);
 
     private FailureTypes() {}
 }

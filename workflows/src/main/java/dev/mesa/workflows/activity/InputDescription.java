@@ -12,9 +12,16 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param classCount   its classes: an image folder's class folders, the count a CIFAR or synthetic kind fixes
  * @param model        the model's key or path, null when the run names none
  * @param modelOutputs the model's output width (its class count), null when the run names no model
+ * @param modelArtifact the artifact key of the stored copy of the request's model file, which every later step of the
+ *                      run names; null when the request names no model file (or when the client only checked it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record InputDescription(String dataset, int classCount, String model, Integer modelOutputs) {
+public record InputDescription(String dataset, int classCount, String model, Integer modelOutputs,
+                               String modelArtifact) {
+    public InputDescription(String dataset, int classCount, String model, Integer modelOutputs) {
+        this(dataset, classCount, model, modelOutputs, null);
+    }
+
     /**
      * The class count of the run: the dataset's. Refuses a model with a different output width, and a declared
      * {@code numClasses} (null: none declared) that differs from either; each message names both numbers.
