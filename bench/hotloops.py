@@ -1,5 +1,10 @@
 #!/usr/bin/env python3
-"""Side-by-side timing of mesa's hot loops against ../shared/peer/mesa_step_torch.py.
+"""Side-by-side timing of mesa's hot loops against plain PyTorch.
+
+The PyTorch side is mesa_step_torch.py, a plain-PyTorch implementation of the same two hot loops (the MESA step
+and the retraining step, with the same compact CNN and ResNet-18) that this repository does not ship; the bench/
+scripts call it "the peer" (peer_*.py). Its path: $MESA_TORCH_REFERENCE, by default
+../shared/peer/mesa_step_torch.py beside the repository.
 
 Both sides: same batch (128), same thread count, same allocator (tcmalloc via LD_PRELOAD unless
 MESA_NO_TCMALLOC is set), synthetic images, random weights. Runs are interleaved (mesa, peer, mesa,
@@ -24,19 +29,26 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-PEER = ROOT.parent / "shared" / "peer" / "mesa_step_torch.py"
+PEER = Path(os.environ.get("MESA_TORCH_REFERENCE", ROOT.parent / "shared" / "peer" / "mesa_step_torch.py"))
 TCMALLOC = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"
 CASES = [("compact", "mesa"), ("compact", "retrain"), ("resnet18", "mesa"), ("resnet18", "retrain")]
 EXTRA_CASES = [("compact", "attack"), ("compact", "eval"), ("resnet18", "eval")]
 
 
 def load_peer():
-    """The peer script as a module (its model classes and Bench), for the side-by-side tools in bench/."""
+    """The plain-PyTorch script as a module (its model classes and Bench), for the side-by-side tools in bench/."""
     import importlib.util
+    require_peer()
     spec = importlib.util.spec_from_file_location("peer", PEER)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def require_peer():
+    if not PEER.is_file():
+        sys.exit(f"bench: no plain-PyTorch reference at {PEER}: set MESA_TORCH_REFERENCE to the path of "
+                 "mesa_step_torch.py (it is not part of this repository)")
 
 
 def env(threads):
@@ -81,6 +93,7 @@ def main():
                         " --steps 2 --out /tmp/hotloops-smoke.json checks that both sides still run")
     p.add_argument("--out", default=None)
     a = p.parse_args()
+    require_peer()
     steps = {"compact": a.steps or 30, "resnet18": a.steps or 10}
     results = []
     torch_version = subprocess.run([a.python, "-c", "import torch; print(torch.__version__)"], capture_output=True,

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Does bfloat16 autocast speed up the retraining step on this CPU? PyTorch's own answer, with the peer's
-compact CNN (../shared/peer/mesa_step_torch.py): the retraining step in float32 against the same step under
+"""Does bfloat16 autocast speed up the retraining step on this CPU? PyTorch's own answer, with the compact CNN of
+mesa_step_torch.py (the plain-PyTorch reference; see hotloops.py): the retraining step in float32 against the same step under
 torch.autocast("cpu", dtype=torch.bfloat16), interleaved for --rounds rounds, medians. DJL 0.36 has no autocast
 binding (docs/PERFORMANCE.md), so this measures the gain that mesa would have to reach by other means.
 

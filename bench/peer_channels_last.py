@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The peer's step (../shared/peer/mesa_step_torch.py) in PyTorch's default layout and in channels-last, side by
-side, so the effect of the memory layout mesa uses can be compared on the peer's own framework.
+"""The plain-PyTorch reference step (mesa_step_torch.py, see hotloops.py) in PyTorch's default layout and in channels-last, side by
+side, so the effect of the memory layout mesa uses can be compared in plain PyTorch.
 
     OMP_NUM_THREADS=2 LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 \
         bench/.venv/bin/python bench/peer_channels_last.py --threads 2 --mode mesa

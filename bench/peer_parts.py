@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The peer's side of HotLoopBenchmark --mode classifier: the frozen classifier alone (inference-mode
-forward, backward to the input only), built from ../shared/peer/mesa_step_torch.py's own model classes.
+"""The plain-PyTorch side of HotLoopBenchmark --mode classifier: the frozen classifier alone (inference-mode
+forward, backward to the input only), built from the model classes of mesa_step_torch.py (the plain-PyTorch reference; see hotloops.py).
 
     bench/.venv/bin/python bench/peer_parts.py --model small --threads 2
 """

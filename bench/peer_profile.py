@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch profiler trace of the peer's step (../shared/peer/mesa_step_torch.py), for the per-op comparison in
+"""PyTorch profiler trace of the plain-PyTorch reference step (mesa_step_torch.py, see hotloops.py), for the per-op comparison in
 docs/PERFORMANCE.md: 3 warm-up steps, then 20 profiled steps, exported as a chrome trace.
 
     LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 OMP_NUM_THREADS=1 \

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Loads a {@link DatasetSource}: reads local copies first, extracts image-folder archives into the cache
- * directory once, and downloads CIFAR only when no local copy is given and a downloader is configured.
+ * directory once, and downloads CIFAR only when no local copy is given and a downloader is configured (the mesa
+ * worker and the benchmarks use {@link #offline}: they never download, a missing archive fails naming the file).
  * Loaded datasets are kept in memory per loader, so activities of one worker share them.
  */
 public final class DatasetLoader {
@@ -98,8 +99,8 @@ public final class DatasetLoader {
             return cached;
         }
         return downloader.orElseThrow(() -> new InvalidDataException("no local copy of " + source.kind().id()
-                        + " given and downloads are off: pass the path of " + archive.fileName()
-                        + " (or its extracted folder), or enable downloads into " + cacheDir))
+                        + " given, and this loader does not download: give the path of " + archive.fileName()
+                        + " (or of its extracted folder), or put the archive at " + cached))
                 .fetch(archive);
     }
 

@@ -4,8 +4,9 @@ package dev.mesa.defence;
  * When a class counts as attacked: its generator's sample ASR reaches {@code asrThreshold} AND its anomaly
  * index across classes reaches {@code anomalyThreshold}. The anomaly index is Neural Cleanse's MAD form,
  * {@code (asr_c − median) / (1.4826 · max(MAD, madFloor))}; the floor keeps it finite when most classes
- * sit at exactly the same ASR. Either test alone misfires (MESA.md: the MAD rule alone flagged an innocent
- * class once; a threshold alone ignores how the class compares with the others).
+ * sit at exactly the same ASR. Either test alone misfires (the MAD rule alone flagged an innocent class once in a
+ * plain-PyTorch run of the paper's protocol; a threshold alone ignores how the class compares with the others;
+ * docs/DECISIONS.md).
  */
 public record DetectionRule(double asrThreshold, double anomalyThreshold, double madFloor) {
     public DetectionRule {

@@ -1,5 +1,5 @@
 /**
- * The defence of MESA.md Section 3.3: target-class detection from per-class sub-models, backdoor removal by
+ * The defence of the paper's Section 3.3 (docs/ALGORITHM.md, "Defence"): target-class detection from per-class sub-models, backdoor removal by
  * retraining with sampled triggers, the single-reversed-trigger baseline, and defence metrics (DER).
  */
 package dev.mesa.defence;

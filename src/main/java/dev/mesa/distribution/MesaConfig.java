@@ -3,7 +3,7 @@ package dev.mesa.distribution;
 import java.util.List;
 
 /**
- * Hyper-parameters of MESA (MESA.md; defaults are the paper's and the reference code's): staircase levels
+ * Hyper-parameters of MESA (docs/ALGORITHM.md; defaults are the paper's and the reference code's): staircase levels
  * β, entropy weight α, trigger noise σ during search, generator/statistics-network sizes, Adam settings,
  * MINE's moving-average rate, epochs over the defence split and batch size.
  */

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * Clean accuracy and attack success rate of a classifier, batched, in inference mode (BatchNorm running
  * statistics, no autograd).
  *
- * <p>ASR (MESA.md): the fraction of the images whose true class is not the target that the model classifies
+ * <p>ASR (docs/ALGORITHM.md): the fraction of the images whose true class is not the target that the model classifies
  * as the target once stamped with the trigger. Locations follow {@code rule} (per-sample random by default),
  * drawn from a stream seeded by {@code seed}.
  */

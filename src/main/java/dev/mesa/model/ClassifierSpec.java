@@ -37,7 +37,7 @@ public record ClassifierSpec(String architecture, int width, int numClasses, Ima
         }
     }
 
-    /** The default width of an architecture (compact: 32 as in the peer; ResNet-18: 64). */
+    /** The default width of an architecture (compact: 32, the plain-PyTorch reference's; ResNet-18: 64). */
     public static ClassifierSpec of(String architecture, int numClasses, ImageShape inputShape) {
         String a = architecture.toLowerCase(Locale.ROOT);
         return new ClassifierSpec(a, a.equals(RESNET18) ? 64 : 32, numClasses, inputShape);

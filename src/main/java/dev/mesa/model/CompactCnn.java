@@ -10,7 +10,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * A compact CIFAR CNN for CPU work. With width {@code w} (default 32, the peer's "small" model):
+ * A compact CIFAR CNN for CPU work. With width {@code w} (default 32: the "small" model of the plain-PyTorch
+ * reference in docs/PERFORMANCE.md):
  * conv(3→w) conv(w→w) pool, conv(w→2w) conv(2w→2w) pool, conv(2w→4w) [conv(4w→4w)] pool, then
  * fc(→8w) relu fc(→classes); every conv 3×3, padding 1, no bias, followed by BatchNorm and ReLU.
  */

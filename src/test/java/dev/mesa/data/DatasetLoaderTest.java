@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -150,6 +151,20 @@ class DatasetLoaderTest {
                 () -> DatasetLoader.offline(cache).load(new DatasetSource(DatasetSource.Kind.CIFAR10, null, null)));
         assertTrue(e.getMessage().contains("no local copy") && e.getMessage().contains("cifar-10-binary.tar.gz"),
                 e.getMessage());
+        // the two ways out it names both work offline: the message must not send the user to a downloads switch
+        assertTrue(e.getMessage().contains(cache.resolve("cifar-10-binary.tar.gz").toString()), e.getMessage());
+        assertFalse(e.getMessage().contains("enable downloads"), e.getMessage());
+    }
+
+    @Test
+    void offlineLoaderReadsTheArchiveWhereItsMessageSaysToPutIt() throws IOException {
+        Path cache = tmp.resolve("cache");
+        Files.createDirectories(cache);
+        CifarBinaryReaderTest.writeTarGz(cache.resolve("cifar-10-binary.tar.gz"), "cifar-10-batches-bin",
+                CifarBinaryReaderTest.cifar10Files());
+        DatasetSplits splits = DatasetLoader.offline(cache).load(new DatasetSource(DatasetSource.Kind.CIFAR10, null, null));
+        assertEquals(10, splits.numClasses());
+        assertTrue(splits.train().size() > 0 && splits.test().size() > 0);
     }
 
     @Test

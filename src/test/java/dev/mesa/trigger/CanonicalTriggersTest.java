@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CanonicalTriggersTest {
-    /** The 51 ids listed in MESA.md ("Experiment protocol"). */
+    /** The 51 ids of the paper's experiments (docs/ALGORITHM.md, "Experiment protocol"). */
     static final List<Integer> PAPER_IDS = List.of(0, 1, 2, 3, 5, 7, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 23, 26,
             27, 28, 29, 30, 40, 41, 42, 43, 45, 56, 57, 58, 59, 61, 68, 69, 70, 78, 84, 85, 86, 94, 97, 98, 99, 101, 106,
             108, 113, 114, 170, 186);
@@ -27,7 +27,7 @@ class CanonicalTriggersTest {
     }
 
     /**
-     * The symmetry rule of MESA.md, derived independently on 3×3 grids: the orbit of a pattern under the
+     * The symmetry rule of docs/ALGORITHM.md, derived independently on 3×3 grids: the orbit of a pattern under the
      * 8 rotations/reflections of the square and colour inversion; the smallest id (MSB = top-left,
      * row-major, 1 = white) represents it.
      */

@@ -48,9 +48,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
- * Times one hot loop the way {@code ../shared/peer/mesa_step_torch.py} does (synthetic images, random
- * weights: timings only) and prints one JSON line: the MESA step, the retraining step, the attack
- * (poisoned training) step, or batched evaluation. {@code bench/hotloops} runs it interleaved with the peer.
+ * Times one hot loop the way the plain-PyTorch reference {@code mesa_step_torch.py} does (synthetic images, random
+ * weights: timings only) and prints one JSON line: the MESA step, the retraining step, the attack (poisoned
+ * training) step, or batched evaluation. {@code bench/hotloops.py} runs it interleaved with that script
+ * (docs/PERFORMANCE.md).
  */
 @Command(name = "HotLoopBenchmark", mixinStandardHelpOptions = true)
 public final class HotLoopBenchmark implements Callable<Integer> {

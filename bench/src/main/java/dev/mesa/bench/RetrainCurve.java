@@ -47,7 +47,7 @@ public final class RetrainCurve implements Callable<Integer> {
     @Option(names = "--target") int target = 0;
     @Option(names = "--epochs") int epochs = 20;
     @Option(names = "--noise", description = "N(0, σ²) added to each sampled trigger (Eq. 5 of the paper: none; "
-            + "the peer's retraining step adds the search noise σ = 0.1)") double noise;
+            + "the plain-PyTorch reference's retraining step adds the search noise σ = 0.1)") double noise;
     @Option(names = "--seed") long seed = 1;
     @Option(names = "--work", required = true, description = "directory for the checkpoint") Path work;
     @Option(names = "--out", required = true) Path out;

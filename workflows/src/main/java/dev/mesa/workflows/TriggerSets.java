@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The paper's named trigger sets (MESA.md, Experiment protocol).
+ * The paper's named trigger sets (docs/ALGORITHM.md, "Experiment protocol").
  * <ul>
  *   <li>{@code bw51}: the 51 black-white 3×3 patterns, one per class of the 512 binary patterns under rotation,
  *       flipping and colour inversion, each named by the smallest id of its class (170 is the checkerboard);</li>

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The repaired model a defence recommends, and why (MESA.md, Defence step 3): with the original trigger known,
+ * The repaired model a defence recommends, and why (docs/ALGORITHM.md, "Defence": choice): with the original trigger known,
  * the variant with the lowest after-defence ASR (ties: higher clean accuracy, then the earlier variant);
  * otherwise the ensemble, or the only β variant when there is no ensemble.
  */

@@ -20,7 +20,7 @@ class TriggerSetsTest {
         assertEquals(TriggerSets.BW51_IDS, TriggerSets.BW51_IDS.stream().sorted().toList());
     }
 
-    /** MESA.md's rule: the smallest id of each class of 3×3 binary patterns under rotation, flipping, inversion. */
+    /** The rule of docs/ALGORITHM.md: the smallest id of each class of 3×3 binary patterns under rotation, flipping, inversion. */
     @Test
     void bw51IsExactlyTheSmallestIdOfEachSymmetryClass() {
         Set<Integer> representatives = new TreeSet<>();

@@ -14,7 +14,7 @@ import java.util.List;
  * The demo's experiment: a one-trigger sweep (train a clean compact CNN, implant bw-170 → class 0, defend it with
  * the original trigger known, one round of the single-reversed-trigger baseline, and retraining with the original
  * trigger as the ideal reference), with budgets cut so it
- * finishes in minutes on two CPU cores. These budgets are not the paper's (MESA.md): fewer, smaller images, a small
+ * finishes in minutes on two CPU cores. These budgets are not the paper's (docs/PROTOCOL.md): fewer, smaller images, a small
  * CNN, a 20% poison (a 1% poison does not implant the trigger in so few steps), and short MESA and retraining
  * schedules.
  */

@@ -8,7 +8,8 @@ import dev.mesa.workflows.input.CapturesUnknownFields;
 import java.util.Map;
 
 /**
- * The backdoor attack: poison fine-tuning of a clean classifier. Defaults from MESA.md (The threat).
+ * The backdoor attack: poison fine-tuning of a clean classifier. Defaults are the paper's (docs/ALGORITHM.md,
+ * "Experiment protocol").
  *
  * @param poisonRatio  probability that a training image is stamped and relabelled, in (0, 1] (default 0.01)
  * @param epochs       fine-tuning epochs (default 10)

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Clean training of the classifier that the sweep then attacks. Defaults: a CIFAR ResNet-18 trained from scratch
- * for 30 epochs (the project's reference run, MESA.md; the paper starts from a pretrained one), SGD with the usual
+ * for 30 epochs (mesa trains every sweep's model itself; the paper starts from a pretrained one), SGD with the usual
  * CIFAR learning rate 0.1 and weight decay 5e-4.
  *
  * @param architecture    {@code resnet18} (default) or {@code compact} (a small CNN for CPU budgets)

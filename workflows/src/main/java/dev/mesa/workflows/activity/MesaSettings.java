@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * MESA's hyper-parameters. Null fields take the defaults of {@link #withDefaults()}: the paper's and the
- * reference code's values from MESA.md, except the detection thresholds, which are the project's rule.
+ * reference code's values (docs/ALGORITHM.md), except the detection thresholds, which are the project's rule.
  *
  * @param betas                 staircase levels β_i (default [0.5, 0.8, 0.9]), each in (0, 1)
  * @param alpha                 weight of the entropy term (default 0.1)

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Backdoor removal by fine-tuning on the defence split with clean labels, stamping sampled triggers on a
- * fraction of the images. Defaults from the reference code (MESA.md, Defence step 2).
+ * fraction of the images. Defaults from the reference code (docs/ALGORITHM.md, "Defence": removal).
  *
  * @param epochs       fine-tuning epochs (default 10)
  * @param poisonRatio  fraction of images stamped with a sampled trigger, in (0, 1] (default 0.01)

@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * @param kind     {@code bw} (black-white pattern id), {@code color} (seeded random colour pattern) or
  *                 {@code file} (a stored pattern)
- * @param id       {@code bw}: the 9-bit pattern id of MESA.md (most significant bit = top-left pixel, row-major,
+ * @param id       {@code bw}: the 9-bit pattern id of docs/ALGORITHM.md (most significant bit = top-left pixel, row-major,
  *                 1 = white); {@code color}: the index in the seeded set; {@code file}: an optional label
  * @param size     side of the square patch (default 3)
  * @param seed     {@code color} only: seed of the colour set (default {@link #COLOR_SET_SEED})
