@@ -18,6 +18,7 @@ import dev.mesa.data.ImageDataset;
 import dev.mesa.model.Classifier;
 import dev.mesa.random.Seeds;
 import dev.mesa.training.Adam;
+import dev.mesa.training.LoopIntervals;
 import dev.mesa.training.LoopSettings;
 import dev.mesa.training.TrainingListener;
 import dev.mesa.training.TrainingLoop;
@@ -110,7 +111,7 @@ public final class GeneratorTrainer implements TrainingTask {
     }
 
     /** Trains (or resumes) for the configured epochs. */
-    public TrainingLoop.Outcome train(LoopSettings intervals, Path checkpointFile, TrainingListener listener) {
+    public TrainingLoop.Outcome train(LoopIntervals intervals, Path checkpointFile, TrainingListener listener) {
         return train(intervals, checkpointFile, listener, config.epochs());
     }
 
@@ -119,13 +120,12 @@ public final class GeneratorTrainer implements TrainingTask {
      * and writes the checkpoint there; a later {@link #train} with the same checkpoint continues to the end of the
      * budget as if the run had never paused (needs a checkpoint file when it pauses before the end).
      */
-    public TrainingLoop.Outcome train(LoopSettings intervals, Path checkpointFile, TrainingListener listener,
+    public TrainingLoop.Outcome train(LoopIntervals intervals, Path checkpointFile, TrainingListener listener,
                                       int pauseAfterEpochs) {
         if (pauseAfterEpochs < 1) {
             throw new IllegalArgumentException("a run pauses after at least one epoch, got " + pauseAfterEpochs);
         }
-        LoopSettings loop = new LoopSettings(config.epochs(), config.batchSize(), true, intervals.logEverySteps(),
-                intervals.checkpointEverySteps());
+        LoopSettings loop = LoopSettings.of(config.epochs(), config.batchSize(), true, intervals);
         return new TrainingLoop(model.manager(), loop, checkpointFile, listener)
                 .run(this, (long) Math.min(pauseAfterEpochs, config.epochs()) * stepsPerEpoch());
     }
