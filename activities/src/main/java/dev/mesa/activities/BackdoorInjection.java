@@ -10,6 +10,7 @@ import dev.mesa.model.ModelFile;
 import dev.mesa.training.TrainingLoop;
 import dev.mesa.training.TrainingStoppedException;
 import dev.mesa.trigger.TriggerPattern;
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.AttackSettings;
 import dev.mesa.workflows.activity.InjectBackdoorRequest;
 import dev.mesa.workflows.activity.ModelArtifact;
@@ -18,7 +19,7 @@ import java.util.Set;
 
 /** {@code injectBackdoor}: poison fine-tuning of a copy of the clean model (the stored clean model is never touched). */
 final class BackdoorInjection {
-    static final String ACTIVITY = "InjectBackdoor";
+    static final String ACTIVITY = ActivityNames.INJECT_BACKDOOR;
     static final String KIND = "models/attacked";
     private final ActivityResources resources;
 

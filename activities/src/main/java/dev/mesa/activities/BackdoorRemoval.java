@@ -8,6 +8,7 @@ import dev.mesa.model.Classifier;
 import dev.mesa.model.ModelFile;
 import dev.mesa.training.TrainingLoop;
 import dev.mesa.training.TrainingStoppedException;
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.ModelArtifact;
 import dev.mesa.workflows.activity.RetrainRequest;
 import dev.mesa.workflows.activity.RetrainSettings;
@@ -19,7 +20,7 @@ import java.util.Set;
  * labels while stamping triggers from the request's source (MESA generators, a reversed trigger or the original).
  */
 final class BackdoorRemoval {
-    static final String ACTIVITY = "Retrain";
+    static final String ACTIVITY = ActivityNames.RETRAIN;
     private final ActivityResources resources;
 
     BackdoorRemoval(ActivityResources resources) {

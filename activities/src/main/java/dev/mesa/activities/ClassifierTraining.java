@@ -11,6 +11,7 @@ import dev.mesa.training.BatchTransform;
 import dev.mesa.training.ClassifierTrainer;
 import dev.mesa.training.TrainingLoop;
 import dev.mesa.training.TrainingStoppedException;
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.ClassifierSettings;
 import dev.mesa.workflows.activity.ModelArtifact;
 import dev.mesa.workflows.activity.TrainClassifierRequest;
@@ -19,7 +20,7 @@ import java.util.Set;
 
 /** {@code trainClassifier}: a clean classifier trained from scratch on the training split. */
 final class ClassifierTraining {
-    static final String ACTIVITY = "TrainClassifier";
+    static final String ACTIVITY = ActivityNames.TRAIN_CLASSIFIER;
     static final String KIND = "models/clean";
     private final ActivityResources resources;
 

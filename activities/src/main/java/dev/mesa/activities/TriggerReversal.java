@@ -12,6 +12,7 @@ import dev.mesa.training.TrainingStoppedException;
 import dev.mesa.trigger.FixedTriggerSource;
 import dev.mesa.trigger.StampingRule;
 import dev.mesa.trigger.TriggerPattern;
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.ReverseTriggerRequest;
 import dev.mesa.workflows.activity.TriggerArtifact;
 
@@ -23,7 +24,7 @@ import java.util.Set;
  * the raw pixels, 3 epochs over the defence split); stores the trigger as {@code trigger.json} plus a PNG.
  */
 final class TriggerReversal {
-    static final String ACTIVITY = "ReverseTrigger";
+    static final String ACTIVITY = ActivityNames.REVERSE_TRIGGER;
     private final ActivityResources resources;
 
     TriggerReversal(ActivityResources resources) {
