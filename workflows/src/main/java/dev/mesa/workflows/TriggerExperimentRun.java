@@ -114,7 +114,7 @@ final class TriggerExperimentRun {
     }
 
     private DefenseInput defenseInput() {
-        String defenseId = input.sweepId() + "/trigger-" + trigger.label();
+        String defenseId = WorkflowIds.triggerExperiment(input.sweepId(), trigger);
         return new DefenseInput(defenseId, attackedModel.key(), input.dataset(), input.numClasses(), null,
                 trigger.size(), input.mesa(), input.retrain(), trigger, target, null, input.seed(),
                 input.maxParallelActivities(), input.trainingTaskQueue());
