@@ -55,6 +55,22 @@ import java.util.SplittableRandom;
  * and the trace is part of the checkpoint, so a resumed run keeps the points measured before it stopped.
  */
 public final class GeneratorTrainer implements TrainingTask {
+    /** L_G, the generator's loss. The names below key {@link dev.mesa.training.TrainingProgress#meanLosses()}. */
+    public static final String GENERATOR_LOSS = "generator_loss";
+    /** F, the mean target-class probability of the stamped batch. */
+    public static final String TESTING_FUNCTION = "testing_function";
+    /** Î, MINE's lower bound on the mutual information of z and the trigger. */
+    public static final String MI_LOWER_BOUND = "mi_lower_bound";
+    /** The statistics network's (bias-corrected) loss. */
+    public static final String STATISTICS_LOSS = "statistics_loss";
+    /** The paper's hinge β − mean(min(F, β)). */
+    public static final String HINGE_LOSS = "hinge_loss";
+    /** The batch's hard attack success rate. */
+    public static final String BATCH_ASR = "batch_asr";
+    /** In the order of the step's loss vector. */
+    public static final List<String> LOSS_NAMES = List.of(GENERATOR_LOSS, TESTING_FUNCTION, MI_LOWER_BOUND,
+            STATISTICS_LOSS, HINGE_LOSS, BATCH_ASR);
+
     private static final String TRACE_SECTION = "trace";
     private final TriggerGeneratorModel model;
     private final Classifier classifier;
@@ -167,8 +183,7 @@ public final class GeneratorTrainer implements TrainingTask {
 
     @Override
     public List<String> lossNames() {
-        return List.of("generator_loss", "testing_function", "mi_lower_bound", "statistics_loss", "hinge_loss",
-                "batch_asr");
+        return LOSS_NAMES;
     }
 
     @Override

@@ -3,11 +3,13 @@ package dev.mesa.activities;
 import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.activities.metrics.MetricNames;
 import dev.mesa.activities.store.RunDirectory;
+import dev.mesa.distribution.GeneratorTrainer;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.distribution.SubModelTrainer;
 import dev.mesa.model.Classifier;
 import dev.mesa.training.TrainingProgress;
 import dev.mesa.training.TrainingStoppedException;
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.GeneratorArtifact;
 import dev.mesa.workflows.activity.MesaSettings;
 import dev.mesa.workflows.activity.TrainGeneratorRequest;
@@ -26,7 +28,7 @@ import java.util.Set;
  * repeated scan answers from them without training or measuring again.
  */
 final class GeneratorTraining {
-    static final String ACTIVITY = "TrainGenerator";
+    static final String ACTIVITY = ActivityNames.TRAIN_GENERATOR;
     private final ActivityResources resources;
 
     GeneratorTraining(ActivityResources resources) {
@@ -65,7 +67,7 @@ final class GeneratorTraining {
         var split = resources.datasets().defenceSplit(request.dataset());
         MesaConfig config = TrainingConfigs.mesa(settings, request.epochBudget());
         try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_MESA, run, resources,
-                progress -> publishTraining(request, config, progress));
+                progress -> publishTraining(request, progress));
              Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data)) {
             session.beat();
             SubModelTrainer.Result result;
@@ -94,20 +96,15 @@ final class GeneratorTraining {
                 g.mutualInformation());
     }
 
-    /**
-     * The loop's window means: {@code hinge_loss} (else derived: L_G = −mean(min(F, β)) − α·Î, so the mean hinge
-     * is β + L_G + α·Î), {@code testing_function}, {@code mi_lower_bound} and {@code batch_asr} when reported.
-     */
-    private void publishTraining(TrainGeneratorRequest request, MesaConfig config, TrainingProgress progress) {
+    /** The loop's window means of the hinge, F, the MINE bound and the batch ASR, while the generator trains. */
+    private void publishTraining(TrainGeneratorRequest request, TrainingProgress progress) {
         var losses = progress.meanLosses();
-        Double loss = losses.get("generator_loss");
-        Double testing = losses.get("testing_function");
-        Double bound = losses.get("mi_lower_bound");
-        if (loss != null && testing != null && bound != null) {
-            double hinge = losses.containsKey("hinge_loss") ? losses.get("hinge_loss")
-                    : Math.max(0, request.beta() + loss + config.alpha() * bound);
+        Double hinge = losses.get(GeneratorTrainer.HINGE_LOSS);
+        Double testing = losses.get(GeneratorTrainer.TESTING_FUNCTION);
+        Double bound = losses.get(GeneratorTrainer.MI_LOWER_BOUND);
+        if (hinge != null && testing != null && bound != null) {
             resources.metrics().generatorTraining(request.targetClass(), request.beta(), hinge, testing, bound,
-                    losses.get("batch_asr"));
+                    losses.get(GeneratorTrainer.BATCH_ASR));
         }
     }
 }
