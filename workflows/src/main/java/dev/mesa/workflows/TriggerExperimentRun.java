@@ -110,7 +110,8 @@ final class TriggerExperimentRun {
 
     private EvaluateRequest evaluation(String modelKey, String variant) {
         return new EvaluateRequest(modelKey, input.dataset(), trigger, target,
-                SeedRule.derive(input.seed(), Stream.EVALUATION, 0), variant, run);
+                SeedRule.derive(input.seed(), Stream.EVALUATION, 0), variant, run, null,
+                variant.equals(VariantNames.BEFORE) ? null : attackedModel.key());
     }
 
     private DefenseInput defenseInput() {
