@@ -8,7 +8,6 @@ import dev.mesa.distribution.MesaConfig;
 import dev.mesa.distribution.SubModelTrainer;
 import dev.mesa.model.Classifier;
 import dev.mesa.training.TrainingProgress;
-import dev.mesa.training.TrainingStoppedException;
 import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.GeneratorArtifact;
 import dev.mesa.workflows.activity.MesaSettings;
@@ -56,32 +55,31 @@ final class GeneratorTraining {
         String beta = MesaMetrics.betaLabel(request.beta());
         RunDirectory run = resources.store().run("generators", "c" + request.targetClass() + "-b" + beta + "-"
                 + request.purpose(), ACTIVITY, request, Set.of(TrainGeneratorRequest.STOP_AFTER_EPOCHS));
-        if (run.complete()) {
-            GeneratorArtifact stored = run.result(GeneratorArtifact.class);
-            GeneratorArtifact answer = request.stopsEarly() ? GeneratorArtifacts.atEpoch(stored, request.stopAfterEpochs())
-                    : stored;
-            publish(answer);
-            return Reuse.of(answer);
-        }
+        return run.reuseOr(GeneratorArtifact.class, stored -> reused(request, stored), () -> train(request, run));
+    }
+
+    /** A finished run answers a scan with the point of its trace at the scan's end. */
+    private GeneratorArtifact reused(TrainGeneratorRequest request, GeneratorArtifact stored) {
+        GeneratorArtifact answer = request.stopsEarly() ? GeneratorArtifacts.atEpoch(stored, request.stopAfterEpochs())
+                : stored;
+        publish(answer);
+        return Reuse.of(answer);
+    }
+
+    private GeneratorArtifact train(TrainGeneratorRequest request, RunDirectory run) {
         var data = resources.datasets().splits(request.dataset());
         var split = resources.datasets().defenceSplit(request.dataset());
-        MesaConfig config = TrainingConfigs.mesa(settings, request.epochBudget());
+        MesaConfig config = TrainingConfigs.mesa(request.settings(), request.epochBudget());
         try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_MESA, run, resources,
                 progress -> publishTraining(request, progress));
              Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data)) {
-            session.beat();
-            SubModelTrainer.Result result;
             SubModelTrainer.Plan plan = new SubModelTrainer.Plan(request.stopsEarly() ? request.stopAfterEpochs()
                     : Integer.MAX_VALUE, Set.copyOf(request.traceEpochs()));
-            try {
-                result = new SubModelTrainer(TrainingConfigs.intervals(resources.cadence()),
-                        resources.cadence().evaluationBatchSize()).train(classifier, split.defence(),
-                        request.targetClass(), request.beta(), request.triggerSize(), config, request.seed(),
-                        new SubModelTrainer.Paths(run.checkpoint(), run.file(GeneratorSamples.GENERATOR)), plan,
-                        session.listener());
-            } catch (TrainingStoppedException e) {
-                throw session.stopped(e);
-            }
+            SubModelTrainer.Result result = session.train(listener -> new SubModelTrainer(
+                    TrainingConfigs.intervals(resources.cadence()), resources.cadence().evaluationBatchSize())
+                    .train(classifier, split.defence(), request.targetClass(), request.beta(), request.triggerSize(),
+                            config, request.seed(), new SubModelTrainer.Paths(run.checkpoint(),
+                                    run.file(GeneratorSamples.GENERATOR)), plan, listener));
             GeneratorSamples.writeGrid(run.file(GeneratorSamples.GENERATOR), run.file(GeneratorSamples.GRID),
                     request.seed(), resources.device());
             GeneratorArtifact artifact = GeneratorArtifacts.of(run.key(), result, session.resumedFromStep());

@@ -80,7 +80,7 @@ final class ModelEvaluation {
         ModelFiles.locate(resources, field, request.modelKey());
         RunDirectory run = resources.store().run("evaluations", request.trigger() != null ? request.trigger().label()
                 : "clean", ACTIVITY, request, LABELS_ONLY);
-        return run.complete() ? run.result(EvaluationOutcome.class) : run.finish(measure(request));
+        return run.reuseOr(EvaluationOutcome.class, stored -> stored, () -> run.finish(measure(request)));
     }
 
     private EvaluationOutcome measure(EvaluateRequest request) {

@@ -77,7 +77,8 @@ public final class ProgressFollower {
         try {
             Progress experiment = client.newUntypedWorkflowStub(experimentId).query("progress", Progress.class);
             if (experiment != null && "defense".equals(experiment.stage())) {
-                Progress defense = client.newUntypedWorkflowStub(WorkflowIds.experimentDefense(experimentId)).query("progress", Progress.class);
+                Progress defense = client.newUntypedWorkflowStub(WorkflowIds.experimentDefense(experimentId))
+                        .query("progress", Progress.class);
                 return "defense " + defense.stage() + " " + defense.done() + "/" + defense.total();
             }
             return experiment != null ? experiment.stage() : "starting";
