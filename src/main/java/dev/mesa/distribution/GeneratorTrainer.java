@@ -18,6 +18,7 @@ import dev.mesa.data.ImageDataset;
 import dev.mesa.model.Classifier;
 import dev.mesa.random.Seeds;
 import dev.mesa.training.Adam;
+import dev.mesa.training.LoopIntervals;
 import dev.mesa.training.LoopSettings;
 import dev.mesa.training.TrainingListener;
 import dev.mesa.training.TrainingLoop;
@@ -54,6 +55,22 @@ import java.util.SplittableRandom;
  * and the trace is part of the checkpoint, so a resumed run keeps the points measured before it stopped.
  */
 public final class GeneratorTrainer implements TrainingTask {
+    /** L_G, the generator's loss. The names below key {@link dev.mesa.training.TrainingProgress#meanLosses()}. */
+    public static final String GENERATOR_LOSS = "generator_loss";
+    /** F, the mean target-class probability of the stamped batch. */
+    public static final String TESTING_FUNCTION = "testing_function";
+    /** Î, MINE's lower bound on the mutual information of z and the trigger. */
+    public static final String MI_LOWER_BOUND = "mi_lower_bound";
+    /** The statistics network's (bias-corrected) loss. */
+    public static final String STATISTICS_LOSS = "statistics_loss";
+    /** The paper's hinge β − mean(min(F, β)). */
+    public static final String HINGE_LOSS = "hinge_loss";
+    /** The batch's hard attack success rate. */
+    public static final String BATCH_ASR = "batch_asr";
+    /** In the order of the step's loss vector. */
+    public static final List<String> LOSS_NAMES = List.of(GENERATOR_LOSS, TESTING_FUNCTION, MI_LOWER_BOUND,
+            STATISTICS_LOSS, HINGE_LOSS, BATCH_ASR);
+
     private static final String TRACE_SECTION = "trace";
     private final TriggerGeneratorModel model;
     private final Classifier classifier;
@@ -110,7 +127,7 @@ public final class GeneratorTrainer implements TrainingTask {
     }
 
     /** Trains (or resumes) for the configured epochs. */
-    public TrainingLoop.Outcome train(LoopSettings intervals, Path checkpointFile, TrainingListener listener) {
+    public TrainingLoop.Outcome train(LoopIntervals intervals, Path checkpointFile, TrainingListener listener) {
         return train(intervals, checkpointFile, listener, config.epochs());
     }
 
@@ -119,13 +136,12 @@ public final class GeneratorTrainer implements TrainingTask {
      * and writes the checkpoint there; a later {@link #train} with the same checkpoint continues to the end of the
      * budget as if the run had never paused (needs a checkpoint file when it pauses before the end).
      */
-    public TrainingLoop.Outcome train(LoopSettings intervals, Path checkpointFile, TrainingListener listener,
+    public TrainingLoop.Outcome train(LoopIntervals intervals, Path checkpointFile, TrainingListener listener,
                                       int pauseAfterEpochs) {
         if (pauseAfterEpochs < 1) {
             throw new IllegalArgumentException("a run pauses after at least one epoch, got " + pauseAfterEpochs);
         }
-        LoopSettings loop = new LoopSettings(config.epochs(), config.batchSize(), true, intervals.logEverySteps(),
-                intervals.checkpointEverySteps());
+        LoopSettings loop = LoopSettings.of(config.epochs(), config.batchSize(), true, intervals);
         return new TrainingLoop(model.manager(), loop, checkpointFile, listener)
                 .run(this, (long) Math.min(pauseAfterEpochs, config.epochs()) * stepsPerEpoch());
     }
@@ -167,8 +183,7 @@ public final class GeneratorTrainer implements TrainingTask {
 
     @Override
     public List<String> lossNames() {
-        return List.of("generator_loss", "testing_function", "mi_lower_bound", "statistics_loss", "hinge_loss",
-                "batch_asr");
+        return LOSS_NAMES;
     }
 
     @Override

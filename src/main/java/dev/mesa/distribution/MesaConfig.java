@@ -45,7 +45,7 @@ public record MesaConfig(List<Double> betas, double alpha, double noiseStd, int 
 
     /** The same with the CIFAR-100 generator width (hidden 2048). */
     public static MesaConfig paperCifar100() {
-        return paper().withHidden(2048);
+        return paper().toBuilder().hidden(2048).build();
     }
 
     public static void requireBeta(double beta) {
@@ -54,33 +54,100 @@ public record MesaConfig(List<Double> betas, double alpha, double noiseStd, int 
         }
     }
 
-    public MesaConfig withBetas(List<Double> newBetas) {
-        return new MesaConfig(newBetas, alpha, noiseStd, noiseDim, hidden, learningRate, adamBeta1, adamBeta2,
-                mineMovingAverageRate, epochs, batchSize, statisticsFinalActivation);
+    /** A builder that starts from these values: override what differs, then {@link Builder#build()}. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public MesaConfig withEpochs(int newEpochs) {
-        return new MesaConfig(betas, alpha, noiseStd, noiseDim, hidden, learningRate, adamBeta1, adamBeta2,
-                mineMovingAverageRate, newEpochs, batchSize, statisticsFinalActivation);
-    }
+    /** Sets fields one by one; {@link #build()} validates the whole. */
+    public static final class Builder {
+        private List<Double> betas;
+        private double alpha;
+        private double noiseStd;
+        private int noiseDim;
+        private int hidden;
+        private double learningRate;
+        private double adamBeta1;
+        private double adamBeta2;
+        private double mineMovingAverageRate;
+        private int epochs;
+        private int batchSize;
+        private boolean statisticsFinalActivation;
 
-    public MesaConfig withHidden(int newHidden) {
-        return new MesaConfig(betas, alpha, noiseStd, noiseDim, newHidden, learningRate, adamBeta1, adamBeta2,
-                mineMovingAverageRate, epochs, batchSize, statisticsFinalActivation);
-    }
+        private Builder(MesaConfig from) {
+            betas = from.betas;
+            alpha = from.alpha;
+            noiseStd = from.noiseStd;
+            noiseDim = from.noiseDim;
+            hidden = from.hidden;
+            learningRate = from.learningRate;
+            adamBeta1 = from.adamBeta1;
+            adamBeta2 = from.adamBeta2;
+            mineMovingAverageRate = from.mineMovingAverageRate;
+            epochs = from.epochs;
+            batchSize = from.batchSize;
+            statisticsFinalActivation = from.statisticsFinalActivation;
+        }
 
-    public MesaConfig withBatchSize(int newBatchSize) {
-        return new MesaConfig(betas, alpha, noiseStd, noiseDim, hidden, learningRate, adamBeta1, adamBeta2,
-                mineMovingAverageRate, epochs, newBatchSize, statisticsFinalActivation);
-    }
+        public Builder betas(List<Double> value) {
+            betas = value;
+            return this;
+        }
 
-    public MesaConfig withLearningRate(double newLearningRate) {
-        return new MesaConfig(betas, alpha, noiseStd, noiseDim, hidden, newLearningRate, adamBeta1, adamBeta2,
-                mineMovingAverageRate, epochs, batchSize, statisticsFinalActivation);
-    }
+        public Builder alpha(double value) {
+            alpha = value;
+            return this;
+        }
 
-    public MesaConfig withAlpha(double newAlpha) {
-        return new MesaConfig(betas, newAlpha, noiseStd, noiseDim, hidden, learningRate, adamBeta1, adamBeta2,
-                mineMovingAverageRate, epochs, batchSize, statisticsFinalActivation);
+        public Builder noiseStd(double value) {
+            noiseStd = value;
+            return this;
+        }
+
+        public Builder noiseDim(int value) {
+            noiseDim = value;
+            return this;
+        }
+
+        public Builder hidden(int value) {
+            hidden = value;
+            return this;
+        }
+
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder adamBetas(double beta1, double beta2) {
+            adamBeta1 = beta1;
+            adamBeta2 = beta2;
+            return this;
+        }
+
+        public Builder mineMovingAverageRate(double value) {
+            mineMovingAverageRate = value;
+            return this;
+        }
+
+        public Builder epochs(int value) {
+            epochs = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder statisticsFinalActivation(boolean value) {
+            statisticsFinalActivation = value;
+            return this;
+        }
+
+        public MesaConfig build() {
+            return new MesaConfig(betas, alpha, noiseStd, noiseDim, hidden, learningRate, adamBeta1, adamBeta2,
+                    mineMovingAverageRate, epochs, batchSize, statisticsFinalActivation);
+        }
     }
 }

@@ -2,7 +2,7 @@ package dev.mesa.distribution;
 
 import dev.mesa.data.ImageDataset;
 import dev.mesa.model.Classifier;
-import dev.mesa.training.LoopSettings;
+import dev.mesa.training.LoopIntervals;
 import dev.mesa.training.TrainingListener;
 import dev.mesa.training.TrainingLoop;
 
@@ -64,16 +64,16 @@ public final class SubModelTrainer {
         }
     }
 
-    private final LoopSettings intervals;
+    private final LoopIntervals intervals;
     private final int evaluationBatchSize;
 
-    public SubModelTrainer(LoopSettings intervals, int evaluationBatchSize) {
+    public SubModelTrainer(LoopIntervals intervals, int evaluationBatchSize) {
         this.intervals = intervals;
         this.evaluationBatchSize = evaluationBatchSize;
     }
 
     public static SubModelTrainer defaults() {
-        return new SubModelTrainer(LoopSettings.of(1, 1, true).withIntervals(20, 62), 256);
+        return new SubModelTrainer(new LoopIntervals(20, 62), 256);
     }
 
     /** The whole budget; returns the final report. */

@@ -25,8 +25,15 @@ public record ClassifierTrainingConfig(LoopSettings loop, LearningRateSchedule l
      * peaking at 0.1 after 15% of the steps, crop+flip augmentation, label smoothing 0.1, batch 128.
      */
     public static ClassifierTrainingConfig cleanTraining(int epochs, long seed) {
-        return new ClassifierTrainingConfig(LoopSettings.of(epochs, 128, true), LearningRateSchedule.oneCycle(0.1, 0.15),
-                0.9, 5e-4, true, Augmentation.CIFAR, 0.1, seed);
+        return cleanTraining(epochs, 128, 0.1, 5e-4, seed);
+    }
+
+    /** {@link #cleanTraining(int, long)} with the batch size, peak learning rate and weight decay given. */
+    public static ClassifierTrainingConfig cleanTraining(int epochs, int batchSize, double peakLearningRate,
+                                                         double weightDecay, long seed) {
+        return new ClassifierTrainingConfig(LoopSettings.of(epochs, batchSize, true),
+                LearningRateSchedule.oneCycle(peakLearningRate, 0.15), 0.9, weightDecay, true, Augmentation.CIFAR, 0.1,
+                seed);
     }
 
     /**
@@ -38,8 +45,19 @@ public record ClassifierTrainingConfig(LoopSettings loop, LearningRateSchedule l
     }
 
     public static ClassifierTrainingConfig fineTuning(int epochs, double learningRate, long seed) {
-        return new ClassifierTrainingConfig(LoopSettings.of(epochs, 128, false), LearningRateSchedule.constant(learningRate),
-                0.9, 0, false, Augmentation.NONE, 0, seed);
+        return fineTuning(epochs, 128, learningRate, 0.9, seed);
+    }
+
+    /** The paper's fine-tuning with the epochs, batch size, learning rate and momentum given. */
+    public static ClassifierTrainingConfig fineTuning(int epochs, int batchSize, double learningRate, double momentum,
+                                                      long seed) {
+        return new ClassifierTrainingConfig(LoopSettings.of(epochs, batchSize, false),
+                LearningRateSchedule.constant(learningRate), momentum, 0, false, Augmentation.NONE, 0, seed);
+    }
+
+    /** This configuration with the loop's log and checkpoint intervals replaced. */
+    public ClassifierTrainingConfig withIntervals(LoopIntervals intervals) {
+        return withLoop(loop.withIntervals(intervals));
     }
 
     public ClassifierTrainingConfig withLoop(LoopSettings newLoop) {

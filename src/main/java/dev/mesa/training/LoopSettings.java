@@ -18,11 +18,25 @@ public record LoopSettings(int epochs, int batchSize, boolean dropLast, int logE
         }
     }
 
+    /** With the {@link LoopIntervals#DEFAULT default intervals}. */
     public static LoopSettings of(int epochs, int batchSize, boolean dropLast) {
-        return new LoopSettings(epochs, batchSize, dropLast, 20, 100);
+        return of(epochs, batchSize, dropLast, LoopIntervals.DEFAULT);
+    }
+
+    public static LoopSettings of(int epochs, int batchSize, boolean dropLast, LoopIntervals intervals) {
+        return new LoopSettings(epochs, batchSize, dropLast, intervals.logEverySteps(),
+                intervals.checkpointEverySteps());
+    }
+
+    public LoopIntervals intervals() {
+        return new LoopIntervals(logEverySteps, checkpointEverySteps);
     }
 
     public LoopSettings withIntervals(int logEvery, int checkpointEvery) {
         return new LoopSettings(epochs, batchSize, dropLast, logEvery, checkpointEvery);
+    }
+
+    public LoopSettings withIntervals(LoopIntervals newIntervals) {
+        return of(epochs, batchSize, dropLast, newIntervals);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mesa.training;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Observes a training loop. Later layers wire it to heartbeats and metrics; the core never depends on
@@ -27,5 +28,44 @@ public interface TrainingListener {
 
     default boolean stopRequested() {
         return false;
+    }
+
+    /**
+     * One listener that passes every event to each of {@code listeners}, in the order given, and asks the loop to stop
+     * when any of them does.
+     */
+    static TrainingListener compose(TrainingListener... listeners) {
+        List<TrainingListener> all = List.of(listeners);
+        return new TrainingListener() {
+            @Override
+            public void onProgress(TrainingProgress progress) {
+                all.forEach(l -> l.onProgress(progress));
+            }
+
+            @Override
+            public void onEpochEnd(String loop, int epoch, TrainingProgress progress) {
+                all.forEach(l -> l.onEpochEnd(loop, epoch, progress));
+            }
+
+            @Override
+            public void onCheckpoint(String loop, Path checkpoint, long globalStep) {
+                all.forEach(l -> l.onCheckpoint(loop, checkpoint, globalStep));
+            }
+
+            @Override
+            public void onResume(String loop, Path checkpoint, long globalStep) {
+                all.forEach(l -> l.onResume(loop, checkpoint, globalStep));
+            }
+
+            @Override
+            public void onCheckpointDiscarded(String loop, Path movedTo, String problem) {
+                all.forEach(l -> l.onCheckpointDiscarded(loop, movedTo, problem));
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return all.stream().anyMatch(TrainingListener::stopRequested);
+            }
+        };
     }
 }

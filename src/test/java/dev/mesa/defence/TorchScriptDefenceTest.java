@@ -11,6 +11,7 @@ import dev.mesa.model.Classifier;
 import dev.mesa.model.ModelFile;
 import dev.mesa.testing.TorchScriptFixtures;
 import dev.mesa.training.ClassifierTrainingConfig;
+import dev.mesa.training.LoopIntervals;
 import dev.mesa.training.LoopSettings;
 import dev.mesa.training.TrainingListener;
 import dev.mesa.trigger.FixedTriggerSource;
@@ -67,7 +68,7 @@ class TorchScriptDefenceTest {
             byte[] classifierBefore = c.encodeState();
             byte[] generatorBefore = dev.mesa.checkpoint.TensorCodec.encodeParameters(model.generator());
             var outcome = new GeneratorTrainer(model, c, SPLIT.defence(), TARGET, 0.8, 3)
-                    .train(LoopSettings.of(1, 1, true).withIntervals(4, 100), null, TrainingListener.NONE);
+                    .train(new LoopIntervals(4, 100), null, TrainingListener.NONE);
             assertTrue(outcome.lastMeanLosses().values().stream().allMatch(Double::isFinite), outcome.toString());
             assertArrayEquals(classifierBefore, c.encodeState(),
                     "the classifier (weights, BatchNorm statistics) must not change");

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ModelFile;
 import dev.mesa.testing.TinyModels;
-import dev.mesa.training.LoopSettings;
+import dev.mesa.training.LoopIntervals;
 import dev.mesa.training.TrainingListener;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class ConcurrentSearchTest {
     /** A short search with its own classifier copy and generator; returns its final state. */
     private static Map<String, byte[]> search(long seed) {
-        MesaConfig config = GeneratorTrainerTest.SMALL.withEpochs(3);
+        MesaConfig config = GeneratorTrainerTest.SMALL.toBuilder().epochs(3).build();
         try (Classifier classifier = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
              TriggerGeneratorModel model = TriggerGeneratorModel.create(config, 3, 3, 3, seed, Device.cpu())) {
             GeneratorTrainer trainer = new GeneratorTrainer(model, classifier, GeneratorTrainerTest.firstImages(64),
                     TinyModels.TARGET, 0.8, seed);
-            trainer.train(LoopSettings.of(1, 1, true).withIntervals(4, 100), null, TrainingListener.NONE);
+            trainer.train(new LoopIntervals(4, 100), null, TrainingListener.NONE);
             return trainer.saveState();
         }
     }

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ModelFile;
 import dev.mesa.testing.TinyModels;
-import dev.mesa.training.LoopSettings;
+import dev.mesa.training.LoopIntervals;
 import dev.mesa.training.TrainingListener;
 import dev.mesa.training.TrainingProgress;
 import org.junit.jupiter.api.Test;
@@ -44,8 +44,8 @@ class GeneratorTrainerTest {
      * find the trigger leave the plateau by step 105 (24 starts measured) and hold a batch ASR of 0.87-1.00 from then
      * on, ending with a sample ASR of 0.93-1.00: the last 120 steps are converged. Runs that do not find it never do.
      */
-    static final MesaConfig SEARCH = MesaConfig.paper().withHidden(64).withEpochs(15).withBatchSize(32)
-            .withLearningRate(5e-3);
+    static final MesaConfig SEARCH = MesaConfig.paper().toBuilder().hidden(64).epochs(15).batchSize(32)
+            .learningRate(5e-3).build();
     /**
      * Generator initialisations and noise streams of the learning tests. About one start in twelve ends in a
      * saturated generator (every sample the same pure-colour square, sigmoid outputs at 0 or 1, no gradient left),
@@ -75,7 +75,7 @@ class GeneratorTrainerTest {
                             p.meanLosses().get("batch_asr")));
                 }
             };
-            var outcome = trainer.train(LoopSettings.of(1, 1, true).withIntervals(15, 1000), null, recorder);
+            var outcome = trainer.train(new LoopIntervals(15, 1000), null, recorder);
             SubModelReport report = new SubModelEvaluator(64).evaluate(generator, classifier, tiny.split.defence(),
                     TinyModels.TARGET, beta, outcome.globalSteps(), 1);
             System.out.printf(Locale.ROOT, "%s alpha %.1f beta %.1g seed %d: sample ASR %.4f, E[F] %.4f, diversity %.4f;"
@@ -134,10 +134,12 @@ class GeneratorTrainerTest {
      */
     @Test
     void theEntropyTermAloneSpreadsTheSamples() {
-        MesaConfig flatHinge = SEARCH.withEpochs(5);
+        MesaConfig flatHinge = SEARCH.toBuilder().epochs(5).build();
         for (long seed : Arrays.copyOf(SEEDS, 3)) {
-            double without = train(flatHinge.withAlpha(0), TinyModels.get().backdooredModel, 1e-6, seed).diversity();
-            double with = train(flatHinge.withAlpha(1), TinyModels.get().backdooredModel, 1e-6, seed).diversity();
+            double without = train(flatHinge.toBuilder().alpha(0).build(), TinyModels.get().backdooredModel, 1e-6,
+                    seed).diversity();
+            double with = train(flatHinge.toBuilder().alpha(1).build(), TinyModels.get().backdooredModel, 1e-6,
+                    seed).diversity();
             assertTrue(with > 1.5 * without, "seed " + seed + ": diversity " + with + " with the entropy term, "
                     + without + " without");
         }
@@ -182,7 +184,7 @@ class GeneratorTrainerTest {
         try (Classifier classifier = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
              TriggerGeneratorModel model = TriggerGeneratorModel.create(SMALL, 3, 3, 3, initSeed, Device.cpu())) {
             GeneratorTrainer trainer = new GeneratorTrainer(model, classifier, firstImages(64), TinyModels.TARGET, 0.8, 17);
-            trainer.train(LoopSettings.of(1, 1, true).withIntervals(2, 3), checkpoint, listener);
+            trainer.train(new LoopIntervals(2, 3), checkpoint, listener);
             return trainer.saveState();
         }
     }
@@ -219,7 +221,7 @@ class GeneratorTrainerTest {
             byte[] generatorBefore = TensorCodec.encodeParameters(model.generator());
             byte[] statisticsBefore = TensorCodec.encodeParameters(model.statisticsNetwork());
             new GeneratorTrainer(model, classifier, firstImages(64), TinyModels.TARGET, 0.8, 3)
-                    .train(LoopSettings.of(1, 1, true).withIntervals(4, 100), null, TrainingListener.NONE);
+                    .train(new LoopIntervals(4, 100), null, TrainingListener.NONE);
             assertArrayEquals(classifierBefore, TensorCodec.encodeParameters(classifier.block()),
                     "the backdoored classifier (weights and BatchNorm statistics) must not change");
             assertFalse(Arrays.equals(generatorBefore, TensorCodec.encodeParameters(model.generator())));
@@ -238,7 +240,7 @@ class GeneratorTrainerTest {
             List<NativeResources.Count> all = new ArrayList<>();
             // 80 images, batch 8: 10 steps per epoch, 30 epochs
             new GeneratorTrainer(model, classifier, firstImages(80), TinyModels.TARGET, 0.8, 3)
-                    .train(LoopSettings.of(1, 1, true).withIntervals(10, 40), tmp.resolve("m.ckpt"), new TrainingListener() {
+                    .train(new LoopIntervals(10, 40), tmp.resolve("m.ckpt"), new TrainingListener() {
                         @Override
                         public void onProgress(TrainingProgress p) {
                             steps.add(p.globalStep());
@@ -257,13 +259,13 @@ class GeneratorTrainerTest {
 
     @Test
     void divergingSearchStopsNamingTheStepAndKeepsNoBadCheckpoint() {
-        MesaConfig exploding = SMALL.withLearningRate(1e30).withEpochs(3);
+        MesaConfig exploding = SMALL.toBuilder().learningRate(1e30).epochs(3).build();
         Path checkpoint = tmp.resolve("nan.ckpt");
         try (Classifier classifier = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
              TriggerGeneratorModel model = TriggerGeneratorModel.create(exploding, 3, 3, 3, 5, Device.cpu())) {
             GeneratorTrainer trainer = new GeneratorTrainer(model, classifier, firstImages(64), TinyModels.TARGET, 0.8, 3);
             NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
-                    () -> trainer.train(LoopSettings.of(1, 1, true).withIntervals(1, 1), checkpoint, TrainingListener.NONE));
+                    () -> trainer.train(new LoopIntervals(1, 1), checkpoint, TrainingListener.NONE));
             assertTrue(e.getMessage().contains("step " + e.step()) && e.getMessage().contains("mesa"), e.getMessage());
             if (Files.exists(checkpoint)) {
                 SectionFile sf = SectionFile.read(checkpoint, TrainingLoop.CHECKPOINT_KIND);

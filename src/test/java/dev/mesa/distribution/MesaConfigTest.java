@@ -27,31 +27,46 @@ class MesaConfigTest {
     }
 
     @Test
+    void theBuilderChangesOnlyWhatItIsTold() {
+        MesaConfig paper = MesaConfig.paper();
+        assertEquals(paper, paper.toBuilder().build());
+        MesaConfig changed = paper.toBuilder().betas(List.of(0.7)).alpha(0.2).noiseStd(0.3).noiseDim(8).hidden(16)
+                .learningRate(1e-3).adamBetas(0.8, 0.99).mineMovingAverageRate(0.5).epochs(3).batchSize(4)
+                .statisticsFinalActivation(false).build();
+        assertEquals(new MesaConfig(List.of(0.7), 0.2, 0.3, 8, 16, 1e-3, 0.8, 0.99, 0.5, 3, 4, false), changed);
+        assertEquals(paper.toBuilder().epochs(3).build(), new MesaConfig(paper.betas(), paper.alpha(),
+                paper.noiseStd(), paper.noiseDim(), paper.hidden(), paper.learningRate(), paper.adamBeta1(),
+                paper.adamBeta2(), paper.mineMovingAverageRate(), 3, paper.batchSize(),
+                paper.statisticsFinalActivation()));
+    }
+
+    @Test
     void betaOutsideTheOpenUnitIntervalFailsFast() {
         for (double beta : new double[] {0, 1, 1.2, -0.1, Double.NaN}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> MesaConfig.paper().withBetas(List.of(0.5, beta)), "beta " + beta);
+                    () -> MesaConfig.paper().toBuilder().betas(List.of(0.5, beta)).build(), "beta " + beta);
             assertTrue(e.getMessage().contains("beta") && e.getMessage().contains("(0, 1)"), e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> MesaConfig.paper().withBetas(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> MesaConfig.paper().toBuilder().betas(List.of()).build());
     }
 
     @Test
     void negativeOrUndefinedAlphaFailsFast() {
         for (double alpha : new double[] {-0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> MesaConfig.paper().withAlpha(alpha), "alpha " + alpha);
+                    () -> MesaConfig.paper().toBuilder().alpha(alpha).build(), "alpha " + alpha);
             assertTrue(e.getMessage().contains("alpha"), e.getMessage());
         }
-        assertEquals(0.0, MesaConfig.paper().withAlpha(0).alpha(), "alpha 0 (no entropy term) is allowed");
+        assertEquals(0.0, MesaConfig.paper().toBuilder().alpha(0).build().alpha(),
+                "alpha 0 (no entropy term) is allowed");
     }
 
     @Test
     void otherInvalidSettings() {
-        assertThrows(IllegalArgumentException.class, () -> MesaConfig.paper().withHidden(0));
-        assertThrows(IllegalArgumentException.class, () -> MesaConfig.paper().withBatchSize(1));
-        assertThrows(IllegalArgumentException.class, () -> MesaConfig.paper().withEpochs(0));
-        assertThrows(IllegalArgumentException.class, () -> MesaConfig.paper().withLearningRate(0));
+        assertThrows(IllegalArgumentException.class, () -> MesaConfig.paper().toBuilder().hidden(0).build());
+        assertThrows(IllegalArgumentException.class, () -> MesaConfig.paper().toBuilder().batchSize(1).build());
+        assertThrows(IllegalArgumentException.class, () -> MesaConfig.paper().toBuilder().epochs(0).build());
+        assertThrows(IllegalArgumentException.class, () -> MesaConfig.paper().toBuilder().learningRate(0).build());
         assertThrows(IllegalArgumentException.class, () -> new MesaConfig(List.of(0.9), 0.1, 0.1, 30, 512, 2e-4, 0.5,
                 0.999, 0.001, 10, 128, true));
         assertThrows(IllegalArgumentException.class, () -> new MesaConfig(List.of(0.9), 0.1, -1, 64, 512, 2e-4, 0.5,

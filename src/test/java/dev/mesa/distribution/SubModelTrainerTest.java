@@ -9,7 +9,7 @@ import dev.mesa.model.Classifier;
 import dev.mesa.model.ModelFile;
 import dev.mesa.random.Seeds;
 import dev.mesa.testing.TinyModels;
-import dev.mesa.training.LoopSettings;
+import dev.mesa.training.LoopIntervals;
 import dev.mesa.training.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +43,7 @@ class SubModelTrainerTest {
         String spec;
         try (Classifier backdoored = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu())) {
             spec = backdoored.spec().toString();
-            report = new SubModelTrainer(LoopSettings.of(1, 1, true).withIntervals(2, 3), 32).train(backdoored,
+            report = new SubModelTrainer(new LoopIntervals(2, 3), 32).train(backdoored,
                     GeneratorTrainerTest.firstImages(64), TinyModels.TARGET, 0.8, 3, SMALL, 21,
                     new SubModelTrainer.Paths(tmp.resolve("ckpt/c0.ckpt"), file), TrainingListener.NONE);
         }
@@ -66,11 +66,11 @@ class SubModelTrainerTest {
     }
 
     /** 64 images, batch 16: 4 steps per epoch; 3 epochs. */
-    static final MesaConfig THREE_EPOCHS = SMALL.withEpochs(3);
+    static final MesaConfig THREE_EPOCHS = SMALL.toBuilder().epochs(3).build();
 
     SubModelTrainer.Result train(String name, SubModelTrainer.Plan plan, TrainingListener listener) {
         try (Classifier backdoored = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu())) {
-            return new SubModelTrainer(LoopSettings.of(1, 1, true).withIntervals(2, 3), 32).train(backdoored,
+            return new SubModelTrainer(new LoopIntervals(2, 3), 32).train(backdoored,
                     GeneratorTrainerTest.firstImages(64), TinyModels.TARGET, 0.8, 3, THREE_EPOCHS, 21,
                     new SubModelTrainer.Paths(tmp.resolve(name + ".ckpt"), tmp.resolve(name + ".mesa-generator")),
                     plan, listener);
@@ -166,7 +166,7 @@ class SubModelTrainerTest {
             GeneratorTrainer trainer = new GeneratorTrainer(model, backdoored, GeneratorTrainerTest.firstImages(64),
                     TinyModels.TARGET, 0.8, 1);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> trainer.train(LoopSettings.of(1, 1, true), null, TrainingListener.NONE, 1));
+                    () -> trainer.train(LoopIntervals.DEFAULT, null, TrainingListener.NONE, 1));
             assertTrue(e.getMessage().contains("needs a checkpoint file"), e.getMessage());
         }
     }
@@ -176,7 +176,7 @@ class SubModelTrainerTest {
         TriggerGeneratorModel model = TriggerGeneratorModel.create(SMALL, 3, 3, 3, 8, Device.cpu());
         try (Classifier backdoored = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu())) {
             new GeneratorTrainer(model, backdoored, GeneratorTrainerTest.firstImages(64), TinyModels.TARGET, 0.8, 8)
-                    .train(LoopSettings.of(1, 1, true).withIntervals(4, 100), null, TrainingListener.NONE);
+                    .train(new LoopIntervals(4, 100), null, TrainingListener.NONE);
         }
         return model;
     }
@@ -240,7 +240,8 @@ class SubModelTrainerTest {
         // parameters of another width under a valid header
         SectionFile sf = SectionFile.read(file, GeneratorFile.KIND);
         Path mismatched = tmp.resolve("mismatched.mesa-generator");
-        try (TriggerGeneratorModel wide = TriggerGeneratorModel.create(SMALL.withHidden(32), 3, 3, 3, 1, Device.cpu())) {
+        try (TriggerGeneratorModel wide = TriggerGeneratorModel.create(SMALL.toBuilder().hidden(32).build(), 3, 3, 3, 1,
+                Device.cpu())) {
             new SectionFile(GeneratorFile.KIND, Map.of("metadata", sf.section(file, "metadata"),
                     "generator", TensorCodec.encodeParameters(wide.generator()),
                     "statistics", sf.section(file, "statistics"))).write(mismatched);

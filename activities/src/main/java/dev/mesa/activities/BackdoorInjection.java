@@ -4,12 +4,10 @@ import dev.mesa.activities.metrics.MetricNames;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.attack.BackdoorInjector;
 import dev.mesa.data.DatasetSplits;
-import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
-import dev.mesa.model.ModelFile;
 import dev.mesa.training.TrainingLoop;
-import dev.mesa.training.TrainingStoppedException;
 import dev.mesa.trigger.TriggerPattern;
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.AttackSettings;
 import dev.mesa.workflows.activity.InjectBackdoorRequest;
 import dev.mesa.workflows.activity.ModelArtifact;
@@ -18,7 +16,7 @@ import java.util.Set;
 
 /** {@code injectBackdoor}: poison fine-tuning of a copy of the clean model (the stored clean model is never touched). */
 final class BackdoorInjection {
-    static final String ACTIVITY = "InjectBackdoor";
+    static final String ACTIVITY = ActivityNames.INJECT_BACKDOOR;
     static final String KIND = "models/attacked";
     private final ActivityResources resources;
 
@@ -43,30 +41,22 @@ final class BackdoorInjection {
 
     ModelArtifact run(InjectBackdoorRequest raw) {
         InjectBackdoorRequest request = normalise(raw);
-        AttackSettings settings = request.settings();
         RunDirectory run = resources.store().run(KIND, label(request), ACTIVITY, request, Set.of());
-        if (run.complete()) {
-            return Reuse.of(run.result(ModelArtifact.class));
-        }
+        return run.reuseOr(ModelArtifact.class, Reuse::of, () -> train(request, run));
+    }
+
+    private ModelArtifact train(InjectBackdoorRequest request, RunDirectory run) {
+        AttackSettings settings = request.settings();
         DatasetSplits data = resources.datasets().splits(request.dataset());
         TriggerPattern pattern = TriggerResolver.pattern(request.trigger(), data.shape().channels(), resources.store());
         try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_ATTACK, run, resources);
              Classifier classifier = ModelFiles.load(resources, "cleanModelKey", request.cleanModelKey(), data)) {
-            session.beat();
-            TrainingLoop.Outcome outcome;
-            try {
-                outcome = BackdoorInjector.inject(classifier, data.train(), new BackdoorInjector.Attack(pattern,
-                                settings.targetClass(), settings.poisonRatio()),
-                        TrainingConfigs.attack(settings, request.seed(), resources.cadence()), run.checkpoint(),
-                        session.listener());
-            } catch (TrainingStoppedException e) {
-                throw session.stopped(e);
-            }
-            double accuracy = new ClassifierEvaluator(resources.cadence().evaluationBatchSize())
-                    .accuracy(classifier, resources.datasets().defenceSplit(request.dataset()).evaluation()).accuracy();
-            ModelFile.save(run.file(ModelFiles.MODEL), classifier, resources.datasets().describe(request.dataset()),
-                    "backdoored " + pattern.name() + " -> " + settings.targetClass());
-            return run.finish(new ModelArtifact(run.key(), accuracy, false, outcome.resumedFromStep()));
+            TrainingLoop.Outcome outcome = session.train(listener -> BackdoorInjector.inject(classifier, data.train(),
+                    new BackdoorInjector.Attack(pattern, settings.targetClass(), settings.poisonRatio()),
+                    TrainingConfigs.attack(settings, request.seed(), resources.cadence()), run.checkpoint(), listener));
+            return ModelFiles.finish(resources, run, classifier,
+                    resources.datasets().defenceSplit(request.dataset()).evaluation(), request.dataset(),
+                    "backdoored " + pattern.name() + " -> " + settings.targetClass(), outcome.resumedFromStep());
         }
     }
 }

@@ -3,11 +3,9 @@ package dev.mesa.activities;
 import dev.mesa.activities.metrics.MetricNames;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.defence.BackdoorRemover;
-import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
-import dev.mesa.model.ModelFile;
 import dev.mesa.training.TrainingLoop;
-import dev.mesa.training.TrainingStoppedException;
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.ModelArtifact;
 import dev.mesa.workflows.activity.RetrainRequest;
 import dev.mesa.workflows.activity.RetrainSettings;
@@ -19,7 +17,7 @@ import java.util.Set;
  * labels while stamping triggers from the request's source (MESA generators, a reversed trigger or the original).
  */
 final class BackdoorRemoval {
-    static final String ACTIVITY = "Retrain";
+    static final String ACTIVITY = ActivityNames.RETRAIN;
     private final ActivityResources resources;
 
     BackdoorRemoval(ActivityResources resources) {
@@ -34,28 +32,20 @@ final class BackdoorRemoval {
         String label = request.variant() != null ? request.variant()
                 : request.triggers() != null ? request.triggers().kind() : "retrain";
         RunDirectory run = resources.store().run("models/repaired", label, ACTIVITY, request, Set.of());
-        if (run.complete()) {
-            return Reuse.of(run.result(ModelArtifact.class));
-        }
+        return run.reuseOr(ModelArtifact.class, Reuse::of, () -> train(request, label, run));
+    }
+
+    private ModelArtifact train(RetrainRequest request, String label, RunDirectory run) {
         var data = resources.datasets().splits(request.dataset());
         var split = resources.datasets().defenceSplit(request.dataset());
         try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_RETRAIN, run, resources);
              RetrainTriggers triggers = RetrainTriggers.open(request.triggers(), resources, data.shape().channels());
              Classifier copy = ModelFiles.load(resources, "modelKey", request.modelKey(), data)) {
-            session.beat();
-            TrainingLoop.Outcome outcome;
-            try {
-                outcome = BackdoorRemover.retrain(copy, split.defence(), triggers.source(),
-                        TrainingConfigs.retrain(settings, request.seed(), resources.cadence()), run.checkpoint(),
-                        session.listener());
-            } catch (TrainingStoppedException e) {
-                throw session.stopped(e);
-            }
-            double accuracy = new ClassifierEvaluator(resources.cadence().evaluationBatchSize())
-                    .accuracy(copy, split.evaluation()).accuracy();
-            ModelFile.save(run.file(ModelFiles.MODEL), copy, resources.datasets().describe(request.dataset()),
-                    "repaired (" + label + ") with " + triggers.source().describe());
-            return run.finish(new ModelArtifact(run.key(), accuracy, false, outcome.resumedFromStep()));
+            TrainingLoop.Outcome outcome = session.train(listener -> BackdoorRemover.retrain(copy, split.defence(),
+                    triggers.source(), TrainingConfigs.retrain(request.settings(), request.seed(), resources.cadence()),
+                    run.checkpoint(), listener));
+            return ModelFiles.finish(resources, run, copy, split.evaluation(), request.dataset(),
+                    "repaired (" + label + ") with " + triggers.source().describe(), outcome.resumedFromStep());
         }
     }
 }

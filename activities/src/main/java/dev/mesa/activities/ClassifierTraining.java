@@ -3,14 +3,12 @@ package dev.mesa.activities;
 import dev.mesa.activities.metrics.MetricNames;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.data.DatasetSplits;
-import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ClassifierSpec;
-import dev.mesa.model.ModelFile;
 import dev.mesa.training.BatchTransform;
 import dev.mesa.training.ClassifierTrainer;
 import dev.mesa.training.TrainingLoop;
-import dev.mesa.training.TrainingStoppedException;
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.ClassifierSettings;
 import dev.mesa.workflows.activity.ModelArtifact;
 import dev.mesa.workflows.activity.TrainClassifierRequest;
@@ -19,7 +17,7 @@ import java.util.Set;
 
 /** {@code trainClassifier}: a clean classifier trained from scratch on the training split. */
 final class ClassifierTraining {
-    static final String ACTIVITY = "TrainClassifier";
+    static final String ACTIVITY = ActivityNames.TRAIN_CLASSIFIER;
     static final String KIND = "models/clean";
     private final ActivityResources resources;
 
@@ -40,11 +38,12 @@ final class ClassifierTraining {
 
     ModelArtifact run(TrainClassifierRequest raw) {
         TrainClassifierRequest request = normalise(raw);
-        ClassifierSettings settings = request.settings();
         RunDirectory run = resources.store().run(KIND, label(request), ACTIVITY, request, Set.of());
-        if (run.complete()) {
-            return Reuse.of(run.result(ModelArtifact.class));
-        }
+        return run.reuseOr(ModelArtifact.class, Reuse::of, () -> train(request, run));
+    }
+
+    private ModelArtifact train(TrainClassifierRequest request, RunDirectory run) {
+        ClassifierSettings settings = request.settings();
         DatasetSplits data = resources.datasets().splits(request.dataset());
         if (settings.batchSize() > data.train().size()) {
             throw new IllegalArgumentException("classifier.batchSize " + settings.batchSize() + " exceeds the "
@@ -54,20 +53,12 @@ final class ClassifierTraining {
         try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_CLEAN, run, resources);
              Classifier classifier = Classifier.create(spec, data.normalization(), data.train().classNames(),
                 request.seed(), resources.device())) {
-            session.beat();
-            TrainingLoop.Outcome outcome;
-            try {
-                outcome = new ClassifierTrainer("clean-training", classifier, data.train(),
-                        TrainingConfigs.clean(settings, request.seed(), resources.cadence()), BatchTransform.NONE, "none")
-                        .train(run.checkpoint(), session.listener());
-            } catch (TrainingStoppedException e) {
-                throw session.stopped(e);
-            }
-            double accuracy = new ClassifierEvaluator(resources.cadence().evaluationBatchSize())
-                    .accuracy(classifier, resources.datasets().defenceSplit(request.dataset()).evaluation()).accuracy();
-            ModelFile.save(run.file(ModelFiles.MODEL), classifier, resources.datasets().describe(request.dataset()),
-                    "clean " + spec);
-            return run.finish(new ModelArtifact(run.key(), accuracy, false, outcome.resumedFromStep()));
+            TrainingLoop.Outcome outcome = session.train(listener -> new ClassifierTrainer("clean-training",
+                    classifier, data.train(), TrainingConfigs.clean(settings, request.seed(), resources.cadence()),
+                    BatchTransform.NONE, "none").train(run.checkpoint(), listener));
+            return ModelFiles.finish(resources, run, classifier,
+                    resources.datasets().defenceSplit(request.dataset()).evaluation(), request.dataset(),
+                    "clean " + spec, outcome.resumedFromStep());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mesa.activities;
 
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.DefenceActivities;
 import dev.mesa.workflows.activity.DescribeInputsRequest;
 import dev.mesa.workflows.activity.DetectTargetsRequest;
@@ -52,7 +53,7 @@ public final class DefenceActivitiesImpl implements DefenceActivities {
 
     @Override
     public DetectionOutcome detectTargets(DetectTargetsRequest request) {
-        return failures.run("DetectTargets", () -> targetDetection.run(request));
+        return failures.run(ActivityNames.DETECT_TARGETS, () -> targetDetection.run(request));
     }
 
     @Override

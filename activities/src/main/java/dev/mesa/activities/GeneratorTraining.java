@@ -3,11 +3,12 @@ package dev.mesa.activities;
 import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.activities.metrics.MetricNames;
 import dev.mesa.activities.store.RunDirectory;
+import dev.mesa.distribution.GeneratorTrainer;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.distribution.SubModelTrainer;
 import dev.mesa.model.Classifier;
 import dev.mesa.training.TrainingProgress;
-import dev.mesa.training.TrainingStoppedException;
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.GeneratorArtifact;
 import dev.mesa.workflows.activity.MesaSettings;
 import dev.mesa.workflows.activity.TrainGeneratorRequest;
@@ -26,7 +27,7 @@ import java.util.Set;
  * repeated scan answers from them without training or measuring again.
  */
 final class GeneratorTraining {
-    static final String ACTIVITY = "TrainGenerator";
+    static final String ACTIVITY = ActivityNames.TRAIN_GENERATOR;
     private final ActivityResources resources;
 
     GeneratorTraining(ActivityResources resources) {
@@ -54,32 +55,31 @@ final class GeneratorTraining {
         String beta = MesaMetrics.betaLabel(request.beta());
         RunDirectory run = resources.store().run("generators", "c" + request.targetClass() + "-b" + beta + "-"
                 + request.purpose(), ACTIVITY, request, Set.of(TrainGeneratorRequest.STOP_AFTER_EPOCHS));
-        if (run.complete()) {
-            GeneratorArtifact stored = run.result(GeneratorArtifact.class);
-            GeneratorArtifact answer = request.stopsEarly() ? GeneratorArtifacts.atEpoch(stored, request.stopAfterEpochs())
-                    : stored;
-            publish(answer);
-            return Reuse.of(answer);
-        }
+        return run.reuseOr(GeneratorArtifact.class, stored -> reused(request, stored), () -> train(request, run));
+    }
+
+    /** A finished run answers a scan with the point of its trace at the scan's end. */
+    private GeneratorArtifact reused(TrainGeneratorRequest request, GeneratorArtifact stored) {
+        GeneratorArtifact answer = request.stopsEarly() ? GeneratorArtifacts.atEpoch(stored, request.stopAfterEpochs())
+                : stored;
+        publish(answer);
+        return Reuse.of(answer);
+    }
+
+    private GeneratorArtifact train(TrainGeneratorRequest request, RunDirectory run) {
         var data = resources.datasets().splits(request.dataset());
         var split = resources.datasets().defenceSplit(request.dataset());
-        MesaConfig config = TrainingConfigs.mesa(settings, request.epochBudget());
+        MesaConfig config = TrainingConfigs.mesa(request.settings(), request.epochBudget());
         try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_MESA, run, resources,
-                progress -> publishTraining(request, config, progress));
+                progress -> publishTraining(request, progress));
              Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data)) {
-            session.beat();
-            SubModelTrainer.Result result;
             SubModelTrainer.Plan plan = new SubModelTrainer.Plan(request.stopsEarly() ? request.stopAfterEpochs()
                     : Integer.MAX_VALUE, Set.copyOf(request.traceEpochs()));
-            try {
-                result = new SubModelTrainer(TrainingConfigs.intervals(resources.cadence()),
-                        resources.cadence().evaluationBatchSize()).train(classifier, split.defence(),
-                        request.targetClass(), request.beta(), request.triggerSize(), config, request.seed(),
-                        new SubModelTrainer.Paths(run.checkpoint(), run.file(GeneratorSamples.GENERATOR)), plan,
-                        session.listener());
-            } catch (TrainingStoppedException e) {
-                throw session.stopped(e);
-            }
+            SubModelTrainer.Result result = session.train(listener -> new SubModelTrainer(
+                    TrainingConfigs.intervals(resources.cadence()), resources.cadence().evaluationBatchSize())
+                    .train(classifier, split.defence(), request.targetClass(), request.beta(), request.triggerSize(),
+                            config, request.seed(), new SubModelTrainer.Paths(run.checkpoint(),
+                                    run.file(GeneratorSamples.GENERATOR)), plan, listener));
             GeneratorSamples.writeGrid(run.file(GeneratorSamples.GENERATOR), run.file(GeneratorSamples.GRID),
                     request.seed(), resources.device());
             GeneratorArtifact artifact = GeneratorArtifacts.of(run.key(), result, session.resumedFromStep());
@@ -94,20 +94,15 @@ final class GeneratorTraining {
                 g.mutualInformation());
     }
 
-    /**
-     * The loop's window means: {@code hinge_loss} (else derived: L_G = −mean(min(F, β)) − α·Î, so the mean hinge
-     * is β + L_G + α·Î), {@code testing_function}, {@code mi_lower_bound} and {@code batch_asr} when reported.
-     */
-    private void publishTraining(TrainGeneratorRequest request, MesaConfig config, TrainingProgress progress) {
+    /** The loop's window means of the hinge, F, the MINE bound and the batch ASR, while the generator trains. */
+    private void publishTraining(TrainGeneratorRequest request, TrainingProgress progress) {
         var losses = progress.meanLosses();
-        Double loss = losses.get("generator_loss");
-        Double testing = losses.get("testing_function");
-        Double bound = losses.get("mi_lower_bound");
-        if (loss != null && testing != null && bound != null) {
-            double hinge = losses.containsKey("hinge_loss") ? losses.get("hinge_loss")
-                    : Math.max(0, request.beta() + loss + config.alpha() * bound);
+        Double hinge = losses.get(GeneratorTrainer.HINGE_LOSS);
+        Double testing = losses.get(GeneratorTrainer.TESTING_FUNCTION);
+        Double bound = losses.get(GeneratorTrainer.MI_LOWER_BOUND);
+        if (hinge != null && testing != null && bound != null) {
             resources.metrics().generatorTraining(request.targetClass(), request.beta(), hinge, testing, bound,
-                    losses.get("batch_asr"));
+                    losses.get(GeneratorTrainer.BATCH_ASR));
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.mesa.data.DatasetOutline;
 import dev.mesa.data.ImageShape;
 import dev.mesa.model.ModelFile;
 import dev.mesa.model.ModelMetadata;
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.DatasetSpec;
 import dev.mesa.workflows.activity.DescribeInputsRequest;
 import dev.mesa.workflows.activity.InputDescription;
@@ -24,7 +25,7 @@ import java.util.function.Function;
  * files the client can read, storing nothing.
  */
 public final class InputDescribing {
-    static final String ACTIVITY = "DescribeInputs";
+    static final String ACTIVITY = ActivityNames.DESCRIBE_INPUTS;
     private final DatasetCatalog datasets;
     private final Function<String, Path> modelFiles;
     private final Function<ModelSpec, ModelFileImport.Imported> modelFileImport;

@@ -3,18 +3,20 @@ package dev.mesa.activities;
 import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.activities.metrics.VariantLabels;
 import dev.mesa.activities.store.RunDirectory;
+import dev.mesa.data.ImageDataset;
+import dev.mesa.defence.DefenceEffectiveness;
 import dev.mesa.evaluation.AccuracyReport;
 import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
 import dev.mesa.trigger.FixedTriggerSource;
 import dev.mesa.trigger.StampingRule;
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.EvaluateRequest;
 import dev.mesa.workflows.activity.EvaluationOutcome;
 import dev.mesa.workflows.activity.SampledTriggerAsr;
 import dev.mesa.workflows.activity.SampledTriggers;
 import dev.mesa.workflows.activity.TriggerSource;
 import dev.mesa.workflows.activity.TriggerSpec;
-import dev.mesa.data.ImageDataset;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,9 +31,12 @@ import java.util.Set;
  * β (from the run and the variant, which are therefore not part of the stored measurement's identity).
  */
 final class ModelEvaluation {
-    static final String ACTIVITY = "Evaluate";
-    /** Request fields that only label the published metrics: not part of the stored measurement's identity. */
-    static final Set<String> LABELS_ONLY = Set.of("variant", "run");
+    static final String ACTIVITY = ActivityNames.EVALUATE;
+    /**
+     * Request fields that only label the published metrics, or name the reference the answer compares with: not part
+     * of the stored measurement's identity.
+     */
+    static final Set<String> LABELS_ONLY = Set.of("variant", "run", "referenceModelKey");
     private final ActivityResources resources;
 
     ModelEvaluation(ActivityResources resources) {
@@ -52,15 +57,30 @@ final class ModelEvaluation {
             }
         }
         EvaluateRequest request = new EvaluateRequest(raw.modelKey(), DatasetCatalog.resolve(raw.dataset()), trigger,
-                raw.targetClass(), raw.seed(), raw.variant(), raw.run(), raw.sampledTriggers());
-        ModelFiles.locate(resources, "modelKey", request.modelKey());
-        RunDirectory run = resources.store().run("evaluations", trigger != null ? trigger.label() : "clean", ACTIVITY,
-                request, LABELS_ONLY);
-        EvaluationOutcome outcome = run.complete() ? run.result(EvaluationOutcome.class) : run.finish(measure(request));
+                raw.targetClass(), raw.seed(), raw.variant(), raw.run(), raw.sampledTriggers(), raw.referenceModelKey());
+        EvaluationOutcome outcome = measured(request, "modelKey");
         VariantLabels.of(request.variant()).ifPresent(labels -> resources.metrics().evaluation(request.run(),
                 trigger != null ? MesaMetrics.triggerLabel(trigger) : VariantLabels.NONE, labels, outcome.cleanAccuracy(),
                 outcome.attackSuccessRate()));
-        return outcome;
+        if (request.referenceModelKey() == null || outcome.attackSuccessRate() == null) {
+            return outcome;
+        }
+        // the reference is measured as this model is (same images, same stamps): usually the stored "before" run
+        EvaluationOutcome before = measured(request.sameMeasurementOf(request.referenceModelKey()),
+                "referenceModelKey");
+        return outcome.withDefenceEffectiveness(DefenceEffectiveness.rate(before.attackSuccessRate(),
+                outcome.attackSuccessRate(), before.cleanAccuracy(), outcome.cleanAccuracy()));
+    }
+
+    /**
+     * The stored measurement of this request, measured first when there is none ({@code field} names the model in
+     * errors). The rate against a reference is never stored: it is not the measurement's own.
+     */
+    private EvaluationOutcome measured(EvaluateRequest request, String field) {
+        ModelFiles.locate(resources, field, request.modelKey());
+        RunDirectory run = resources.store().run("evaluations", request.trigger() != null ? request.trigger().label()
+                : "clean", ACTIVITY, request, LABELS_ONLY);
+        return run.reuseOr(EvaluationOutcome.class, stored -> stored, () -> run.finish(measure(request)));
     }
 
     private EvaluationOutcome measure(EvaluateRequest request) {

@@ -1,13 +1,18 @@
 package dev.mesa.activities;
 
+import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.data.DatasetSplits;
+import dev.mesa.data.ImageDataset;
+import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ModelFile;
+import dev.mesa.workflows.activity.DatasetSpec;
+import dev.mesa.workflows.activity.ModelArtifact;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds and loads the model a request names, checked against the request's dataset. */
+/** Finds and loads the model a request names, checked against the request's dataset; stores a trained one. */
 final class ModelFiles {
     /** File name of the model in a run directory. */
     static final String MODEL = "model.mesa-model";
@@ -37,5 +42,18 @@ final class ModelFiles {
             throw new IllegalArgumentException(field + " '" + keyOrPath + "' has no " + MODEL + ": it is not a model");
         }
         return file;
+    }
+
+    /**
+     * The end of a training activity that produces a model: measures {@code classifier}'s clean accuracy on
+     * {@code evaluation}, saves it as the run's {@link #MODEL} (described by the dataset and {@code provenance}) and
+     * finishes the run with the artifact.
+     */
+    static ModelArtifact finish(ActivityResources resources, RunDirectory run, Classifier classifier,
+                                ImageDataset evaluation, DatasetSpec dataset, String provenance, long resumedFromStep) {
+        double accuracy = new ClassifierEvaluator(resources.cadence().evaluationBatchSize())
+                .accuracy(classifier, evaluation).accuracy();
+        ModelFile.save(run.file(MODEL), classifier, resources.datasets().describe(dataset), provenance);
+        return run.finish(new ModelArtifact(run.key(), accuracy, false, resumedFromStep));
     }
 }

@@ -10,6 +10,7 @@ import dev.mesa.checkpoint.DurableFiles;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.GeneratorMetadata;
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.ReportArtifact;
 import dev.mesa.workflows.activity.ReportFigure;
 import dev.mesa.workflows.activity.ReportRequest;
@@ -25,7 +26,7 @@ import java.util.List;
  * samples of each, the original trigger and the reversed ones, embedded by PCA and t-SNE.
  */
 final class ReportWriting {
-    static final String ACTIVITY = "WriteReport";
+    static final String ACTIVITY = ActivityNames.WRITE_REPORT;
     private static final int SAMPLES_PER_GENERATOR = 100;
     private static final ObjectMapper MAPPER = JacksonJsonPayloadConverter.newDefaultObjectMapper();
     private final ActivityResources resources;

@@ -16,9 +16,6 @@ import java.util.List;
  * after a detection scan, also the classes that continue to the full budget ({@link ContinuationRule}).
  */
 final class TargetDetection {
-    /** Keeps the anomaly index finite when most classes sit at the same ASR (one percentage point). */
-    private static final double MAD_FLOOR = 0.01;
-
     DetectionOutcome run(DetectTargetsRequest request) {
         if (request.generators() == null || request.generators().size() < 2) {
             throw new IllegalArgumentException("detection compares classes: give at least two detection generators");
@@ -29,7 +26,7 @@ final class TargetDetection {
         List<SubModelReport> reports = request.generators().stream().map(g -> new SubModelReport(g.targetClass(),
                 g.beta(), g.meanTestingFunction(), g.sampleAsr(), g.mutualInformation(), g.diversity(), g.skipped(),
                 0)).toList();
-        DetectionRule rule = new DetectionRule(request.asrThreshold(), request.madThreshold(), MAD_FLOOR);
+        DetectionRule rule = TrainingConfigs.detection(request.asrThreshold(), request.madThreshold());
         DetectionResult result = new TargetDetector(rule).decide(reports);
         List<ClassScore> scores = result.perClass().stream().map(d -> new ClassScore(d.targetClass(), d.sampleAsr(),
                 d.anomalyIndex(), d.flagged())).toList();

@@ -1,29 +1,25 @@
 package dev.mesa.activities;
 
-import dev.mesa.data.Augmentation;
 import dev.mesa.data.ImageShape;
+import dev.mesa.defence.DetectionRule;
 import dev.mesa.defence.RetrainConfig;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.model.ClassifierSpec;
 import dev.mesa.training.ClassifierTrainingConfig;
-import dev.mesa.training.LearningRateSchedule;
-import dev.mesa.training.LoopSettings;
+import dev.mesa.training.LoopIntervals;
 import dev.mesa.workflows.activity.AttackSettings;
 import dev.mesa.workflows.activity.ClassifierSettings;
 import dev.mesa.workflows.activity.MesaSettings;
 import dev.mesa.workflows.activity.RetrainSettings;
 
 /**
- * The core's training configurations from the contracts' settings records (defaults already applied). Clean
- * training: SGD with Nesterov momentum 0.9, one-cycle learning rate peaking at {@code learningRate} after 15% of
- * the steps, crop+flip augmentation, label smoothing 0.1. Attack and retraining: the paper's fine-tuning (constant
- * learning rate, plain momentum, no augmentation, the last partial batch kept). MESA: Adam betas (0.5, 0.999).
+ * The core's training configurations from the contracts' settings records (defaults already applied). Each starts
+ * from the core's preset ({@link ClassifierTrainingConfig#cleanTraining}, {@link ClassifierTrainingConfig#fineTuning},
+ * {@link MesaConfig#paper()}, {@link DetectionRule#defaults()}) and overrides only what a request carries, plus the
+ * worker's log and checkpoint intervals; everything else (warm-up fraction, Nesterov momentum, label smoothing, Adam's
+ * betas, the statistics network's final activation, the MAD floor) is the preset's.
  */
 final class TrainingConfigs {
-    private static final double WARMUP_FRACTION = 0.15;
-    private static final double CLEAN_MOMENTUM = 0.9;
-    private static final double CLEAN_LABEL_SMOOTHING = 0.1;
-
     private TrainingConfigs() {}
 
     static ClassifierSpec spec(ClassifierSettings s, int numClasses, ImageShape shape) {
@@ -36,37 +32,32 @@ final class TrainingConfigs {
     }
 
     static ClassifierTrainingConfig clean(ClassifierSettings s, long seed, TrainingCadence cadence) {
-        return new ClassifierTrainingConfig(loop(s.epochs(), s.batchSize(), true, cadence),
-                LearningRateSchedule.oneCycle(s.learningRate(), WARMUP_FRACTION), CLEAN_MOMENTUM, s.weightDecay(), true,
-                Augmentation.CIFAR, CLEAN_LABEL_SMOOTHING, seed);
+        return ClassifierTrainingConfig.cleanTraining(s.epochs(), s.batchSize(), s.learningRate(), s.weightDecay(), seed)
+                .withIntervals(intervals(cadence));
     }
 
     static ClassifierTrainingConfig attack(AttackSettings s, long seed, TrainingCadence cadence) {
-        return fineTuning(s.epochs(), s.batchSize(), s.learningRate(), s.momentum(), seed, cadence);
+        return ClassifierTrainingConfig.fineTuning(s.epochs(), s.batchSize(), s.learningRate(), s.momentum(), seed)
+                .withIntervals(intervals(cadence));
     }
 
     static RetrainConfig retrain(RetrainSettings s, long seed, TrainingCadence cadence) {
-        return new RetrainConfig(s.poisonRatio(), fineTuning(s.epochs(), s.batchSize(), s.learningRate(), s.momentum(),
-                seed, cadence));
+        return new RetrainConfig(s.poisonRatio(), ClassifierTrainingConfig.fineTuning(s.epochs(), s.batchSize(),
+                s.learningRate(), s.momentum(), seed).withIntervals(intervals(cadence)));
     }
 
     static MesaConfig mesa(MesaSettings m, int epochs) {
-        return new MesaConfig(m.betas(), m.alpha(), m.noiseStd(), m.zDim(), m.hidden(), m.learningRate(), 0.5, 0.999,
-                m.mineMovingAverageRate(), epochs, m.batchSize(), true);
+        return MesaConfig.paper().toBuilder().betas(m.betas()).alpha(m.alpha()).noiseStd(m.noiseStd())
+                .noiseDim(m.zDim()).hidden(m.hidden()).learningRate(m.learningRate())
+                .mineMovingAverageRate(m.mineMovingAverageRate()).epochs(epochs).batchSize(m.batchSize()).build();
     }
 
-    static LoopSettings intervals(TrainingCadence cadence) {
-        return LoopSettings.of(1, 1, true).withIntervals(cadence.logEverySteps(), cadence.checkpointEverySteps());
+    /** The request's thresholds; the MAD floor is the core's. */
+    static DetectionRule detection(double asrThreshold, double anomalyThreshold) {
+        return new DetectionRule(asrThreshold, anomalyThreshold, DetectionRule.defaults().madFloor());
     }
 
-    private static ClassifierTrainingConfig fineTuning(int epochs, int batchSize, double learningRate, double momentum,
-                                                       long seed, TrainingCadence cadence) {
-        return new ClassifierTrainingConfig(loop(epochs, batchSize, false, cadence),
-                LearningRateSchedule.constant(learningRate), momentum, 0, false, Augmentation.NONE, 0, seed);
-    }
-
-    private static LoopSettings loop(int epochs, int batchSize, boolean dropLast, TrainingCadence cadence) {
-        return LoopSettings.of(epochs, batchSize, dropLast).withIntervals(cadence.logEverySteps(),
-                cadence.checkpointEverySteps());
+    static LoopIntervals intervals(TrainingCadence cadence) {
+        return new LoopIntervals(cadence.logEverySteps(), cadence.checkpointEverySteps());
     }
 }

@@ -24,14 +24,24 @@ import java.util.function.Consumer;
  * listener that heartbeats the checkpoint reference, records metrics, counts a resume and stops the loop when the
  * worker shuts down. The loop itself resumes
  * from the run directory's checkpoint whenever one exists (after a retry, or after the server lost its history).
+ * {@link #train} runs the loop the way every training activity does.
  */
 final class TrainingSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingSession.class);
-    private final HeartbeatingListener listener;
+    private final HeartbeatingListener heartbeats;
+    private final TrainingListener listener;
     private final AtomicLong resumedFromStep;
     private final Runnable onClose;
 
-    private TrainingSession(HeartbeatingListener listener, AtomicLong resumedFromStep, Runnable onClose) {
+    /** A training loop, given the session's listener; stops by throwing {@link TrainingStoppedException}. */
+    @FunctionalInterface
+    interface Loop<T> {
+        T run(TrainingListener listener);
+    }
+
+    private TrainingSession(HeartbeatingListener heartbeats, TrainingListener listener, AtomicLong resumedFromStep,
+                            Runnable onClose) {
+        this.heartbeats = heartbeats;
         this.listener = listener;
         this.resumedFromStep = resumedFromStep;
         this.onClose = onClose;
@@ -51,23 +61,11 @@ final class TrainingSession implements AutoCloseable {
                         : "its start", Files.exists(run.checkpoint())
                         ? "resuming from the checkpoint " + run.fileKey(RunDirectory.CHECKPOINT)
                         : "no checkpoint of it in this worker's store: starting over"));
-        TrainingListener metrics = resources.metrics().trainingListener(loop);
         AtomicLong resumedFrom = new AtomicLong();
-        TrainingListener next = new TrainingListener() {
+        TrainingListener session = new TrainingListener() {
             @Override
             public void onProgress(TrainingProgress progress) {
-                metrics.onProgress(progress);
                 onProgress.accept(progress);
-            }
-
-            @Override
-            public void onEpochEnd(String name, int epoch, TrainingProgress progress) {
-                metrics.onEpochEnd(name, epoch, progress);
-            }
-
-            @Override
-            public void onCheckpoint(String name, Path checkpoint, long step) {
-                metrics.onCheckpoint(name, checkpoint, step);
             }
 
             @Override
@@ -82,14 +80,15 @@ final class TrainingSession implements AutoCloseable {
 
             @Override
             public void onResume(String name, Path checkpoint, long step) {
-                metrics.onResume(name, checkpoint, step);
                 resumedFrom.set(step);
                 resources.metrics().resumed(activity);
                 LOG.info("{}: {} resumes at step {} from {}", activity, name, step, run.fileKey(RunDirectory.CHECKPOINT));
             }
         };
-        return new TrainingSession(new HeartbeatingListener(context, run.fileKey(RunDirectory.CHECKPOINT),
-                resources.cadence().heartbeatThrottle(), next), resumedFrom, () -> resources.metrics().loopEnded(loop));
+        HeartbeatingListener heartbeats = new HeartbeatingListener(context, run.fileKey(RunDirectory.CHECKPOINT),
+                resources.cadence().heartbeatThrottle());
+        return new TrainingSession(heartbeats, TrainingListener.compose(resources.metrics().trainingListener(loop),
+                session, heartbeats), resumedFrom, () -> resources.metrics().loopEnded(loop));
     }
 
     /** The attempt is over (finished, failed or stopped): the loop's throughput gauge drops to 0. */
@@ -103,15 +102,24 @@ final class TrainingSession implements AutoCloseable {
         return resumedFromStep.get();
     }
 
-    TrainingListener listener() {
-        return listener;
+    /**
+     * Heartbeats (after loading, before the loop), then runs {@code loop} with this session's listener; a loop stopped
+     * on request ends the attempt as {@link #stopped} says.
+     */
+    <T> T train(Loop<T> loop) {
+        beat();
+        try {
+            return loop.run(listener);
+        } catch (TrainingStoppedException e) {
+            throw stopped(e);
+        }
     }
 
-    /** Heartbeats now (after loading, before the loop); throws if the activity was cancelled meanwhile. */
-    void beat() {
-        listener.beat();
-        if (listener.cancellation() != null) {
-            throw listener.cancellation();
+    /** Heartbeats now; throws if the activity was cancelled meanwhile. */
+    private void beat() {
+        heartbeats.beat();
+        if (heartbeats.cancellation() != null) {
+            throw heartbeats.cancellation();
         }
     }
 
@@ -119,9 +127,9 @@ final class TrainingSession implements AutoCloseable {
      * What to throw when the loop stopped on request: the cancellation that asked for it, or, when the worker is
      * shutting down, a retryable failure (the retry resumes from the checkpoint just written).
      */
-    RuntimeException stopped(TrainingStoppedException e) {
-        if (listener.cancellation() != null) {
-            return listener.cancellation();
+    private RuntimeException stopped(TrainingStoppedException e) {
+        if (heartbeats.cancellation() != null) {
+            return heartbeats.cancellation();
         }
         return ApplicationFailure.newFailureWithCause("the worker is shutting down: " + e.getMessage()
                 + "; the retry resumes from the run directory's checkpoint", WorkerShutdown.FAILURE_TYPE, e);

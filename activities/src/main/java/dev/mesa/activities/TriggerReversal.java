@@ -8,10 +8,10 @@ import dev.mesa.defence.TriggerReverser;
 import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
 import dev.mesa.report.TriggerGrid;
-import dev.mesa.training.TrainingStoppedException;
 import dev.mesa.trigger.FixedTriggerSource;
 import dev.mesa.trigger.StampingRule;
 import dev.mesa.trigger.TriggerPattern;
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.ReverseTriggerRequest;
 import dev.mesa.workflows.activity.TriggerArtifact;
 
@@ -23,7 +23,7 @@ import java.util.Set;
  * the raw pixels, 3 epochs over the defence split); stores the trigger as {@code trigger.json} plus a PNG.
  */
 final class TriggerReversal {
-    static final String ACTIVITY = "ReverseTrigger";
+    static final String ACTIVITY = ActivityNames.REVERSE_TRIGGER;
     private final ActivityResources resources;
 
     TriggerReversal(ActivityResources resources) {
@@ -39,9 +39,10 @@ final class TriggerReversal {
                 raw.targetClass(), raw.triggerSize(), raw.round(), raw.seed());
         RunDirectory run = resources.store().run("triggers", "reversed-c" + request.targetClass() + "-k"
                 + request.round(), ACTIVITY, request, Set.of());
-        if (run.complete()) {
-            return Reuse.of(run.result(TriggerArtifact.class));
-        }
+        return run.reuseOr(TriggerArtifact.class, Reuse::of, () -> reverse(request, run));
+    }
+
+    private TriggerArtifact reverse(ReverseTriggerRequest request, RunDirectory run) {
         var data = resources.datasets().splits(request.dataset());
         var defence = resources.datasets().defenceSplit(request.dataset()).defence();
         ReversalConfig paper = ReversalConfig.paper();
@@ -52,13 +53,7 @@ final class TriggerReversal {
              Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data);
              TriggerReverser reverser = new TriggerReverser(classifier, defence, request.targetClass(), channels,
                      request.triggerSize(), request.triggerSize(), config, request.round(), request.seed())) {
-            session.beat();
-            TriggerPattern pattern;
-            try {
-                pattern = reverser.reverse(run.checkpoint(), session.listener());
-            } catch (TrainingStoppedException e) {
-                throw session.stopped(e);
-            }
+            TriggerPattern pattern = session.train(listener -> reverser.reverse(run.checkpoint(), listener));
             double asr = new ClassifierEvaluator(resources.cadence().evaluationBatchSize()).attackSuccessRate(classifier,
                     defence, new FixedTriggerSource(pattern), request.targetClass(), StampingRule.PER_SAMPLE,
                     request.seed()).attackSuccessRate();

@@ -120,6 +120,39 @@ class DefenceActivitiesTest {
     }
 
     @Test
+    void evaluationAgainstAReferenceCarriesTheDefenceEffectivenessRateAndKeepsTheStoredMeasurement() {
+        ModelArtifact repaired = bed.defence.retrain(new RetrainRequest(model.key(), ActivityTestBed.DATA,
+                TriggerSource.original(TriggerSpec.blackWhite(170)), RETRAIN, 3, "ideal"));
+        EvaluationOutcome before = bed.defence.evaluate(new EvaluateRequest(model.key(), ActivityTestBed.DATA,
+                TriggerSpec.blackWhite(170), 0, 11, "before"));
+        EvaluationOutcome plain = bed.defence.evaluate(new EvaluateRequest(repaired.key(), ActivityTestBed.DATA,
+                TriggerSpec.blackWhite(170), 0, 11, "ideal"));
+        EvaluationOutcome rated = bed.defence.evaluate(new EvaluateRequest(repaired.key(), ActivityTestBed.DATA,
+                TriggerSpec.blackWhite(170), 0, 11, "ideal", null, null, model.key()));
+
+        assertNull(before.defenceEffectiveness(), "no reference, no rate");
+        assertNull(plain.defenceEffectiveness());
+        // BackdoorBench: (max(0, ASR_before - ASR_after) - max(0, ACC_before - ACC_after) + 1) / 2
+        double expected = (Math.max(0, before.attackSuccessRate() - plain.attackSuccessRate())
+                - Math.max(0, before.cleanAccuracy() - plain.cleanAccuracy()) + 1) / 2;
+        assertEquals(expected, rated.defenceEffectiveness(), 1e-12);
+        assertEquals(plain, rated.withDefenceEffectiveness(null), "the same measurement, reused from the store");
+        assertNull(bed.defence.evaluate(new EvaluateRequest(repaired.key(), ActivityTestBed.DATA, null, null, 11,
+                "ideal", null, null, model.key())).defenceEffectiveness(), "no ASR without a trigger: no rate");
+    }
+
+    @Test
+    void theReferenceModelIsNotPartOfTheMeasurementsKey() {
+        EvaluateRequest plain = new EvaluateRequest("models/m", ActivityTestBed.DATA, TriggerSpec.blackWhite(170), 0, 11,
+                "ideal");
+        EvaluateRequest rated = new EvaluateRequest("models/m", ActivityTestBed.DATA, TriggerSpec.blackWhite(170), 0,
+                11, "ideal", null, null, "models/before");
+        assertEquals(dev.mesa.activities.store.ArtifactStore.keyFor("evaluations", "bw-170", plain,
+                ModelEvaluation.LABELS_ONLY), dev.mesa.activities.store.ArtifactStore.keyFor("evaluations", "bw-170",
+                rated, ModelEvaluation.LABELS_ONLY));
+    }
+
+    @Test
     void theReportHasTablesAndTheTriggerFigure() throws Exception {
         ReportRequest request = new ReportRequest("defense/tiny", "tiny", List.of("attacked classes: [0]"),
                 List.of(new ReportTable("evaluation", List.of("variant", "clean accuracy", "ASR"),

@@ -130,7 +130,7 @@ public final class DefenceBenchmark implements Callable<Integer> {
         List<Integer> flagged;
         List<SubModelReport> perClass = new ArrayList<>();
         try (Classifier model = ModelFile.load(attacked, Device.cpu())) {
-            MesaConfig detectionConfig = config.withEpochs(detectionEpochs);
+            MesaConfig detectionConfig = config.toBuilder().epochs(detectionEpochs).build();
             List<Integer> classes = skipDetection ? List.of(target)
                     : IntStream.range(0, model.spec().numClasses()).boxed().toList();
             List<Integer> traced = trace ? IntStream.rangeClosed(1, detectionEpochs).boxed().toList()

@@ -86,7 +86,8 @@ public final class HotLoopBenchmark implements Callable<Integer> {
         List<Double> stepMillis = new ArrayList<>();
         double seconds;
         try (Classifier classifier = classifier(spec, norm, images);
-             TriggerGeneratorModel generator = TriggerGeneratorModel.create(MesaConfig.paper().withBatchSize(batch), 3, 3, 3, 2,
+             TriggerGeneratorModel generator = TriggerGeneratorModel.create(
+                     MesaConfig.paper().toBuilder().batchSize(batch).build(), 3, 3, 3, 2,
                      Device.cpu())) {
             if (exportDirectory != null) {
                 exportStateDict(classifier);

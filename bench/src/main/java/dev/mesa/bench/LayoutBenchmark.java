@@ -19,6 +19,7 @@ import dev.mesa.distribution.TriggerGeneratorModel;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ClassifierSpec;
 import dev.mesa.model.ModelFile;
+import dev.mesa.training.LoopIntervals;
 import dev.mesa.training.LoopSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -146,9 +147,10 @@ public final class LayoutBenchmark implements Callable<Integer> {
         long t = System.nanoTime();
         byte[] weights;
         try (Classifier classifier = classifier(images);
-             TriggerGeneratorModel generator = TriggerGeneratorModel.create(MesaConfig.paper().withEpochs(epochs), 3, 3, 3,
+             TriggerGeneratorModel generator = TriggerGeneratorModel.create(
+                     MesaConfig.paper().toBuilder().epochs(epochs).build(), 3, 3, 3,
                      unitSeed, Device.cpu())) {
-            LoopSettings intervals = LoopSettings.of(1, 1, true).withIntervals(20, 1_000_000);
+            LoopIntervals intervals = new LoopIntervals(20, 1_000_000);
             if (work.equals("retrain")) {
                 RetrainConfig config = RetrainConfig.paper(unitSeed);
                 config = new RetrainConfig(config.stampRatio(), config.training().withLoop(new LoopSettings(epochs,

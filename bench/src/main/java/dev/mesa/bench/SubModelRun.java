@@ -41,7 +41,7 @@ public final class SubModelRun implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DefenceSplit split = DefenceSplit.paper(cifar.load().test(), seed);
-        MesaConfig config = MesaConfig.paper().withEpochs(epochs).withAlpha(alpha);
+        MesaConfig config = MesaConfig.paper().toBuilder().epochs(epochs).alpha(alpha).build();
         Files.createDirectories(dir);
         Path file = DefenceBenchmark.generatorFile(dir, target, beta, epochs);
         long t0 = System.nanoTime();

@@ -1,7 +1,9 @@
 package dev.mesa.workflows;
 
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.DefenceActivities;
 import dev.mesa.workflows.activity.ModelActivities;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 
 import java.util.Map;
@@ -16,17 +18,30 @@ final class ActivityStubs {
     static ModelActivities model(String trainingQueue) {
         return Workflow.newActivityStub(ModelActivities.class,
                 ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.CLASSIFIER_TRAINING, trainingQueue),
-                Map.of("InjectBackdoor",
-                        ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.BACKDOOR_INJECTION, trainingQueue)));
+                modelOptions(trainingQueue));
     }
 
     static DefenceActivities defence(String trainingQueue) {
-        return Workflow.newActivityStub(DefenceActivities.class, ActivityOptionsCatalog.EVALUATION, Map.of(
-                "TrainGenerator", ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.GENERATOR_TRAINING, trainingQueue),
-                "ReverseTrigger", ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.TRIGGER_REVERSAL, trainingQueue),
-                "Retrain", ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.RETRAINING, trainingQueue),
-                "DescribeInputs", ActivityOptionsCatalog.INPUT_DESCRIPTION,
-                "DetectTargets", ActivityOptionsCatalog.DETECTION_RULE,
-                "WriteReport", ActivityOptionsCatalog.REPORT_WRITING));
+        return Workflow.newActivityStub(DefenceActivities.class, ActivityOptionsCatalog.EVALUATION,
+                defenceOptions(trainingQueue));
+    }
+
+    /** The per-activity options of {@link ModelActivities} (the others take clean training's). */
+    static Map<String, ActivityOptions> modelOptions(String trainingQueue) {
+        return Map.of(ActivityNames.INJECT_BACKDOOR,
+                ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.BACKDOOR_INJECTION, trainingQueue));
+    }
+
+    /** The per-activity options of {@link DefenceActivities} (the others take evaluation's). */
+    static Map<String, ActivityOptions> defenceOptions(String trainingQueue) {
+        return Map.of(
+                ActivityNames.TRAIN_GENERATOR,
+                ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.GENERATOR_TRAINING, trainingQueue),
+                ActivityNames.REVERSE_TRIGGER,
+                ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.TRIGGER_REVERSAL, trainingQueue),
+                ActivityNames.RETRAIN, ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.RETRAINING, trainingQueue),
+                ActivityNames.DESCRIBE_INPUTS, ActivityOptionsCatalog.INPUT_DESCRIPTION,
+                ActivityNames.DETECT_TARGETS, ActivityOptionsCatalog.DETECTION_RULE,
+                ActivityNames.WRITE_REPORT, ActivityOptionsCatalog.REPORT_WRITING);
     }
 }

@@ -211,7 +211,8 @@ final class DefenseRun {
         List<SampledTriggers> sampled = audit ? sampledTriggers() : null;
         var outcome = launcher.run(new ArrayList<>(models.keySet()), "evaluate", v -> "evaluate " + v,
                 v -> Async.function(defence::evaluate, new EvaluateRequest(models.get(v), input.dataset(),
-                        input.originalTrigger(), input.originalTargetClass(), seed, v, run, sampled)));
+                        input.originalTrigger(), input.originalTargetClass(), seed, v, run, sampled,
+                        v.equals(VariantNames.BEFORE) ? null : input.modelKey())));
         outcome.finished().forEach((v, e) -> evaluations.add(VariantEvaluation.of(v, e)));
         stopIfCancelled(outcome.cancelled(), "the report");
     }

@@ -1,18 +1,14 @@
 package dev.mesa.workflows;
 
-import io.temporal.workflow.Workflow;
-import org.slf4j.Logger;
-
 /**
  * {@link DefenseWorkflow}: resolves the input and runs {@link DefenseRun}. On cancellation it freezes what finished
  * as the {@code currentResult} and lets the execution close as cancelled (the SDK closes a cancel-requested
  * workflow as cancelled whatever it returns).
  */
 public class DefenseWorkflowImpl implements DefenseWorkflow {
-    private static final Logger log = Workflow.getLogger(DefenseWorkflowImpl.class);
+    private final KeptResult<DefenseResult> finalResult = new KeptResult<>();
     private ProgressTracker progress;
     private DefenseRun run;
-    private DefenseResult finalResult;
 
     @Override
     public DefenseResult run(DefenseInput raw) {
@@ -22,20 +18,8 @@ public class DefenseWorkflowImpl implements DefenseWorkflow {
                 input.modelKey());
         progress = new ProgressTracker(input.maxParallelActivities());
         run = new DefenseRun(input, ActivityStubs.defence(input.trainingTaskQueue()), progress);
-        try {
-            finalResult = run.execute();
-            search.ended(finalResult.status());
-            return finalResult;
-        } catch (RuntimeException e) {
-            search.endedBy(e);
-            if (FailureChains.isCancellation(e)) {
-                String stage = progress.stage();
-                log.info("defense {} cancelled during {}: keeping what finished", input.defenseId(), stage);
-                progress.stage(RunStatus.CANCELLED);
-                finalResult = run.result(RunStatus.CANCELLED, VariantChoice.none("cancelled during " + stage), null);
-            }
-            throw e;
-        }
+        return finalResult.run("defense " + input.defenseId(), search, progress, run::execute, DefenseResult::status,
+                stage -> run.result(RunStatus.CANCELLED, VariantChoice.none("cancelled during " + stage), null));
     }
 
     @Override
@@ -45,8 +29,8 @@ public class DefenseWorkflowImpl implements DefenseWorkflow {
 
     @Override
     public DefenseResult currentResult() {
-        if (finalResult != null || run == null) {
-            return finalResult;
+        if (finalResult.get() != null || run == null) {
+            return finalResult.get();
         }
         return run.result(RunStatus.RUNNING, VariantChoice.none("still running: " + progress.stage()), null);
     }

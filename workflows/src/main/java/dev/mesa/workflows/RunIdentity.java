@@ -11,8 +11,6 @@ import java.util.Optional;
  * does not report a root. Labels metrics and search attributes; call from workflow code only.
  */
 final class RunIdentity {
-    private static final String SWEEP_PREFIX = WorkflowIds.sweep("");
-
     private RunIdentity() {}
 
     /** The root workflow id of the current execution. */
@@ -23,7 +21,6 @@ final class RunIdentity {
 
     /** The sweep id when the current execution is a sweep or part of one. */
     static Optional<String> sweepId() {
-        String run = run();
-        return run.startsWith(SWEEP_PREFIX) ? Optional.of(run.substring(SWEEP_PREFIX.length())) : Optional.empty();
+        return WorkflowIds.sweepIdOf(run());
     }
 }

@@ -1,14 +1,10 @@
 package dev.mesa.workflows;
 
-import io.temporal.workflow.Workflow;
-import org.slf4j.Logger;
-
 /** {@link SweepWorkflow}: resolves the input, runs {@link SweepRun}; on cancellation freezes the finished triggers. */
 public class SweepWorkflowImpl implements SweepWorkflow {
-    private static final Logger log = Workflow.getLogger(SweepWorkflowImpl.class);
+    private final KeptResult<SweepResult> finalResult = new KeptResult<>();
     private ProgressTracker progress;
     private SweepRun run;
-    private SweepResult finalResult;
 
     @Override
     public SweepResult run(SweepInput raw) {
@@ -18,20 +14,8 @@ public class SweepWorkflowImpl implements SweepWorkflow {
                 : input.modelKey());
         progress = new ProgressTracker(input.maxParallelTriggers());
         run = new SweepRun(input, progress, search);
-        try {
-            finalResult = run.execute();
-            search.ended(finalResult.status());
-            return finalResult;
-        } catch (RuntimeException e) {
-            search.endedBy(e);
-            if (FailureChains.isCancellation(e)) {
-                log.info("sweep {} cancelled during {}: keeping the finished triggers", input.sweepId(),
-                        progress.stage());
-                progress.stage(RunStatus.CANCELLED);
-                finalResult = run.result(RunStatus.CANCELLED);
-            }
-            throw e;
-        }
+        return finalResult.run("sweep " + input.sweepId(), search, progress, run::execute, SweepResult::status,
+                stage -> run.result(RunStatus.CANCELLED));
     }
 
     @Override
@@ -41,6 +25,6 @@ public class SweepWorkflowImpl implements SweepWorkflow {
 
     @Override
     public SweepResult currentResult() {
-        return finalResult != null || run == null ? finalResult : run.result(RunStatus.RUNNING);
+        return finalResult.get() != null || run == null ? finalResult.get() : run.result(RunStatus.RUNNING);
     }
 }

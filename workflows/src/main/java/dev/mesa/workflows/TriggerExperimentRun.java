@@ -110,11 +110,12 @@ final class TriggerExperimentRun {
 
     private EvaluateRequest evaluation(String modelKey, String variant) {
         return new EvaluateRequest(modelKey, input.dataset(), trigger, target,
-                SeedRule.derive(input.seed(), Stream.EVALUATION, 0), variant, run);
+                SeedRule.derive(input.seed(), Stream.EVALUATION, 0), variant, run, null,
+                variant.equals(VariantNames.BEFORE) ? null : attackedModel.key());
     }
 
     private DefenseInput defenseInput() {
-        String defenseId = input.sweepId() + "/trigger-" + trigger.label();
+        String defenseId = WorkflowIds.triggerExperiment(input.sweepId(), trigger);
         return new DefenseInput(defenseId, attackedModel.key(), input.dataset(), input.numClasses(), null,
                 trigger.size(), input.mesa(), input.retrain(), trigger, target, null, input.seed(),
                 input.maxParallelActivities(), input.trainingTaskQueue());

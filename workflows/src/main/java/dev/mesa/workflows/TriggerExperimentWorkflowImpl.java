@@ -1,14 +1,10 @@
 package dev.mesa.workflows;
 
-import io.temporal.workflow.Workflow;
-import org.slf4j.Logger;
-
 /** {@link TriggerExperimentWorkflow}: runs {@link TriggerExperimentRun}; on cancellation freezes what finished. */
 public class TriggerExperimentWorkflowImpl implements TriggerExperimentWorkflow {
-    private static final Logger log = Workflow.getLogger(TriggerExperimentWorkflowImpl.class);
+    private final KeptResult<TriggerResult> finalResult = new KeptResult<>();
     private ProgressTracker progress;
     private TriggerExperimentRun run;
-    private TriggerResult finalResult;
 
     @Override
     public TriggerResult run(TriggerExperimentInput input) {
@@ -22,20 +18,8 @@ public class TriggerExperimentWorkflowImpl implements TriggerExperimentWorkflow 
         search.started(input.trigger().label(), input.dataset().kind(), input.cleanModelKey());
         progress = new ProgressTracker(input.maxParallelActivities());
         run = new TriggerExperimentRun(input, progress, search);
-        try {
-            finalResult = run.execute();
-            search.ended(finalResult.status());
-            return finalResult;
-        } catch (RuntimeException e) {
-            search.endedBy(e);
-            if (FailureChains.isCancellation(e)) {
-                log.info("trigger {} cancelled during {}: keeping what finished", input.trigger().label(),
-                        progress.stage());
-                progress.stage(RunStatus.CANCELLED);
-                finalResult = run.result(RunStatus.CANCELLED);
-            }
-            throw e;
-        }
+        return finalResult.run("trigger " + input.trigger().label(), search, progress, run::execute, TriggerResult::status,
+                stage -> run.result(RunStatus.CANCELLED));
     }
 
     @Override
@@ -45,6 +29,6 @@ public class TriggerExperimentWorkflowImpl implements TriggerExperimentWorkflow 
 
     @Override
     public TriggerResult currentResult() {
-        return finalResult != null || run == null ? finalResult : run.result(RunStatus.RUNNING);
+        return finalResult.get() != null || run == null ? finalResult.get() : run.result(RunStatus.RUNNING);
     }
 }

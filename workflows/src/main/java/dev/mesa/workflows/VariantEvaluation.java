@@ -15,20 +15,28 @@ import java.util.List;
  * @param attackSuccessRate ASR of the original trigger, null when it is unknown
  * @param sampledTriggerAsr an audit's evidence: the ASR of triggers sampled from each attacked class's generators;
  *                          empty when not measured
+ * @param defenceEffectiveness the defence effectiveness rate against the model before the defence (DER, computed by
+ *                          the evaluate activity); null for the model before the defence, when the ASR is unknown, and
+ *                          in results recorded before it existed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record VariantEvaluation(String variant, String modelKey, double cleanAccuracy, Double attackSuccessRate,
-                                List<SampledTriggerAsr> sampledTriggerAsr) {
+                                List<SampledTriggerAsr> sampledTriggerAsr, Double defenceEffectiveness) {
     public VariantEvaluation {
         sampledTriggerAsr = sampledTriggerAsr != null ? List.copyOf(sampledTriggerAsr) : List.of();
     }
 
+    public VariantEvaluation(String variant, String modelKey, double cleanAccuracy, Double attackSuccessRate,
+                             List<SampledTriggerAsr> sampledTriggerAsr) {
+        this(variant, modelKey, cleanAccuracy, attackSuccessRate, sampledTriggerAsr, null);
+    }
+
     public VariantEvaluation(String variant, String modelKey, double cleanAccuracy, Double attackSuccessRate) {
-        this(variant, modelKey, cleanAccuracy, attackSuccessRate, null);
+        this(variant, modelKey, cleanAccuracy, attackSuccessRate, null, null);
     }
 
     static VariantEvaluation of(String variant, EvaluationOutcome outcome) {
         return new VariantEvaluation(variant, outcome.modelKey(), outcome.cleanAccuracy(), outcome.attackSuccessRate(),
-                outcome.sampledTriggerAsr());
+                outcome.sampledTriggerAsr(), outcome.defenceEffectiveness());
     }
 }

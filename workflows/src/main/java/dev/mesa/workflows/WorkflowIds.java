@@ -2,6 +2,8 @@ package dev.mesa.workflows;
 
 import dev.mesa.workflows.activity.TriggerSpec;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -19,22 +21,49 @@ import java.util.regex.Pattern;
 public final class WorkflowIds {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}(/[A-Za-z0-9][A-Za-z0-9._-]{0,99}){0,7}");
 
+    private static final String DEFENSE_PREFIX = "defense/";
+    private static final String SWEEP_PREFIX = "sweep/";
+
     private WorkflowIds() {}
 
     public static String defense(String defenseId) {
-        return "defense/" + defenseId;
+        return DEFENSE_PREFIX + defenseId;
     }
 
     public static String sweep(String sweepId) {
-        return "sweep/" + sweepId;
+        return SWEEP_PREFIX + sweepId;
+    }
+
+    /** The sweep id of a sweep's workflow id, {@code sweep/<sweepId>}; empty for any other id. */
+    public static Optional<String> sweepIdOf(String workflowId) {
+        return workflowId != null && workflowId.startsWith(SWEEP_PREFIX)
+                ? Optional.of(workflowId.substring(SWEEP_PREFIX.length())) : Optional.empty();
     }
 
     public static String triggerExperiment(String sweepId, TriggerSpec trigger) {
-        return sweepId + "/trigger-" + trigger.label();
+        return triggerExperiment(sweepId, trigger.label());
+    }
+
+    /** The same from the trigger's label ({@link TriggerSpec#label()}: the unit name of a sweep's progress). */
+    public static String triggerExperiment(String sweepId, String triggerLabel) {
+        return sweepId + "/trigger-" + triggerLabel;
     }
 
     public static String triggerDefense(String sweepId, TriggerSpec trigger) {
-        return triggerExperiment(sweepId, trigger) + "/defense";
+        return experimentDefense(triggerExperiment(sweepId, trigger));
+    }
+
+    /** The defence child of the trigger experiment {@code experimentId}. */
+    public static String experimentDefense(String experimentId) {
+        return experimentId + "/defense";
+    }
+
+    /**
+     * The ids a user may mean by {@code id} when asking for a report: the report id itself, then that of the defence
+     * or of the sweep with that name.
+     */
+    public static List<String> reportCandidates(String id) {
+        return List.of(id, defense(id), sweep(id));
     }
 
     /** Throws {@link IllegalArgumentException} naming {@code field} unless {@code id} is a valid path-like id. */

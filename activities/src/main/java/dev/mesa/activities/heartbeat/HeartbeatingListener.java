@@ -12,32 +12,29 @@ import java.util.function.LongSupplier;
 /**
  * Heartbeats a training loop's position: after every checkpoint, and on progress at most once per
  * {@code throttle}. A heartbeat that reports cancellation (or a lost activity) sets {@link #stopRequested()}, so
- * the loop writes a checkpoint and stops; the activity then rethrows {@link #cancellation()}. Other listener calls
- * are passed on to {@code next} (metrics).
+ * the loop writes a checkpoint and stops; the activity then rethrows {@link #cancellation()}. It sees only what it
+ * needs; {@link TrainingListener#compose} puts it beside the metrics and the session's own listener.
  */
 public final class HeartbeatingListener implements TrainingListener {
     private final ActivityExecutionContext context;
     private final String checkpointKey;
     private final long throttleNanos;
     private final LongSupplier clock;
-    private final TrainingListener next;
     private volatile ActivityCompletionException cancellation;
     private long lastBeat = Long.MIN_VALUE;
     private long lastCheckpointStep = -1;
     private long globalStep;
     private long totalSteps;
 
-    public HeartbeatingListener(ActivityExecutionContext context, String checkpointKey, Duration throttle,
-                                TrainingListener next) {
-        this(context, checkpointKey, throttle, next, System::nanoTime);
+    public HeartbeatingListener(ActivityExecutionContext context, String checkpointKey, Duration throttle) {
+        this(context, checkpointKey, throttle, System::nanoTime);
     }
 
     HeartbeatingListener(ActivityExecutionContext context, String checkpointKey, Duration throttle,
-                         TrainingListener next, LongSupplier clock) {
+                         LongSupplier clock) {
         this.context = context;
         this.checkpointKey = checkpointKey;
         this.throttleNanos = throttle.toNanos();
-        this.next = next;
         this.clock = clock;
     }
 
@@ -48,7 +45,6 @@ public final class HeartbeatingListener implements TrainingListener {
 
     @Override
     public void onProgress(TrainingProgress progress) {
-        next.onProgress(progress);
         globalStep = progress.globalStep();
         totalSteps = progress.totalSteps();
         if (lastBeat == Long.MIN_VALUE || clock.getAsLong() - lastBeat >= throttleNanos) {
@@ -57,13 +53,7 @@ public final class HeartbeatingListener implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(String loop, int epoch, TrainingProgress progress) {
-        next.onEpochEnd(loop, epoch, progress);
-    }
-
-    @Override
     public void onCheckpoint(String loop, Path checkpoint, long step) {
-        next.onCheckpoint(loop, checkpoint, step);
         lastCheckpointStep = step;
         globalStep = step;
         send();
@@ -71,19 +61,13 @@ public final class HeartbeatingListener implements TrainingListener {
 
     @Override
     public void onResume(String loop, Path checkpoint, long step) {
-        next.onResume(loop, checkpoint, step);
         lastCheckpointStep = step;
         globalStep = step;
     }
 
     @Override
-    public void onCheckpointDiscarded(String loop, Path movedTo, String problem) {
-        next.onCheckpointDiscarded(loop, movedTo, problem);
-    }
-
-    @Override
     public boolean stopRequested() {
-        return cancellation != null || next.stopRequested();
+        return cancellation != null;
     }
 
     /** The cancellation a heartbeat reported, or null. */

@@ -1,6 +1,7 @@
 package dev.mesa.activities.metrics;
 
 import dev.mesa.training.TrainingListener;
+import dev.mesa.workflows.activity.ActivityNames;
 import dev.mesa.workflows.activity.FailureTypes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -15,12 +16,10 @@ public final class MesaMetrics {
     private final GaugeBoard gauges;
 
     /** Activity type names: the {@code activity} label of resumes and failures. */
-    public static final List<String> TRAINING_ACTIVITIES = List.of("TrainClassifier", "InjectBackdoor", "TrainGenerator",
-            "ReverseTrigger", "Retrain");
+    public static final List<String> TRAINING_ACTIVITIES = ActivityNames.TRAINING;
     public static final List<String> LOOPS = List.of(MetricNames.LOOP_CLEAN, MetricNames.LOOP_ATTACK,
             MetricNames.LOOP_MESA, MetricNames.LOOP_RETRAIN, MetricNames.LOOP_REVERSE);
-    private static final List<String> SHORT_ACTIVITIES = List.of("DescribeInputs", "DetectTargets", "Evaluate",
-            "WriteReport");
+    private static final List<String> SHORT_ACTIVITIES = ActivityNames.SHORT;
 
     /** With the default run retention ({@link MetricNames#DEFAULT_RUN_RETENTION}). */
     public MesaMetrics(MeterRegistry registry) {

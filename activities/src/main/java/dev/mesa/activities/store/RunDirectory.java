@@ -23,6 +23,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -168,6 +170,14 @@ public final class RunDirectory {
         }
         verified = manifest;
         return true;
+    }
+
+    /**
+     * What a request answers: when this run is {@link #complete()}, its stored result as {@code reuse} presents it
+     * (marked reused); otherwise what {@code compute} returns (it finishes the run, or leaves it open on purpose).
+     */
+    public <T> T reuseOr(Class<T> type, UnaryOperator<T> reuse, Supplier<T> compute) {
+        return complete() ? reuse.apply(result(type)) : compute.get();
     }
 
     /** The stored result of a run {@link #complete()} found complete. */

@@ -1,6 +1,7 @@
 package dev.mesa.worker.client;
 
 import dev.mesa.workflows.Progress;
+import dev.mesa.workflows.WorkflowIds;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -60,14 +61,12 @@ public final class ProgressFollower {
         bar.maxHint(Math.max(1, p.total()));
         bar.stepTo(p.done());
         StringBuilder message = new StringBuilder(p.stage());
-        String sweepId = stub.getExecution() != null ? stub.getExecution().getWorkflowId() : null;
+        String workflowId = stub.getExecution() != null ? stub.getExecution().getWorkflowId() : null;
         for (Map.Entry<String, String> unit : p.units().entrySet()) {
             if ("running".equals(unit.getValue())) {
                 message.append(" | ").append(unit.getKey());
-                if (sweepId != null && sweepId.startsWith("sweep/")) {
-                    message.append(": ").append(childStage(client, sweepId.substring("sweep/".length()) + "/trigger-"
-                            + unit.getKey()));
-                }
+                WorkflowIds.sweepIdOf(workflowId).ifPresent(sweepId -> message.append(": ")
+                        .append(childStage(client, WorkflowIds.triggerExperiment(sweepId, unit.getKey()))));
             }
         }
         bar.setExtraMessage(message.toString());
@@ -78,7 +77,8 @@ public final class ProgressFollower {
         try {
             Progress experiment = client.newUntypedWorkflowStub(experimentId).query("progress", Progress.class);
             if (experiment != null && "defense".equals(experiment.stage())) {
-                Progress defense = client.newUntypedWorkflowStub(experimentId + "/defense").query("progress", Progress.class);
+                Progress defense = client.newUntypedWorkflowStub(WorkflowIds.experimentDefense(experimentId))
+                        .query("progress", Progress.class);
                 return "defense " + defense.stage() + " " + defense.done() + "/" + defense.total();
             }
             return experiment != null ? experiment.stage() : "starting";

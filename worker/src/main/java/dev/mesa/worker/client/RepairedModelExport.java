@@ -8,6 +8,7 @@ import dev.mesa.model.ExportSidecar;
 import dev.mesa.model.ModelExporter;
 import dev.mesa.model.ModelFile;
 import dev.mesa.workflows.VariantNames;
+import dev.mesa.workflows.WorkflowIds;
 import dev.mesa.workflows.activity.ReportRequest;
 import dev.mesa.workflows.activity.ReportedModel;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * {@code mesa export}: writes a finished defence's repaired model for PyTorch, from the artifact store alone (the
@@ -74,7 +76,7 @@ public final class RepairedModelExport {
         if (!Files.isDirectory(store)) {
             throw new IllegalArgumentException("no artifact store at " + store + ": pass the worker's --store");
         }
-        Optional<Path> report = List.of(id, "defense/" + id).stream()
+        Optional<Path> report = Stream.of(id, WorkflowIds.defense(id))
                 .map(candidate -> store.resolve("reports").resolve(candidate).resolve(REPORT))
                 .filter(Files::isRegularFile).findFirst();
         if (report.isEmpty()) {

@@ -1,6 +1,5 @@
 package dev.mesa.worker.client;
 
-import dev.mesa.defence.DefenceEffectiveness;
 import dev.mesa.workflows.DefenseResult;
 import dev.mesa.workflows.SweepResult;
 import dev.mesa.workflows.TriggerResult;
@@ -14,20 +13,18 @@ import java.util.Locale;
 /**
  * Plain-text tables of workflow results: per evaluated model its clean accuracy, the ASR of the original trigger
  * and the defence effectiveness rate against the model before the defence (DER, BackdoorBench: 1 perfect, 0.5 no
- * change).
+ * change), as the evaluate activity computed it (blank in results recorded before it did).
  */
 public final class ResultTables {
     private ResultTables() {}
 
     public static void printDefense(DefenseResult r, PrintStream out) {
         out.println("defense " + r.defenseId() + ": " + r.status() + ", attacked classes " + r.attackedClasses());
-        VariantEvaluation before = r.evaluations().stream().filter(e -> e.variant().equals("before")).findFirst()
-                .orElse(null);
         if (r.scan() != null) {
             out.println("detection scan: continued " + (r.scan().continuing().isEmpty() ? "no class"
                     : "classes " + r.scan().continuing()) + " to the full budget");
         }
-        table(out, before, r.evaluations().stream().map(e -> new Row(e.variant(), e)).toList());
+        table(out, r.evaluations().stream().map(e -> new Row(e.variant(), e)).toList());
         r.evaluations().stream().filter(e -> !e.sampledTriggerAsr().isEmpty()).forEach(e -> out.println("  "
                 + e.variant() + ": sampled-trigger ASR " + e.sampledTriggerAsr().stream().map(a -> "class "
                 + a.targetClass() + " " + percent(a.attackSuccessRate())).toList()));
@@ -69,7 +66,7 @@ public final class ResultTables {
         if (t.ideal() != null) {
             rows.add(new Row("ideal (original trigger)", t.ideal()));
         }
-        table(out, t.attacked(), rows);
+        table(out, rows);
         out.println("detection: flagged " + t.detectedClasses() + "; detection-generator ASR on class "
                 + t.targetClass() + " " + percent(t.targetDetectionAsr()) + ", best other class "
                 + percent(t.bestOtherDetectionAsr()));
@@ -78,13 +75,12 @@ public final class ResultTables {
 
     private record Row(String label, VariantEvaluation evaluation) {}
 
-    private static void table(PrintStream out, VariantEvaluation before, List<Row> rows) {
+    private static void table(PrintStream out, List<Row> rows) {
         out.printf(Locale.ROOT, "  %-28s %12s %10s %7s%n", "model", "clean acc.", "ASR", "DER");
         for (Row row : rows) {
             VariantEvaluation e = row.evaluation();
-            String der = before == null || e == before || before.attackSuccessRate() == null
-                    || e.attackSuccessRate() == null ? "" : String.format(Locale.ROOT, "%.3f", DefenceEffectiveness.rate(
-                    before.attackSuccessRate(), e.attackSuccessRate(), before.cleanAccuracy(), e.cleanAccuracy()));
+            String der = e.defenceEffectiveness() == null ? ""
+                    : String.format(Locale.ROOT, "%.3f", e.defenceEffectiveness());
             out.printf(Locale.ROOT, "  %-28s %12s %10s %7s%n", row.label(), percent(e.cleanAccuracy()),
                     percent(e.attackSuccessRate()), der);
         }

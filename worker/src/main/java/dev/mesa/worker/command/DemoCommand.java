@@ -17,6 +17,8 @@ import dev.mesa.worker.runtime.WorkerSettings;
 import dev.mesa.workflows.SweepInput;
 import dev.mesa.workflows.SweepResult;
 import dev.mesa.workflows.TaskQueues;
+import dev.mesa.workflows.WorkflowIds;
+import dev.mesa.workflows.activity.TriggerSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine.Command;
@@ -25,6 +27,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -87,8 +90,13 @@ public final class DemoCommand implements Callable<Integer> {
             result.triggers().forEach(t -> ResultTables.printTrigger(t, System.out));
             System.out.println();
             System.out.println("reports (with the PCA/t-SNE figure of the trigger distribution):");
-            for (String id : List.of(input.sweepId() + "/trigger-bw-170", "defense/" + input.sweepId() + "/trigger-bw-170",
-                    "sweep/" + input.sweepId())) {
+            List<String> reports = new ArrayList<>();
+            for (TriggerSpec trigger : input.triggers()) {
+                String experiment = WorkflowIds.triggerExperiment(input.sweepId(), trigger);
+                reports.addAll(List.of(experiment, WorkflowIds.defense(experiment)));
+            }
+            reports.add(WorkflowIds.sweep(input.sweepId()));
+            for (String id : reports) {
                 System.out.println("  mesa report " + id + " --store " + storeDir);
             }
             System.out.printf(Locale.ROOT, "demo took %.1f min (%s)%n", (System.nanoTime() - started) / 6e10,

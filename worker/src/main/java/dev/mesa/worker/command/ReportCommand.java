@@ -1,6 +1,7 @@
 package dev.mesa.worker.command;
 
 import dev.mesa.activities.store.ArtifactKeys;
+import dev.mesa.workflows.WorkflowIds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -8,7 +9,6 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code mesa report ID}: prints the stored {@code report.md} of a defence or sweep from the artifact store. */
@@ -25,7 +25,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ArtifactKeys.requireValid("ID", id);
-        for (String candidate : List.of(id, "defense/" + id, "sweep/" + id)) {
+        for (String candidate : WorkflowIds.reportCandidates(id)) {
             Path report = store.resolve("reports").resolve(candidate).resolve("report.md");
             if (Files.isRegularFile(report)) {
                 System.out.print(Files.readString(report));

@@ -1,6 +1,7 @@
 package dev.mesa.workflows.activity;
 
 import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
 
 /**
  * The defence's steps. {@code trainGenerator}, {@code reverseTrigger} and {@code retrain} are long and heartbeat;
@@ -10,17 +11,24 @@ import io.temporal.activity.ActivityInterface;
  */
 @ActivityInterface
 public interface DefenceActivities {
+    @ActivityMethod(name = ActivityNames.DESCRIBE_INPUTS)
     InputDescription describeInputs(DescribeInputsRequest request);
 
+    @ActivityMethod(name = ActivityNames.TRAIN_GENERATOR)
     GeneratorArtifact trainGenerator(TrainGeneratorRequest request);
 
+    @ActivityMethod(name = ActivityNames.DETECT_TARGETS)
     DetectionOutcome detectTargets(DetectTargetsRequest request);
 
+    @ActivityMethod(name = ActivityNames.REVERSE_TRIGGER)
     TriggerArtifact reverseTrigger(ReverseTriggerRequest request);
 
+    @ActivityMethod(name = ActivityNames.RETRAIN)
     ModelArtifact retrain(RetrainRequest request);
 
+    @ActivityMethod(name = ActivityNames.EVALUATE)
     EvaluationOutcome evaluate(EvaluateRequest request);
 
+    @ActivityMethod(name = ActivityNames.WRITE_REPORT)
     ReportArtifact writeReport(ReportRequest request);
 }

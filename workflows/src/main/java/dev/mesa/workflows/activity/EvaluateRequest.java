@@ -18,24 +18,39 @@ import java.util.List;
  *                        overwrite each other's gauges, and is not part of the measurement's identity (null:
  *                        {@code none})
  * @param sampledTriggers triggers sampled from generators, one entry per target class (null or empty: none)
+ * @param referenceModelKey the model before the defence (null: none): the outcome then also carries the defence
+ *                          effectiveness rate against that model measured the same way; it is not part of the
+ *                          measurement's identity
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluateRequest(String modelKey, DatasetSpec dataset, TriggerSpec trigger, Integer targetClass,
                               long seed, String variant, String run,
-                              @AddedField List<SampledTriggers> sampledTriggers) {
+                              @AddedField List<SampledTriggers> sampledTriggers,
+                              @AddedField String referenceModelKey) {
     public EvaluateRequest {
         sampledTriggers = sampledTriggers != null && !sampledTriggers.isEmpty() ? List.copyOf(sampledTriggers) : null;
     }
 
-    /** Without sampled triggers. */
+    /** Without a reference model. */
     public EvaluateRequest(String modelKey, DatasetSpec dataset, TriggerSpec trigger, Integer targetClass, long seed,
-                           String variant, String run) {
-        this(modelKey, dataset, trigger, targetClass, seed, variant, run, null);
+                           String variant, String run, List<SampledTriggers> sampledTriggers) {
+        this(modelKey, dataset, trigger, targetClass, seed, variant, run, sampledTriggers, null);
     }
 
-    /** Without a run label or sampled triggers (tests, direct calls). */
+    /** Without sampled triggers or a reference model. */
+    public EvaluateRequest(String modelKey, DatasetSpec dataset, TriggerSpec trigger, Integer targetClass, long seed,
+                           String variant, String run) {
+        this(modelKey, dataset, trigger, targetClass, seed, variant, run, null, null);
+    }
+
+    /** Without a run label, sampled triggers or a reference model (tests, direct calls). */
     public EvaluateRequest(String modelKey, DatasetSpec dataset, TriggerSpec trigger, Integer targetClass, long seed,
                            String variant) {
-        this(modelKey, dataset, trigger, targetClass, seed, variant, null, null);
+        this(modelKey, dataset, trigger, targetClass, seed, variant, null, null, null);
+    }
+
+    /** The same measurement of {@code otherModelKey}, with no reference and no metric labels (variant null). */
+    public EvaluateRequest sameMeasurementOf(String otherModelKey) {
+        return new EvaluateRequest(otherModelKey, dataset, trigger, targetClass, seed, null, run, sampledTriggers, null);
     }
 }

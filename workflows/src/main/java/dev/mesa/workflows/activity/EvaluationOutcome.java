@@ -13,17 +13,33 @@ import java.util.List;
  *                          stamped), null when no trigger was given
  * @param perClassAccuracy  clean accuracy per class, by class index
  * @param sampledTriggerAsr the ASR of each requested {@link SampledTriggers}, in request order; empty when none
+ * @param defenceEffectiveness the defence effectiveness rate (BackdoorBench's DER: 1 perfect, 0.5 no change) against
+ *                          the request's reference model; null without a reference, without a trigger, or in results
+ *                          recorded before it existed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluationOutcome(String modelKey, double cleanAccuracy, Double attackSuccessRate,
-                                List<Double> perClassAccuracy, List<SampledTriggerAsr> sampledTriggerAsr) {
+                                List<Double> perClassAccuracy, List<SampledTriggerAsr> sampledTriggerAsr,
+                                Double defenceEffectiveness) {
     public EvaluationOutcome {
         sampledTriggerAsr = sampledTriggerAsr != null ? List.copyOf(sampledTriggerAsr) : List.of();
+    }
+
+    /** An outcome without a defence effectiveness rate. */
+    public EvaluationOutcome(String modelKey, double cleanAccuracy, Double attackSuccessRate,
+                             List<Double> perClassAccuracy, List<SampledTriggerAsr> sampledTriggerAsr) {
+        this(modelKey, cleanAccuracy, attackSuccessRate, perClassAccuracy, sampledTriggerAsr, null);
     }
 
     /** An outcome without sampled triggers. */
     public EvaluationOutcome(String modelKey, double cleanAccuracy, Double attackSuccessRate,
                              List<Double> perClassAccuracy) {
-        this(modelKey, cleanAccuracy, attackSuccessRate, perClassAccuracy, null);
+        this(modelKey, cleanAccuracy, attackSuccessRate, perClassAccuracy, null, null);
+    }
+
+    /** This outcome with its defence effectiveness rate. */
+    public EvaluationOutcome withDefenceEffectiveness(Double rate) {
+        return new EvaluationOutcome(modelKey, cleanAccuracy, attackSuccessRate, perClassAccuracy, sampledTriggerAsr,
+                rate);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mesa.workflows.activity;
 
 import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
 
 /**
  * Building classifiers: clean training and the backdoor attack. Both are long, heartbeat their progress and the
@@ -9,7 +10,9 @@ import io.temporal.activity.ActivityInterface;
  */
 @ActivityInterface
 public interface ModelActivities {
+    @ActivityMethod(name = ActivityNames.TRAIN_CLASSIFIER)
     ModelArtifact trainClassifier(TrainClassifierRequest request);
 
+    @ActivityMethod(name = ActivityNames.INJECT_BACKDOOR)
     ModelArtifact injectBackdoor(InjectBackdoorRequest request);
 }
