@@ -66,10 +66,17 @@ public final class SubModelTrainer {
 
     private final LoopSettings intervals;
     private final int evaluationBatchSize;
+    private final SubModelEvaluator.Measurement measurement;
 
+    /** Measures the sub-model as the paper does, on the defence images only. */
     public SubModelTrainer(LoopSettings intervals, int evaluationBatchSize) {
+        this(intervals, evaluationBatchSize, SubModelEvaluator.Measurement.paper(null));
+    }
+
+    public SubModelTrainer(LoopSettings intervals, int evaluationBatchSize, SubModelEvaluator.Measurement measurement) {
         this.intervals = intervals;
         this.evaluationBatchSize = evaluationBatchSize;
+        this.measurement = measurement;
     }
 
     public static SubModelTrainer defaults() {
@@ -96,7 +103,7 @@ public final class SubModelTrainer {
         Set<Integer> measured = new TreeSet<>(plan.tracedEpochs());
         measured.removeIf(e -> e > config.epochs());
         measured.add(stopEpoch);
-        SubModelEvaluator evaluator = new SubModelEvaluator(evaluationBatchSize);
+        SubModelEvaluator evaluator = new SubModelEvaluator(evaluationBatchSize, measurement);
         try (TriggerGeneratorModel model = TriggerGeneratorModel.create(config, channels, triggerSize, triggerSize, seed,
                 backdoored.device())) {
             GeneratorTrainer trainer = new GeneratorTrainer(model, backdoored, defenceImages, targetClass, beta, seed)

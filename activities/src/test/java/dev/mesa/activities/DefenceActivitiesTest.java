@@ -33,6 +33,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +71,29 @@ class DefenceActivitiesTest {
         assertTrue(Files.size(dir.resolve("samples.png")) > 0);
         assertTrue(g.sampleAsr() >= 0 && g.sampleAsr() <= 1);
         assertEquals(g.skipped(), g.meanTestingFunction() < g.beta());
+    }
+
+    @Test
+    void thePaperMeasurementIsAnotherRunAndReportsTheEvaluationSplit() {
+        GeneratorArtifact paper = generators.get(0);
+        TrainGeneratorRequest request = new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA, 0, 0.9, 3,
+                ActivityTestBed.MESA, 7, TrainGeneratorRequest.STAIRCASE);
+        assertEquals(TrainGeneratorRequest.PAPER_MEASUREMENT, request.measurement());
+        GeneratorArtifact first = bed.defence.trainGenerator(request.measuredBy(null));
+        assertFalse(first.reused(), "a result measured the paper's way is not the first release's result");
+        assertNotEquals(paper.key(), first.key());
+        assertEquals(first.key(), bed.defence.trainGenerator(request.measuredBy(TrainGeneratorRequest.FIRST_MEASUREMENT))
+                .key(), "measurement 1 is the meaning of every request before the field: the key it always had");
+        // the same generator (same seed): the sample ASR never had noise, E[F] loses it
+        assertEquals(paper.sampleAsr(), first.sampleAsr());
+        assertNotEquals(paper.meanTestingFunction(), first.meanTestingFunction());
+        assertNull(first.heldOutTestingFunction());
+        assertNull(first.heldOutSampleAsr());
+        assertTrue(paper.heldOutTestingFunction() > 0 && paper.heldOutTestingFunction() < 1, paper.toString());
+        assertTrue(paper.heldOutSampleAsr() >= 0 && paper.heldOutSampleAsr() <= 1, paper.toString());
+        assertNotEquals(paper.meanTestingFunction(), paper.heldOutTestingFunction(), "measured on other images");
+        var bad = ModelActivitiesTest.failure(() -> bed.defence.trainGenerator(request.measuredBy(3)));
+        assertEquals(FailureTypes.INVALID_INPUT, bad.getType());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.mesa.workflows;
 
 import dev.mesa.workflows.activity.MesaSettings;
+import dev.mesa.workflows.activity.TrainGeneratorRequest;
 import dev.mesa.workflows.activity.TriggerSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,9 @@ class DefenseWorkflowTest {
         assertTrue(result.choiceReason().contains("3.0%") && result.choiceReason().contains("before: 98.0%"),
                 result.choiceReason());
         assertEquals("reports/defense/happy", result.report().key());
+        assertTrue(bed.defence.generatorRequests.stream().allMatch(r -> Integer.valueOf(
+                TrainGeneratorRequest.PAPER_MEASUREMENT).equals(r.measurement())),
+                "a new execution measures every generator as the paper does (noise-free skip rule, held-out figures)");
         assertEquals(List.of("detection scan (after 2 epochs)", "detection", "detection trace: sample ASR by epoch",
                 "detection trace: mean F by epoch", "generators", "evaluation"),
                 bed.defence.reports.get(0).tables().stream().map(t -> t.title()).toList());
