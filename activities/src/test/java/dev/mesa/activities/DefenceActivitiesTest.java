@@ -97,6 +97,26 @@ class DefenceActivitiesTest {
     }
 
     @Test
+    void theReferenceBaselineIsItsOwnRunAndMesasKeepsItsKey() throws Exception {
+        ReverseTriggerRequest mesa = new ReverseTriggerRequest(model.key(), ActivityTestBed.DATA, 0, 3, 1, 5);
+        TriggerArtifact ours = bed.defence.reverseTrigger(mesa);
+        TriggerArtifact explicit = bed.defence.reverseTrigger(new ReverseTriggerRequest(model.key(),
+                ActivityTestBed.DATA, 0, 3, 1, 5, ReverseTriggerRequest.MESA));
+        TriggerArtifact reference = bed.defence.reverseTrigger(new ReverseTriggerRequest(model.key(),
+                ActivityTestBed.DATA, 0, 3, 1, 5, ReverseTriggerRequest.REFERENCE));
+        assertEquals(ours.key(), explicit.key(), "\"mesa\" is what every request before the field meant");
+        assertTrue(explicit.reused());
+        assertFalse(reference.reused());
+        assertTrue(reference.key().startsWith("triggers/reversed-reference-c0-k1-"), reference.key());
+        assertNotEquals(Files.readString(bed.storeDir.resolve(ours.key()).resolve("trigger.json")),
+                Files.readString(bed.storeDir.resolve(reference.key()).resolve("trigger.json")));
+        var bad = ModelActivitiesTest.failure(() -> bed.defence.reverseTrigger(new ReverseTriggerRequest(model.key(),
+                ActivityTestBed.DATA, 0, 3, 1, 5, "neural-cleanse")));
+        assertEquals(FailureTypes.INVALID_INPUT, bad.getType());
+        assertTrue(bad.getOriginalMessage().contains("reference"), bad.getOriginalMessage());
+    }
+
+    @Test
     void detectionScoresEveryCandidate() {
         DetectionOutcome outcome = bed.defence.detectTargets(new DetectTargetsRequest(generators.subList(0, 2), 0.5, 2.0, 1));
         assertEquals(List.of(0, 1), outcome.perClass().stream().map(s -> s.classIndex()).toList());
