@@ -194,16 +194,31 @@ final class DefenseRun {
             }
         }
         if (levelsUsed > 1) {
-            variants.put(VariantNames.ENSEMBLE, TriggerSource.generators(all, input.ensembleMixing()));
+            variants.put(VariantNames.ENSEMBLE, ensemble(input.ensembleMixing(), all));
+            for (String mixing : extraEnsembles()) {
+                variants.put(VariantNames.extraEnsemble(mixing), ensemble(mixing, all));
+            }
         }
         return variants;
+    }
+
+    /**
+     * The ensemble mixed by {@code mixing}: the usable generators {@code usable}, except for the reference code's cycle,
+     * which takes every level, skipped ones included, as the reference does (the activity orders them by β).
+     */
+    private TriggerSource ensemble(String mixing, List<String> usable) {
+        if (!TriggerSource.REFERENCE_CYCLE.equals(mixing)) {
+            return TriggerSource.generators(usable, mixing);
+        }
+        List<String> every = generators.stream().map(GeneratorArtifact::key).toList();
+        return new TriggerSource(TriggerSource.GENERATORS, every, mixing, null, null);
     }
 
     private Map<String, String> retrain(Map<String, TriggerSource> variants) {
         progress.stage("retraining");
         List<String> names = new ArrayList<>(variants.keySet());
         var outcome = launcher.run(names, "retrain", v -> "retrain " + v, v -> {
-            int index = v.equals(VariantNames.ENSEMBLE) ? mesa.betas().size() : betaIndex(v);
+            int index = retrainIndex(v);
             RetrainRequest request = new RetrainRequest(input.modelKey(), input.dataset(), variants.get(v),
                     input.retrain(), SeedRule.derive(input.seed(), Stream.RETRAIN, index), v);
             return Async.function(defence::retrain, request);
@@ -265,6 +280,24 @@ final class DefenseRun {
     private GeneratorArtifact fullBudgetDetectionGeneratorOf(int targetClass) {
         GeneratorArtifact g = detectionGenerators.get(targetClass);
         return g != null && (g.epochs() == null || g.epochs().equals(mesa.epochs())) ? g : null;
+    }
+
+    private List<String> extraEnsembles() {
+        return input.extraEnsembles() != null ? input.extraEnsembles() : List.of();
+    }
+
+    /** The retraining seed's index: β's position, the ensemble after them, then each extra ensemble in input order. */
+    private int retrainIndex(String variant) {
+        if (variant.equals(VariantNames.ENSEMBLE)) {
+            return mesa.betas().size();
+        }
+        List<String> extra = extraEnsembles();
+        for (int j = 0; j < extra.size(); j++) {
+            if (VariantNames.extraEnsemble(extra.get(j)).equals(variant)) {
+                return mesa.betas().size() + 1 + j;
+            }
+        }
+        return betaIndex(variant);
     }
 
     private int betaIndex(String variant) {

@@ -67,6 +67,44 @@ class DefenseWorkflowTest {
     }
 
     @Test
+    void extraEnsemblesAreRetrainedBesideTheUniformOneAndTheReferenceCycleKeepsEveryLevel() {
+        bed.defence.skippedBetas.add(0.5);
+        DefenseInput in = Inputs.defense("extra");
+        DefenseInput extra = new DefenseInput(in.defenseId(), in.modelKey(), in.dataset(), null, null, null, null, null,
+                in.originalTrigger(), in.originalTargetClass(), TriggerSource.ENTROPY, in.seed(), null, null, null, null,
+                List.of(TriggerSource.REFERENCE_CYCLE, TriggerSource.CYCLE), java.util.Map.of());
+        DefenseResult result = bed.defense("extra").run(extra);
+
+        assertEquals(List.of("before", "beta=0.8", "beta=0.9", "ensemble", "ensemble-reference-cycle", "ensemble-cycle"),
+                result.evaluations().stream().map(VariantEvaluation::variant).toList());
+        var byVariant = bed.defence.retrainRequests.stream().collect(java.util.stream.Collectors.toMap(
+                r -> r.variant(), r -> r));
+        assertEquals(TriggerSource.ENTROPY, byVariant.get("ensemble").triggers().mixing());
+        assertEquals(2, byVariant.get("ensemble").triggers().generatorKeys().size(), "the skipped β is left out");
+        TriggerSource reference = byVariant.get("ensemble-reference-cycle").triggers();
+        assertEquals(TriggerSource.REFERENCE_CYCLE, reference.mixing());
+        assertEquals(3, reference.generatorKeys().size(), "the reference cycles every level, the skipped one too");
+        assertEquals(2, byVariant.get("ensemble-cycle").triggers().generatorKeys().size());
+        assertEquals(5, byVariant.values().stream().map(r -> r.seed()).distinct().count(), "one seed per retraining");
+    }
+
+    @Test
+    void anUnknownEnsembleMixingIsRefusedNamingTheChoices() {
+        DefenseInput in = Inputs.defense("bad");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new DefenseInput(in.defenseId(), in.modelKey(), in.dataset(), null, null, null, null, null,
+                        in.originalTrigger(), in.originalTargetClass(), "weighted", in.seed(), null, null).withDefaults()
+                        .validate());
+        assertTrue(e.getMessage().contains("ensembleMixing") && e.getMessage().contains("reference-cycle"),
+                e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new DefenseInput(in.defenseId(), in.modelKey(), in.dataset(), null, null, null, null, null,
+                        in.originalTrigger(), in.originalTargetClass(), null, in.seed(), null, null, null, null,
+                        List.of(TriggerSource.SINGLE), java.util.Map.of()).withDefaults().validate());
+        assertTrue(e.getMessage().contains("extraEnsembles"), e.getMessage());
+    }
+
+    @Test
     void whenNoClassIsAttackedItReportsAndStopsWithoutRetraining() {
         bed.defence.attackedClasses.clear();
         DefenseResult result = bed.defense("clean").run(Inputs.defense("clean"));
