@@ -130,12 +130,25 @@ class DefenceActivitiesTest {
         assertTrue(Files.isRegularFile(bed.storeDir.resolve(reversed.key()).resolve("trigger.json")));
         List<TriggerSource> sources = List.of(TriggerSource.generators(keys.subList(0, 1), TriggerSource.SINGLE),
                 TriggerSource.generators(keys, TriggerSource.UNIFORM), TriggerSource.generators(keys, TriggerSource.CYCLE),
+                TriggerSource.generators(keys, TriggerSource.ENTROPY),
+                TriggerSource.generators(keys, TriggerSource.REFERENCE_CYCLE),
                 TriggerSource.reversed(reversed.key()), TriggerSource.original(TriggerSpec.blackWhite(170)));
         Set<String> models = sources.stream().map(s -> bed.defence.retrain(new RetrainRequest(model.key(),
                 ActivityTestBed.DATA, s, RETRAIN, 3, "v-" + s.kind() + "-" + s.mixing()))).map(ModelArtifact::key)
                 .collect(Collectors.toSet());
-        assertEquals(5, models.size());
+        assertEquals(7, models.size());
         models.forEach(k -> assertTrue(k.startsWith("models/repaired/"), k));
+    }
+
+    @Test
+    void everyWireMixingHasItsOwnCoreMixing() {
+        assertEquals(TriggerSource.MIXINGS.size(), TriggerSource.MIXINGS.stream().map(RetrainTriggers::mixing).distinct()
+                .count());
+        var failure = ModelActivitiesTest.failure(() -> bed.defence.retrain(new RetrainRequest(model.key(),
+                ActivityTestBed.DATA, new TriggerSource(TriggerSource.GENERATORS, List.of(generators.get(0).key()),
+                "weighted", null, null), RETRAIN, 3, "ensemble")));
+        assertEquals(FailureTypes.INVALID_INPUT, failure.getType());
+        assertTrue(failure.getOriginalMessage().contains("reference-cycle"), failure.getOriginalMessage());
     }
 
     @Test
