@@ -80,7 +80,12 @@ public final class SubModelTrainer {
     }
 
     public static SubModelTrainer defaults() {
-        return new SubModelTrainer(LoopSettings.of(1, 1, true).withIntervals(20, 62), 256);
+        return defaults(SubModelEvaluator.Measurement.paper(null));
+    }
+
+    /** The default intervals and evaluation batch, measuring as {@code measurement} says. */
+    public static SubModelTrainer defaults(SubModelEvaluator.Measurement measurement) {
+        return new SubModelTrainer(LoopSettings.of(1, 1, true).withIntervals(20, 62), 256, measurement);
     }
 
     /** The whole budget; returns the final report. */
