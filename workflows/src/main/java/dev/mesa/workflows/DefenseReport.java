@@ -42,8 +42,8 @@ final class DefenseReport {
                     : "classes " + scan.continuing()));
             tables.add(new ReportTable("detection scan (after " + input.mesa().scanEpochs() + " epochs)",
                     List.of("class", "sample ASR", "anomaly index", "continued"), scan.perClass().stream()
-                    .map(s -> new ReportRow("class " + className(file, s.classIndex()), List.of(s.sampleAsr(),
-                            s.anomalyIndex(), scan.continuing().contains(s.classIndex()) ? 1.0 : 0.0))).toList()));
+                    .map(s -> new ReportRow("class " + className(file, s.classIndex()), List.of(s.sampleAsr(), s.anomalyIndex(),
+                            scan.continuing().contains(s.classIndex()) ? 1.0 : 0.0))).toList()));
         }
         tables.add(new ReportTable("detection", List.of("class", "sample ASR", "anomaly index", "flagged"),
                 detection.perClass().stream().map(s -> detectionRow(file, s)).toList()));
