@@ -4,6 +4,7 @@
     bench/summarise.py bench/results/defence-*.json
 """
 import json
+import re
 import sys
 
 
@@ -57,7 +58,7 @@ def summary(paths):
             v = {x["variant"]: x for x in t["variants"]}
             mesa = " / ".join(pct(v[k]["asr"]) + ("*" if v[k].get("skipped") else "")
                               for k in ("mesa-beta-0.5", "mesa-beta-0.8", "mesa-beta-0.9", "mesa-ensemble"))
-            base = " / ".join(pct(v[k]["asr"]) for k in sorted(v) if k.startswith("baseline")) or "–"
+            base = " / ".join(pct(v[k]["asr"]) for k in sorted(v) if re.fullmatch(r"baseline-k\d+", k)) or "–"
             accs = [x["cleanAccuracy"] for x in t["variants"]]
             model = d["command"].split("--model-suffix ")[1].split()[0] if "--model-suffix" in d["command"] else "10 epochs"
             flagged = "(skipped)" if isinstance(t["detection"], str) else t["detection"]["attackedClasses"]
@@ -66,6 +67,32 @@ def summary(paths):
                   f"{pct(min(accs))}-{pct(max(accs))} |")
     print("\n(ASR and clean accuracy in %, on the 2,000-image evaluation split; * = a β level skipped by "
           "Algorithm 1's rule, retrained for reference.)\n")
+    authors(paths)
+
+
+def rounds(v, pattern):
+    asr = [v[k]["asr"] for k in v if re.fullmatch(pattern, k)]
+    return f"{pct(sum(asr) / len(asr))} / {pct(max(asr))} ({len(asr)})" if asr else "–"
+
+
+def authors(paths):
+    """The authors' ensemble and baseline beside mesa's, for runs made with DefenceBenchmark --reference."""
+    rows = []
+    for path in paths:
+        d = json.load(open(path))
+        for t in d["triggers"]:
+            v = {x["variant"]: x for x in t.get("variants", [])}
+            if "mesa-ensemble-reference-cycle" not in v and not any(k.startswith("baseline-reference-") for k in v):
+                continue
+            ref = v.get("mesa-ensemble-reference-cycle")
+            rows.append(f"| {t['trigger']} | {pct(v['mesa-ensemble']['asr']) if 'mesa-ensemble' in v else '–'} | "
+                        f"{pct(ref['asr']) if ref else '–'} | {rounds(v, r'baseline-k[0-9]+')} | "
+                        f"{rounds(v, r'baseline-reference-k[0-9]+')} | {pct(v['ideal']['asr'])} |")
+    if rows:
+        print("| trigger | uniform ensemble | authors' ensemble (reference cycle) | mesa's baseline mean / worst "
+              "(rounds) | authors' baseline mean / worst (rounds) | ideal |")
+        print("|---|---|---|---|---|---|")
+        print("\n".join(rows) + "\n")
 
 
 if __name__ == "__main__":

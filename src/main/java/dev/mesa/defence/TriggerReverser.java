@@ -33,7 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** One round of the single-reversed-trigger baseline (see {@link ReversalConfig}), as a resumable task. */
+/**
+ * One round of the single-reversed-trigger baseline (see {@link ReversalConfig}), as a resumable task. The state is
+ * the patch in the config's {@link ReversalConfig.Space} and its momentum; in the normalised space the patch is
+ * mapped to pixels ({@code t · std + mean}) before stamping, so its gradient is taken with respect to the normalised
+ * values, as the authors' notebook steps them.
+ */
 public final class TriggerReverser implements TrainingTask, AutoCloseable {
     private final Classifier classifier;
     private final BatchAssembler assembler;
@@ -44,6 +49,9 @@ public final class TriggerReverser implements TrainingTask, AutoCloseable {
     private final int round;
     private final NDManager manager;
     private final Shape shape;
+    private final NDArray mean;
+    private final NDArray std;
+    /** The patch in the config's space (pixels, or normalised values). */
     private NDArray trigger;
     private NDArray velocity;
     private EpochPlan plan;
@@ -62,12 +70,13 @@ public final class TriggerReverser implements TrainingTask, AutoCloseable {
             throw new IllegalArgumentException("a trigger of " + channels + " channel(s) cannot be stamped on "
                     + defenceImages.shape() + " images");
         }
-        if (defenceImages.size() < config.batchSize()) {
-            throw new IllegalArgumentException("the defence split has " + defenceImages.size()
-                    + " images, fewer than one batch of " + config.batchSize() + " (the round would take no step)");
+        ImageDataset images = roundImages(defenceImages, config, round, seed);
+        if (images.size() < config.batchSize()) {
+            throw new IllegalArgumentException("the round sees " + images.size() + " of the " + defenceImages.size()
+                    + " defence images, fewer than one batch of " + config.batchSize() + " (the round would take no step)");
         }
         this.classifier = classifier;
-        this.assembler = new BatchAssembler(defenceImages, classifier.normalization());
+        this.assembler = new BatchAssembler(images, classifier.normalization());
         this.stamper = new TriggerStamper(classifier.normalization());
         this.config = config;
         this.targetClass = targetClass;
@@ -75,12 +84,15 @@ public final class TriggerReverser implements TrainingTask, AutoCloseable {
         this.round = round;
         this.manager = classifier.manager().newSubManager();
         this.shape = new Shape(1, channels, height, width);
+        this.mean = manager.create(classifier.normalization().mean(), new Shape(1, channels, 1, 1));
+        this.std = manager.create(classifier.normalization().std(), new Shape(1, channels, 1, 1));
         SplittableRandom init = Seeds.stream(seed, "reversal-init", round);
         float[] v = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) init.nextDouble();
         }
-        this.trigger = manager.create(v, shape);
+        NDArray start = manager.create(v, shape);
+        this.trigger = normalised() ? start.sub(mean).div(std) : start;
         this.velocity = manager.zeros(shape);
         classifier.freeze(true);
     }
@@ -92,9 +104,48 @@ public final class TriggerReverser implements TrainingTask, AutoCloseable {
         return currentTrigger();
     }
 
+    /** The patch as pixels in [0, 1] (clipped: a round stopped mid-epoch may hold values outside). */
     public TriggerPattern currentTrigger() {
-        return new TriggerPattern("reversed-c" + targetClass + "-k" + round, (int) shape.get(1), (int) shape.get(2),
-                (int) shape.get(3), trigger.toFloatArray());
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray pixels = normalised() ? trigger.mul(std).add(mean) : trigger;
+            float[] values = pixels.clip(0f, 1f).toFloatArray();
+            return new TriggerPattern("reversed-c" + targetClass + "-k" + round, (int) shape.get(1), (int) shape.get(2),
+                    (int) shape.get(3), values);
+        }
+    }
+
+    /**
+     * One SGD step with momentum (PyTorch's rule: {@code v ← m·v + g}, {@code t ← t − lr·v}; updates {@code velocity}
+     * in place) on the patch {@code trigger} in the config's space, then the clip the config asks for: after every
+     * step, or only after the last step of an epoch ({@code epochEnds}). In the normalised space the clip keeps the
+     * values that map to pixels in [0, 1], {@code [(0 − mean)/std, (1 − mean)/std]} per channel.
+     */
+    static NDArray update(NDArray trigger, NDArray velocity, NDArray gradient, ReversalConfig config, boolean epochEnds,
+                          NDArray mean, NDArray std) {
+        velocity.muli((float) config.momentum()).addi(gradient);
+        NDArray next = trigger.sub(velocity.mul((float) config.learningRate()));
+        if (config.clipping() == ReversalConfig.Clipping.EVERY_STEP || epochEnds) {
+            next = config.space() == ReversalConfig.Space.NORMALISED
+                    ? next.mul(std).add(mean).clip(0f, 1f).sub(mean).div(std) : next.clip(0f, 1f);
+        }
+        return next;
+    }
+
+    /** The images one round sees: all of them, or a seeded subset of {@code config.dataFraction()}. */
+    private static ImageDataset roundImages(ImageDataset defenceImages, ReversalConfig config, int round, long seed) {
+        int count = config.imagesPerRound(defenceImages.size());
+        if (count == defenceImages.size()) {
+            return defenceImages;
+        }
+        int[] order = new EpochPlan(defenceImages.size(), defenceImages.size(), false,
+                Seeds.derive(seed, "reversal-subset", round), 0).batch(0);
+        int[] chosen = java.util.Arrays.copyOf(order, count);
+        java.util.Arrays.sort(chosen);
+        return defenceImages.subset(defenceImages.name() + "-reversal-k" + round, chosen);
+    }
+
+    private boolean normalised() {
+        return config.space() == ReversalConfig.Space.NORMALISED;
     }
 
     @Override
@@ -134,14 +185,14 @@ public final class TriggerReverser implements TrainingTask, AutoCloseable {
         trigger.setRequiresGradient(true);
         NDArray loss;
         try (GradientCollector collector = ThreadGradientCollector.open()) {
-            NDArray logits = classifier.inferenceLogits(stamper.stamp(images, trigger, location));
+            NDArray pixels = normalised() ? trigger.mul(std).add(mean) : trigger;
+            NDArray logits = classifier.inferenceLogits(stamper.stamp(images, pixels, location));
             loss = CrossEntropy.mean(logits, target, 0);
             collector.backward(loss);
         }
         try (NDScope scope = new NDScope()) {
             NDArray gradient = trigger.getGradient();
-            velocity.muli((float) config.momentum()).addi(gradient);
-            NDArray next = trigger.sub(velocity.mul((float) config.learningRate())).clip(0f, 1f);
+            NDArray next = update(trigger, velocity, gradient, config, stepInEpoch == stepsPerEpoch() - 1, mean, std);
             NDScope.unregister(next);
             trigger.close();
             trigger = next;
@@ -151,7 +202,7 @@ public final class TriggerReverser implements TrainingTask, AutoCloseable {
 
     @Override
     public String fingerprint() {
-        return name() + "|" + config + "|" + assembler.dataset() + "|" + classifier.spec() + "|" + shape + "|seed=" + seed;
+        return name() + "|" + config.fingerprintText() + "|" + assembler.dataset() + "|" + classifier.spec() + "|" + shape + "|seed=" + seed;
     }
 
     @Override

@@ -12,10 +12,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The trained sub-models of one target class (one per β) and the trigger distributions built from them:
- * a single level, the uniform mixture (γ = 1/N, the paper's practical choice), Algorithm 1's
- * entropy-weighted mixture ({@link EnsembleWeights#entropyWeighted}) and the reference code's epoch-cycling
- * ensemble. Skipped levels (E[F] &lt; β) never enter an ensemble. Closing the staircase closes the sub-models.
+ * The trained sub-models of one target class (one per β), loaded from their files, and the trigger distributions
+ * {@link TriggerMixtures} builds from them: a single level, the uniform mixture (γ = 1/N, the paper's practical
+ * choice), Algorithm 1's entropy-weighted mixture, the usable levels cycled epoch by epoch, and the reference
+ * code's cycle. Skipped levels (E[F] &lt; β) enter only the reference cycle. Closing the staircase closes the
+ * sub-models.
  */
 public final class Staircase implements AutoCloseable {
     private final List<TriggerGeneratorModel> models;
@@ -50,7 +51,7 @@ public final class Staircase implements AutoCloseable {
     public TriggerSource single(double beta) {
         for (int i = 0; i < reports.size(); i++) {
             if (reports.get(i).beta() == beta) {
-                return new GeneratorTriggerSource(models.get(i), "beta=" + beta, 0);
+                return TriggerMixtures.of(TriggerMixtures.Mixing.SINGLE, List.of(member(i)));
             }
         }
         throw new IllegalArgumentException("no sub-model with beta " + beta + " (have "
@@ -58,31 +59,36 @@ public final class Staircase implements AutoCloseable {
     }
 
     public TriggerSource uniformEnsemble() {
-        List<GeneratorTriggerSource> kept = kept();
-        return MixtureTriggerSource.uniform(kept, "uniform ensemble of " + kept.size());
+        return TriggerMixtures.of(TriggerMixtures.Mixing.UNIFORM, kept());
     }
 
     public TriggerSource entropyWeightedEnsemble() {
-        double[] all = EnsembleWeights.entropyWeighted(reports);
-        double[] weights = new double[kept().size()];
-        int j = 0;
-        for (int i = 0; i < reports.size(); i++) {
-            if (!reports.get(i).skipped()) {
-                weights[j++] = all[i];
-            }
-        }
-        return new MixtureTriggerSource(kept(), weights, "entropy-weighted ensemble " + Arrays.toString(weights));
+        return TriggerMixtures.of(TriggerMixtures.Mixing.ENTROPY_WEIGHTED, kept());
     }
 
+    /** The usable levels, one per epoch in β order. */
     public TriggerSource cyclingEnsemble() {
-        return new CyclingTriggerSource(kept(), "epoch-cycling ensemble");
+        return TriggerMixtures.of(TriggerMixtures.Mixing.CYCLE, kept());
     }
 
-    private List<GeneratorTriggerSource> kept() {
-        List<GeneratorTriggerSource> kept = new ArrayList<>();
+    /** The reference code's ensemble: every level, skipped or not, one per epoch from the highest β down. */
+    public TriggerSource referenceCycle() {
+        List<TriggerMixtures.Member> all = new ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+            all.add(member(i));
+        }
+        return TriggerMixtures.of(TriggerMixtures.Mixing.REFERENCE_CYCLE, all);
+    }
+
+    private TriggerMixtures.Member member(int i) {
+        return new TriggerMixtures.Member(models.get(i), reports.get(i), "beta=" + reports.get(i).beta());
+    }
+
+    private List<TriggerMixtures.Member> kept() {
+        List<TriggerMixtures.Member> kept = new ArrayList<>();
         for (int i = 0; i < reports.size(); i++) {
             if (!reports.get(i).skipped()) {
-                kept.add(new GeneratorTriggerSource(models.get(i), "beta=" + reports.get(i).beta(), 0));
+                kept.add(member(i));
             }
         }
         if (kept.isEmpty()) {

@@ -17,28 +17,66 @@ import dev.mesa.trigger.TriggerStamper;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** Measures a trained sub-model ({@link SubModelReport}) on the defence images; inference only. */
+/**
+ * Measures a trained sub-model ({@link SubModelReport}) on the defence images and, when given, on held-out
+ * evaluation images; inference only.
+ */
 public final class SubModelEvaluator {
     private static final int DIVERSITY_SAMPLES = 256;
     private static final int MI_BATCHES = 8;
 
-    private final int batchSize;
+    /**
+     * How a sub-model is measured.
+     *
+     * @param searchNoise whether E[F] adds the search noise N(0, σ²) to each sample before stamping. The skip rule
+     *                    of the paper and the reference code measures G(z) itself ({@code false}); mesa's first
+     *                    release added the noise, which lowers E[F] and skips levels too often
+     * @param heldOut     evaluation images (never seen by the search) on which E[F] and the sample ASR are also
+     *                    measured for reporting; null for none
+     */
+    public record Measurement(boolean searchNoise, ImageDataset heldOut) {
+        /** The measurement of mesa's first release: E[F] with the search noise, on the defence images only. */
+        public static final Measurement FIRST_RELEASE = new Measurement(true, null);
 
+        /** The paper's measurement (E[F] of G(z) without noise), also reported on {@code heldOut} (may be null). */
+        public static Measurement paper(ImageDataset heldOut) {
+            return new Measurement(false, heldOut);
+        }
+    }
+
+    private final int batchSize;
+    private final Measurement measurement;
+
+    /** The paper's measurement, on the defence images only. */
     public SubModelEvaluator(int batchSize) {
+        this(batchSize, Measurement.paper(null));
+    }
+
+    public SubModelEvaluator(int batchSize, Measurement measurement) {
         this.batchSize = batchSize;
+        this.measurement = measurement;
     }
 
     public SubModelReport evaluate(TriggerGeneratorModel model, Classifier classifier, ImageDataset defenceImages,
                                    int targetClass, double beta, long steps, long seed) {
         GradMode.disableOnThisThread();
         double meanF = meanTestingFunction(model, classifier, defenceImages, targetClass, seed);
-        double asr = new ClassifierEvaluator(batchSize).attackSuccessRate(classifier, defenceImages,
-                new GeneratorTriggerSource(model, "sample", 0), targetClass, StampingRule.PER_SAMPLE,
-                Seeds.derive(seed, "sample-asr")).attackSuccessRate();
+        double asr = sampleAsr(model, classifier, defenceImages, targetClass, seed);
+        ImageDataset heldOut = measurement.heldOut();
+        Double heldOutF = heldOut == null ? null : meanTestingFunction(model, classifier, heldOut, targetClass, seed);
+        Double heldOutAsr = heldOut == null ? null : sampleAsr(model, classifier, heldOut, targetClass, seed);
         return new SubModelReport(targetClass, beta, meanF, asr, mutualInformation(model, seed), diversity(model, seed),
-                meanF < beta, steps);
+                meanF < beta, steps, heldOutF, heldOutAsr);
     }
 
+    private double sampleAsr(TriggerGeneratorModel model, Classifier classifier, ImageDataset images, int targetClass,
+                             long seed) {
+        return new ClassifierEvaluator(batchSize).attackSuccessRate(classifier, images,
+                new GeneratorTriggerSource(model, "sample", 0), targetClass, StampingRule.PER_SAMPLE,
+                Seeds.derive(seed, "sample-asr")).attackSuccessRate();
+    }
+
+    /** E_z[F(G(z))]: one location per batch as in the search, with the search noise only if the measurement says so. */
     private double meanTestingFunction(TriggerGeneratorModel model, Classifier classifier, ImageDataset images,
                                        int targetClass, long seed) {
         BatchAssembler assembler = new BatchAssembler(images, classifier.normalization());
@@ -53,11 +91,9 @@ public final class SubModelEvaluator {
                 SplittableRandom random = Seeds.stream(seed, "testing-function", b);
                 NDArray x = assembler.assemble(idx, Augmentation.NONE, random).imagesOn(step);
                 NDArray triggers = model.sample(step, idx.length, random);
-                float[] noise = new float[Math.toIntExact(triggers.size())];
-                for (int i = 0; i < noise.length; i++) {
-                    noise[i] = (float) (Seeds.gaussian(random) * model.config().noiseStd());
+                if (measurement.searchNoise()) {
+                    triggers = withSearchNoise(triggers, model, step, random);
                 }
-                triggers = triggers.add(step.create(noise, triggers.getShape()));
                 StampPlan plan = StampPlan.all(StampingRule.ONE_LOCATION_PER_BATCH, idx.length, images.shape().height(),
                         images.shape().width(), model.height(), model.width(), random);
                 NDArray f = classifier.inferenceLogits(stamper.stamp(x, triggers, plan)).softmax(1)
@@ -67,6 +103,15 @@ public final class SubModelEvaluator {
             }
         }
         return sum / count;
+    }
+
+    private static NDArray withSearchNoise(NDArray triggers, TriggerGeneratorModel model, NDManager step,
+                                           SplittableRandom random) {
+        float[] noise = new float[Math.toIntExact(triggers.size())];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) (Seeds.gaussian(random) * model.config().noiseStd());
+        }
+        return triggers.add(step.create(noise, triggers.getShape()));
     }
 
     /** Î_T averaged over a few batches of fresh (z, z'), with G in inference mode. */

@@ -66,14 +66,26 @@ public final class SubModelTrainer {
 
     private final LoopIntervals intervals;
     private final int evaluationBatchSize;
+    private final SubModelEvaluator.Measurement measurement;
 
+    /** Measures the sub-model as the paper does, on the defence images only. */
     public SubModelTrainer(LoopIntervals intervals, int evaluationBatchSize) {
+        this(intervals, evaluationBatchSize, SubModelEvaluator.Measurement.paper(null));
+    }
+
+    public SubModelTrainer(LoopIntervals intervals, int evaluationBatchSize, SubModelEvaluator.Measurement measurement) {
         this.intervals = intervals;
         this.evaluationBatchSize = evaluationBatchSize;
+        this.measurement = measurement;
     }
 
     public static SubModelTrainer defaults() {
-        return new SubModelTrainer(new LoopIntervals(20, 62), 256);
+        return defaults(SubModelEvaluator.Measurement.paper(null));
+    }
+
+    /** The default intervals and evaluation batch, measuring as {@code measurement} says. */
+    public static SubModelTrainer defaults(SubModelEvaluator.Measurement measurement) {
+        return new SubModelTrainer(new LoopIntervals(20, 62), 256, measurement);
     }
 
     /** The whole budget; returns the final report. */
@@ -96,7 +108,7 @@ public final class SubModelTrainer {
         Set<Integer> measured = new TreeSet<>(plan.tracedEpochs());
         measured.removeIf(e -> e > config.epochs());
         measured.add(stopEpoch);
-        SubModelEvaluator evaluator = new SubModelEvaluator(evaluationBatchSize);
+        SubModelEvaluator evaluator = new SubModelEvaluator(evaluationBatchSize, measurement);
         try (TriggerGeneratorModel model = TriggerGeneratorModel.create(config, channels, triggerSize, triggerSize, seed,
                 backdoored.device())) {
             GeneratorTrainer trainer = new GeneratorTrainer(model, backdoored, defenceImages, targetClass, beta, seed)

@@ -188,4 +188,85 @@ class TriggerReverserTest {
         assertThrows(IllegalArgumentException.class, () -> new ReversalConfig(0.1, 1.0, 1, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new ReversalConfig(0.1, 0.9, 1, 1, 0));
     }
+
+    /** The authors' protocol at tiny scale: half of the 480 defence images, batch 16 (15 steps an epoch), 10 epochs. */
+    static final ReversalConfig TINY_REFERENCE = new ReversalConfig(0.1, 0.9, 10, 16, 1, ReversalConfig.Space.NORMALISED,
+            ReversalConfig.Clipping.EVERY_EPOCH, 0.5);
+
+    @Test
+    void theReferenceBudgetIsFiftySixStepsOnTenPercentOfTheCifarDefenceSplit() {
+        ReversalConfig reference = ReversalConfig.reference();
+        assertEquals(800, reference.imagesPerRound(8000));
+        assertEquals(56, dev.mesa.data.EpochPlan.stepsPerEpoch(reference.imagesPerRound(8000), reference.batchSize(),
+                true) * reference.epochs());
+        assertEquals(0.1, reference.learningRate());
+        assertEquals(10, reference.rounds());
+        // mesa's protocol keeps the checkpoint text it had before the reference existed: its rounds still resume
+        assertEquals("ReversalConfig[learningRate=0.1, momentum=0.9, epochs=3, batchSize=128, rounds=10]",
+                ReversalConfig.paper().fingerprintText());
+        assertFalse(reference.fingerprintText().equals(new ReversalConfig(0.1, 0.9, 7, 100, 10).fingerprintText()));
+        assertThrows(IllegalArgumentException.class, () -> new ReversalConfig(0.1, 0.9, 1, 1, 1,
+                ReversalConfig.Space.PIXELS, ReversalConfig.Clipping.EVERY_STEP, 0));
+    }
+
+    @Test
+    void theUpdateStepsInItsSpaceAndClipsOnlyWhenTheRuleSays() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu())) {
+            ai.djl.ndarray.types.Shape one = new ai.djl.ndarray.types.Shape(1, 1, 1, 2);
+            ai.djl.ndarray.types.Shape channel = new ai.djl.ndarray.types.Shape(1, 1, 1, 1);
+            ai.djl.ndarray.NDArray mean = m.create(new float[] {0.5f}, channel);
+            ai.djl.ndarray.NDArray std = m.create(new float[] {0.25f}, channel);
+            ReversalConfig normalised = new ReversalConfig(0.1, 0.5, 1, 1, 1, ReversalConfig.Space.NORMALISED,
+                    ReversalConfig.Clipping.EVERY_EPOCH, 1.0);
+            // t = (1.5, 0), v = (1, 0), g = (-20, 1): v' = 0.5 v + g = (-19.5, 1), t' = t - 0.1 v' = (3.45, -0.1)
+            ai.djl.ndarray.NDArray velocity = m.create(new float[] {1f, 0f}, one);
+            float[] mid = TriggerReverser.update(m.create(new float[] {1.5f, 0f}, one), velocity,
+                    m.create(new float[] {-20f, 1f}, one), normalised, false, mean, std).toFloatArray();
+            assertArrayEquals(new float[] {3.45f, -0.1f}, mid, 1e-5f, "mid-epoch: no clip, though 3.45 maps to pixel 1.36");
+            assertArrayEquals(new float[] {-19.5f, 1f}, velocity.toFloatArray(), 1e-5f);
+            // at the epoch's end the same step is clipped to the normalised range [(0 - 0.5)/0.25, (1 - 0.5)/0.25]
+            float[] end = TriggerReverser.update(m.create(new float[] {1.5f, 0f}, one), m.create(new float[] {1f, 0f}, one),
+                    m.create(new float[] {-20f, 1f}, one), normalised, true, mean, std).toFloatArray();
+            assertArrayEquals(new float[] {2f, -0.1f}, end, 1e-5f);
+            // mesa's protocol: pixels, clipped to [0, 1] after every step
+            float[] pixels = TriggerReverser.update(m.create(new float[] {0.5f, 0.05f}, one), m.zeros(one),
+                    m.create(new float[] {-20f, 1f}, one), new ReversalConfig(0.1, 0.5, 1, 1, 1), false, mean, std)
+                    .toFloatArray();
+            assertArrayEquals(new float[] {1f, 0f}, pixels, 1e-6f);
+        }
+    }
+
+    @Test
+    void aReferenceRoundFindsATriggerOnItsSubsetAndResumesExactly() throws java.io.IOException {
+        TinyModels tiny = TinyModels.get();
+        List<Long> steps = new ArrayList<>();
+        TriggerPattern found = reverse(TINY_REFERENCE, tiny.split.defence(), 0, 11, null, new TrainingListener() {
+            @Override
+            public void onProgress(TrainingProgress p) {
+                steps.add(p.globalStep());
+            }
+        });
+        assertEquals(150L, steps.get(steps.size() - 1), "240 of 480 images at batch 16, 10 epochs: " + steps);
+        for (float v : found.values()) {
+            assertTrue(v >= 0f && v <= 1f, "value " + v);
+        }
+        TriggerPattern start = initial(0, 11);
+        try (Classifier backdoored = ModelFile.load(tiny.backdooredModel, Device.cpu())) {
+            ClassifierEvaluator evaluator = new ClassifierEvaluator(128);
+            double before = evaluator.attackSuccessRate(backdoored, tiny.split.defence(), new FixedTriggerSource(start),
+                    TinyModels.TARGET, StampingRule.PER_SAMPLE, 2).attackSuccessRate();
+            double after = evaluator.attackSuccessRate(backdoored, tiny.split.defence(), new FixedTriggerSource(found),
+                    TinyModels.TARGET, StampingRule.PER_SAMPLE, 2).attackSuccessRate();
+            System.out.printf("reference reversal ASR %.3f (random start %.3f)%n", after, before);
+            assertTrue(after > before + 0.2, "the reference round learns: " + before + " -> " + after);
+        }
+        assertFalse(Arrays.equals(found.values(), reverse(new ReversalConfig(0.1, 0.9, 10, 16, 1),
+                tiny.split.defence(), 0, 11, null, TrainingListener.NONE).values()), "another protocol, another trigger");
+        Path checkpoint = tmp.resolve("reference.ckpt");
+        assertThrows(TrainingStoppedException.class, () -> reverse(TINY_REFERENCE, tiny.split.defence(), 0, 11,
+                checkpoint, new BackdoorRemoverTest.Interrupter(37)));
+        BackdoorRemoverTest.Interrupter rest = new BackdoorRemoverTest.Interrupter(-1);
+        assertEquals(found, reverse(TINY_REFERENCE, tiny.split.defence(), 0, 11, checkpoint, rest));
+        assertEquals(1, rest.resumedAt.size(), "resumed from the checkpoint: " + rest.resumedAt);
+    }
 }

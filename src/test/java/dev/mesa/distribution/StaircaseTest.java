@@ -66,7 +66,7 @@ class StaircaseTest {
             assertEquals(Set.of(0.2f), new HashSet<>(levels(s.single(0.5), 8, 0)));
             // the uniform mixture: both kept levels, never the skipped one, about half each
             TriggerSource uniform = s.uniformEnsemble();
-            assertEquals("uniform ensemble of 2", uniform.describe());
+            assertEquals("uniform mixture of 2 generators", uniform.describe());
             List<Float> drawn = levels(uniform, 400, 0);
             long low = drawn.stream().filter(v -> Math.abs(v - 0.2f) < 1e-6).count();
             long high = drawn.stream().filter(v -> Math.abs(v - 0.8f) < 1e-6).count();
@@ -89,6 +89,32 @@ class StaircaseTest {
             for (int epoch = 0; epoch < 4; epoch++) {
                 assertEquals(Set.of(epoch % 2 == 0 ? 0.2f : 0.8f), new HashSet<>(levels(cycling, 4, epoch)), "epoch " + epoch);
             }
+            assertEquals("cycle of 2 generators", cycling.describe());
+            // the reference code's cycle: every level, the skipped β = 0.8 too, from the highest β down
+            TriggerSource reference = s.referenceCycle();
+            float[] expected = {0.8f, 0.5f, 0.2f, 0.8f, 0.5f, 0.2f};
+            for (int epoch = 0; epoch < expected.length; epoch++) {
+                assertEquals(Set.of(expected[epoch]), new HashSet<>(levels(reference, 4, epoch)), "epoch " + epoch);
+            }
+            assertEquals("reference cycle of 3 generators (beta 0.9, 0.8, 0.5)", reference.describe());
+        }
+    }
+
+    @Test
+    void theFactoryRefusesASingleOfSeveralAndKeepsTheDescriptionsRetrainingsAreBoundTo() {
+        try (Staircase s = Staircase.load(files(new boolean[] {false, false, false}, new double[] {1, 1, 1}), Device.cpu());
+             TriggerGeneratorModel a = ConstantGenerators.constant(0, 1);
+             TriggerGeneratorModel b = ConstantGenerators.constant(1, 2)) {
+            assertEquals("uniform mixture of 3 generators", s.uniformEnsemble().describe());
+            assertEquals("beta=0.9", s.single(0.9).describe());
+            List<TriggerMixtures.Member> two = List.of(new TriggerMixtures.Member(a, s.reports().get(0), "a"),
+                    new TriggerMixtures.Member(b, s.reports().get(1), "b"));
+            assertThrows(IllegalArgumentException.class, () -> TriggerMixtures.of(TriggerMixtures.Mixing.SINGLE, two));
+            assertThrows(IllegalArgumentException.class, () -> TriggerMixtures.of(TriggerMixtures.Mixing.UNIFORM,
+                    List.of()));
+            // equal entropies: equal weights
+            assertTrue(s.entropyWeightedEnsemble().describe().endsWith("[0.3333333333333333, 0.3333333333333333, "
+                    + "0.3333333333333333]"), s.entropyWeightedEnsemble().describe());
         }
     }
 

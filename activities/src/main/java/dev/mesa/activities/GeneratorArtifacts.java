@@ -15,9 +15,11 @@ final class GeneratorArtifacts {
     static GeneratorArtifact of(String key, SubModelTrainer.Result result, long resumedFromStep) {
         SubModelReport r = result.report();
         List<GeneratorTracePoint> trace = result.trace().stream().map(p -> new GeneratorTracePoint(result.epochOf(p),
-                p.meanTestingFunction(), p.sampleAsr(), p.mutualInformation(), p.diversity())).toList();
+                p.meanTestingFunction(), p.sampleAsr(), p.mutualInformation(), p.diversity(), p.heldOutTestingFunction(),
+                p.heldOutSampleAsr())).toList();
         return new GeneratorArtifact(key, r.targetClass(), r.beta(), r.meanTestingFunction(), r.sampleAsr(),
-                r.mutualInformation(), r.diversity(), r.skipped(), false, resumedFromStep, result.epochOf(r), trace);
+                r.mutualInformation(), r.diversity(), r.skipped(), false, resumedFromStep, result.epochOf(r), trace,
+                r.heldOutTestingFunction(), r.heldOutSampleAsr());
     }
 
     /**
@@ -29,7 +31,7 @@ final class GeneratorArtifacts {
                 .map(p -> new GeneratorArtifact(stored.key(), stored.targetClass(), stored.beta(), p.meanTestingFunction(),
                         p.sampleAsr(), p.mutualInformation(), p.diversity(), p.meanTestingFunction() < stored.beta(),
                         stored.reused(), stored.resumedFromStep(), epochs, stored.trace().stream()
-                        .filter(q -> q.epoch() <= epochs).toList()))
+                        .filter(q -> q.epoch() <= epochs).toList(), p.heldOutTestingFunction(), p.heldOutSampleAsr()))
                 .orElse(stored);
     }
 }

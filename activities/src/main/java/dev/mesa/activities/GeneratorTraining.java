@@ -4,7 +4,9 @@ import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.activities.metrics.MetricNames;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.distribution.GeneratorTrainer;
+import dev.mesa.data.DefenceSplit;
 import dev.mesa.distribution.MesaConfig;
+import dev.mesa.distribution.SubModelEvaluator;
 import dev.mesa.distribution.SubModelTrainer;
 import dev.mesa.model.Classifier;
 import dev.mesa.training.TrainingProgress;
@@ -48,10 +50,14 @@ final class GeneratorTraining {
         if (raw.traceEpochs() != null && raw.traceEpochs().stream().anyMatch(e -> e < 1)) {
             throw new IllegalArgumentException("traceEpochs count from 1, got " + raw.traceEpochs());
         }
+        if (raw.measurement() != null && !TrainGeneratorRequest.MEASUREMENTS.contains(raw.measurement())) {
+            throw new IllegalArgumentException("measurement must be one of " + TrainGeneratorRequest.MEASUREMENTS
+                    + " (or absent for " + TrainGeneratorRequest.FIRST_MEASUREMENT + "), got " + raw.measurement());
+        }
         TrainGeneratorRequest request = new TrainGeneratorRequest(raw.modelKey(), DatasetCatalog.resolve(raw.dataset()),
                 raw.targetClass(), raw.beta(), raw.triggerSize(), settings, raw.seed(), raw.purpose(),
                 raw.traceEpochs() != null ? raw.traceEpochs().stream().distinct().sorted().toList() : List.of(),
-                raw.stopAfterEpochs());
+                raw.stopAfterEpochs(), raw.measurement());
         String beta = MesaMetrics.betaLabel(request.beta());
         RunDirectory run = resources.store().run("generators", "c" + request.targetClass() + "-b" + beta + "-"
                 + request.purpose(), ACTIVITY, request, Set.of(TrainGeneratorRequest.STOP_AFTER_EPOCHS));
@@ -76,7 +82,8 @@ final class GeneratorTraining {
             SubModelTrainer.Plan plan = new SubModelTrainer.Plan(request.stopsEarly() ? request.stopAfterEpochs()
                     : Integer.MAX_VALUE, Set.copyOf(request.traceEpochs()));
             SubModelTrainer.Result result = session.train(listener -> new SubModelTrainer(
-                    TrainingConfigs.intervals(resources.cadence()), resources.cadence().evaluationBatchSize())
+                    TrainingConfigs.intervals(resources.cadence()), resources.cadence().evaluationBatchSize(),
+                    measurement(request, split))
                     .train(classifier, split.defence(), request.targetClass(), request.beta(), request.triggerSize(),
                             config, request.seed(), new SubModelTrainer.Paths(run.checkpoint(),
                                     run.file(GeneratorSamples.GENERATOR)), plan, listener));
@@ -87,6 +94,12 @@ final class GeneratorTraining {
             // only a request for the whole budget finishes the run: a scan leaves it open for its continuation
             return result.finished() && !request.stopsEarly() ? run.finish(artifact) : artifact;
         }
+    }
+
+    /** The measurement {@code request} asks for: the first release's, or the paper's with the evaluation split. */
+    private static SubModelEvaluator.Measurement measurement(TrainGeneratorRequest request, DefenceSplit split) {
+        return request.measurementOrFirst() == TrainGeneratorRequest.FIRST_MEASUREMENT
+                ? SubModelEvaluator.Measurement.FIRST_RELEASE : SubModelEvaluator.Measurement.paper(split.evaluation());
     }
 
     private void publish(GeneratorArtifact g) {

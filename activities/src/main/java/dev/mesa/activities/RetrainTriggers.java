@@ -1,12 +1,10 @@
 package dev.mesa.activities;
 
 import dev.mesa.activities.metrics.MesaMetrics;
-import dev.mesa.distribution.CyclingTriggerSource;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.GeneratorMetadata;
-import dev.mesa.distribution.GeneratorTriggerSource;
-import dev.mesa.distribution.MixtureTriggerSource;
 import dev.mesa.distribution.TriggerGeneratorModel;
+import dev.mesa.distribution.TriggerMixtures;
 import dev.mesa.trigger.FixedTriggerSource;
 import dev.mesa.workflows.activity.TriggerSource;
 
@@ -15,9 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The triggers a retraining stamps, opened from a request's {@link TriggerSource}: stored generators (one, a uniform
- * per-sample mixture, or cycled epoch by epoch), a stored reversed trigger, or the original trigger. Holds the
- * loaded generators until closed. Retraining samples without the search noise (as the reference code does).
+ * The triggers a retraining stamps, opened from a request's {@link TriggerSource}: stored generators mixed by the
+ * core's {@link TriggerMixtures} (one, a uniform or entropy-weighted per-sample mixture, cycled epoch by epoch in the
+ * order given or the reference code's way), a stored reversed trigger, or the original trigger. Holds the loaded
+ * generators until closed. Retraining samples without the search noise (as the reference code does).
  */
 final class RetrainTriggers implements AutoCloseable {
     private final List<TriggerGeneratorModel> opened = new ArrayList<>();
@@ -75,15 +74,11 @@ final class RetrainTriggers implements AutoCloseable {
         if (keys == null || keys.isEmpty()) {
             throw new IllegalArgumentException("triggers.generatorKeys must list at least one generator");
         }
-        String mixing = spec.mixing() != null ? spec.mixing() : TriggerSource.UNIFORM;
-        if (!TriggerSource.MIXINGS.contains(mixing)) {
-            throw new IllegalArgumentException("triggers.mixing must be one of " + TriggerSource.MIXINGS + ", got "
-                    + mixing);
-        }
-        if (mixing.equals(TriggerSource.SINGLE) && keys.size() != 1) {
+        TriggerMixtures.Mixing mixing = mixing(spec.mixing() != null ? spec.mixing() : TriggerSource.UNIFORM);
+        if (mixing == TriggerMixtures.Mixing.SINGLE && keys.size() != 1) {
             throw new IllegalArgumentException("triggers.mixing single takes exactly one generator, got " + keys.size());
         }
-        List<GeneratorTriggerSource> members = new ArrayList<>();
+        List<TriggerMixtures.Member> members = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             StoredGenerator stored = InputArtifacts.read(resources, "triggers.generatorKeys[" + i + "]", keys.get(i),
                     false, dir -> StoredGenerator.load(dir.resolve(GeneratorSamples.GENERATOR), resources));
@@ -91,13 +86,22 @@ final class RetrainTriggers implements AutoCloseable {
             GeneratorMetadata meta = stored.metadata();
             targetClasses.add(meta.targetClass());
             opened.add(model);
-            members.add(new GeneratorTriggerSource(model, "c" + meta.targetClass() + " beta="
-                    + MesaMetrics.betaLabel(meta.beta()), 0));
+            members.add(new TriggerMixtures.Member(model, meta.report(), "c" + meta.targetClass() + " beta="
+                    + MesaMetrics.betaLabel(meta.beta())));
         }
-        return switch (mixing) {
-            case TriggerSource.SINGLE -> members.get(0);
-            case TriggerSource.CYCLE -> new CyclingTriggerSource(members, "cycle of " + members.size() + " generators");
-            default -> MixtureTriggerSource.uniform(members, "uniform mixture of " + members.size() + " generators");
+        return TriggerMixtures.of(mixing, members);
+    }
+
+    /** The core's mixing of a wire name, one of {@link TriggerSource#MIXINGS}. */
+    static TriggerMixtures.Mixing mixing(String name) {
+        return switch (name) {
+            case TriggerSource.SINGLE -> TriggerMixtures.Mixing.SINGLE;
+            case TriggerSource.UNIFORM -> TriggerMixtures.Mixing.UNIFORM;
+            case TriggerSource.ENTROPY -> TriggerMixtures.Mixing.ENTROPY_WEIGHTED;
+            case TriggerSource.CYCLE -> TriggerMixtures.Mixing.CYCLE;
+            case TriggerSource.REFERENCE_CYCLE -> TriggerMixtures.Mixing.REFERENCE_CYCLE;
+            default -> throw new IllegalArgumentException("triggers.mixing must be one of " + TriggerSource.MIXINGS
+                    + ", got " + name);
         };
     }
 

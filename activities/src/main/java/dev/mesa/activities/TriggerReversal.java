@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code reverseTrigger}: one round of the single-reversed-trigger baseline ({@link ReversalConfig#paper()}: SGD on
- * the raw pixels, 3 epochs over the defence split); stores the trigger as {@code trigger.json} plus a PNG.
+ * {@code reverseTrigger}: one round of the single-reversed-trigger baseline, by mesa's protocol
+ * ({@link ReversalConfig#paper()}: SGD on the raw pixels, 3 epochs over the defence split) or the authors'
+ * ({@link ReversalConfig#reference()}); stores the trigger as {@code trigger.json} plus a PNG.
  */
 final class TriggerReversal {
     static final String ACTIVITY = ActivityNames.REVERSE_TRIGGER;
@@ -35,19 +36,24 @@ final class TriggerReversal {
             throw new IllegalArgumentException("triggerSize must be >= 1 and round >= 0, got " + raw.triggerSize()
                     + " and " + raw.round());
         }
+        if (!ReverseTriggerRequest.PROTOCOLS.contains(raw.protocolOrDefault())) {
+            throw new IllegalArgumentException("protocol must be one of " + ReverseTriggerRequest.PROTOCOLS
+                    + " (or absent for " + ReverseTriggerRequest.MESA + "), got " + raw.protocol());
+        }
         ReverseTriggerRequest request = new ReverseTriggerRequest(raw.modelKey(), DatasetCatalog.resolve(raw.dataset()),
-                raw.targetClass(), raw.triggerSize(), raw.round(), raw.seed());
-        RunDirectory run = resources.store().run("triggers", "reversed-c" + request.targetClass() + "-k"
-                + request.round(), ACTIVITY, request, Set.of());
-        return run.reuseOr(TriggerArtifact.class, Reuse::of, () -> reverse(request, run));
+                raw.targetClass(), raw.triggerSize(), raw.round(), raw.seed(), raw.protocol());
+        boolean reference = request.protocolOrDefault().equals(ReverseTriggerRequest.REFERENCE);
+        RunDirectory run = resources.store().run("triggers", "reversed-" + (reference ? "reference-" : "") + "c"
+                + request.targetClass() + "-k" + request.round(), ACTIVITY, request, Set.of());
+        return run.reuseOr(TriggerArtifact.class, Reuse::of, () -> reverse(request, run, reference));
     }
 
-    private TriggerArtifact reverse(ReverseTriggerRequest request, RunDirectory run) {
+    private TriggerArtifact reverse(ReverseTriggerRequest request, RunDirectory run, boolean reference) {
         var data = resources.datasets().splits(request.dataset());
         var defence = resources.datasets().defenceSplit(request.dataset()).defence();
-        ReversalConfig paper = ReversalConfig.paper();
-        ReversalConfig config = new ReversalConfig(paper.learningRate(), paper.momentum(), paper.epochs(),
-                Math.min(paper.batchSize(), defence.size()), paper.rounds());
+        ReversalConfig protocol = reference ? ReversalConfig.reference() : ReversalConfig.paper();
+        ReversalConfig config = protocol.withBatchSize(Math.min(protocol.batchSize(),
+                protocol.imagesPerRound(defence.size())));
         int channels = data.shape().channels();
         try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_REVERSE, run, resources);
              Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data);

@@ -33,6 +33,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +74,49 @@ class DefenceActivitiesTest {
     }
 
     @Test
+    void thePaperMeasurementIsAnotherRunAndReportsTheEvaluationSplit() {
+        GeneratorArtifact paper = generators.get(0);
+        TrainGeneratorRequest request = new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA, 0, 0.9, 3,
+                ActivityTestBed.MESA, 7, TrainGeneratorRequest.STAIRCASE);
+        assertEquals(TrainGeneratorRequest.PAPER_MEASUREMENT, request.measurement());
+        GeneratorArtifact first = bed.defence.trainGenerator(request.measuredBy(null));
+        assertFalse(first.reused(), "a result measured the paper's way is not the first release's result");
+        assertNotEquals(paper.key(), first.key());
+        assertEquals(first.key(), bed.defence.trainGenerator(request.measuredBy(TrainGeneratorRequest.FIRST_MEASUREMENT))
+                .key(), "measurement 1 is the meaning of every request before the field: the key it always had");
+        // the same generator (same seed): the sample ASR never had noise, E[F] loses it
+        assertEquals(paper.sampleAsr(), first.sampleAsr());
+        assertNotEquals(paper.meanTestingFunction(), first.meanTestingFunction());
+        assertNull(first.heldOutTestingFunction());
+        assertNull(first.heldOutSampleAsr());
+        assertTrue(paper.heldOutTestingFunction() > 0 && paper.heldOutTestingFunction() < 1, paper.toString());
+        assertTrue(paper.heldOutSampleAsr() >= 0 && paper.heldOutSampleAsr() <= 1, paper.toString());
+        assertNotEquals(paper.meanTestingFunction(), paper.heldOutTestingFunction(), "measured on other images");
+        var bad = ModelActivitiesTest.failure(() -> bed.defence.trainGenerator(request.measuredBy(3)));
+        assertEquals(FailureTypes.INVALID_INPUT, bad.getType());
+    }
+
+    @Test
+    void theReferenceBaselineIsItsOwnRunAndMesasKeepsItsKey() throws Exception {
+        ReverseTriggerRequest mesa = new ReverseTriggerRequest(model.key(), ActivityTestBed.DATA, 0, 3, 1, 5);
+        TriggerArtifact ours = bed.defence.reverseTrigger(mesa);
+        TriggerArtifact explicit = bed.defence.reverseTrigger(new ReverseTriggerRequest(model.key(),
+                ActivityTestBed.DATA, 0, 3, 1, 5, ReverseTriggerRequest.MESA));
+        TriggerArtifact reference = bed.defence.reverseTrigger(new ReverseTriggerRequest(model.key(),
+                ActivityTestBed.DATA, 0, 3, 1, 5, ReverseTriggerRequest.REFERENCE));
+        assertEquals(ours.key(), explicit.key(), "\"mesa\" is what every request before the field meant");
+        assertTrue(explicit.reused());
+        assertFalse(reference.reused());
+        assertTrue(reference.key().startsWith("triggers/reversed-reference-c0-k1-"), reference.key());
+        assertNotEquals(Files.readString(bed.storeDir.resolve(ours.key()).resolve("trigger.json")),
+                Files.readString(bed.storeDir.resolve(reference.key()).resolve("trigger.json")));
+        var bad = ModelActivitiesTest.failure(() -> bed.defence.reverseTrigger(new ReverseTriggerRequest(model.key(),
+                ActivityTestBed.DATA, 0, 3, 1, 5, "neural-cleanse")));
+        assertEquals(FailureTypes.INVALID_INPUT, bad.getType());
+        assertTrue(bad.getOriginalMessage().contains("reference"), bad.getOriginalMessage());
+    }
+
+    @Test
     void detectionScoresEveryCandidate() {
         DetectionOutcome outcome = bed.defence.detectTargets(new DetectTargetsRequest(generators.subList(0, 2), 0.5, 2.0, 1));
         assertEquals(List.of(0, 1), outcome.perClass().stream().map(s -> s.classIndex()).toList());
@@ -85,12 +130,25 @@ class DefenceActivitiesTest {
         assertTrue(Files.isRegularFile(bed.storeDir.resolve(reversed.key()).resolve("trigger.json")));
         List<TriggerSource> sources = List.of(TriggerSource.generators(keys.subList(0, 1), TriggerSource.SINGLE),
                 TriggerSource.generators(keys, TriggerSource.UNIFORM), TriggerSource.generators(keys, TriggerSource.CYCLE),
+                TriggerSource.generators(keys, TriggerSource.ENTROPY),
+                TriggerSource.generators(keys, TriggerSource.REFERENCE_CYCLE),
                 TriggerSource.reversed(reversed.key()), TriggerSource.original(TriggerSpec.blackWhite(170)));
         Set<String> models = sources.stream().map(s -> bed.defence.retrain(new RetrainRequest(model.key(),
                 ActivityTestBed.DATA, s, RETRAIN, 3, "v-" + s.kind() + "-" + s.mixing()))).map(ModelArtifact::key)
                 .collect(Collectors.toSet());
-        assertEquals(5, models.size());
+        assertEquals(7, models.size());
         models.forEach(k -> assertTrue(k.startsWith("models/repaired/"), k));
+    }
+
+    @Test
+    void everyWireMixingHasItsOwnCoreMixing() {
+        assertEquals(TriggerSource.MIXINGS.size(), TriggerSource.MIXINGS.stream().map(RetrainTriggers::mixing).distinct()
+                .count());
+        var failure = ModelActivitiesTest.failure(() -> bed.defence.retrain(new RetrainRequest(model.key(),
+                ActivityTestBed.DATA, new TriggerSource(TriggerSource.GENERATORS, List.of(generators.get(0).key()),
+                "weighted", null, null), RETRAIN, 3, "ensemble")));
+        assertEquals(FailureTypes.INVALID_INPUT, failure.getType());
+        assertTrue(failure.getOriginalMessage().contains("reference-cycle"), failure.getOriginalMessage());
     }
 
     @Test

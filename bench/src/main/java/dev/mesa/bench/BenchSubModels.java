@@ -5,6 +5,7 @@ import dev.mesa.data.EpochPlan;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.GeneratorMetadata;
 import dev.mesa.distribution.MesaConfig;
+import dev.mesa.distribution.SubModelEvaluator;
 import dev.mesa.distribution.SubModelReport;
 import dev.mesa.distribution.SubModelTrainer;
 import dev.mesa.model.Classifier;
@@ -20,6 +21,8 @@ import java.util.List;
  * with its checkpoint beside it. The file holds the latest state trained (a scan's, until its continuation), so a
  * stored file is reused when it is at the step wanted (or its trace has a point there) and measured the epochs
  * asked for; otherwise the run trains, resuming from the checkpoint. Seeds: {@code seed + 1000·class + 100·β}.
+ * Sub-models are measured as the paper measures them, also on the evaluation split; a file measured before that
+ * (without evaluation-split figures) is refused rather than mixed in.
  */
 final class BenchSubModels {
     private static final Logger LOG = LoggerFactory.getLogger(BenchSubModels.class);
@@ -48,6 +51,10 @@ final class BenchSubModels {
         Path file = file(cls, beta, config.epochs());
         if (Files.exists(file)) {
             GeneratorMetadata meta = GeneratorFile.metadata(file);
+            if (meta.report().heldOutTestingFunction() == null) {
+                throw new IllegalStateException(file + " was measured before the skip rule dropped the search noise"
+                        + " (no evaluation-split figures): use a fresh --work directory");
+            }
             List<SubModelReport> trace = meta.trace() != null ? meta.trace() : List.of(meta.report());
             SubModelReport at = trace.stream().filter(p -> p.steps() == wanted).findFirst().orElse(null);
             boolean covered = plan.tracedEpochs().stream().filter(e -> e <= stop)
@@ -58,7 +65,8 @@ final class BenchSubModels {
             }
         }
         ProgressLog log = new ProgressLog(200);
-        SubModelTrainer.Result result = SubModelTrainer.defaults().train(model, split.defence(), cls, beta, 3, config,
+        SubModelTrainer.Result result = SubModelTrainer.defaults(SubModelEvaluator.Measurement.paper(split.evaluation()))
+                .train(model, split.defence(), cls, beta, 3, config,
                 seed + 1000L * cls + Math.round(beta * 100), new SubModelTrainer.Paths(
                         dir.resolve(file.getFileName() + ".ckpt"), file), plan, log);
         if (result.report().steps() != wanted) {

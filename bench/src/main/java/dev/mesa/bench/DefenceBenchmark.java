@@ -7,6 +7,7 @@ import dev.mesa.defence.ContinuationRule;
 import dev.mesa.defence.DetectionResult;
 import dev.mesa.defence.DetectionRule;
 import dev.mesa.defence.DetectionScan;
+import dev.mesa.defence.ReversalConfig;
 import dev.mesa.defence.TargetDetector;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.distribution.SubModelReport;
@@ -63,6 +64,9 @@ public final class DefenceBenchmark implements Callable<Integer> {
     @Option(names = "--audit", description = "an audit: detection, the flagged classes' staircase and the ensemble's"
             + " retraining only (the original trigger is still used to measure the result)") boolean audit;
     @Option(names = "--baseline-rounds") int baselineRounds = 3;
+    @Option(names = "--reference", description = "also the authors' ensemble (every β cycled epoch by epoch from the"
+            + " highest) and --baseline-rounds rounds of the authors' reversal protocol, reported beside mesa's")
+    boolean reference;
     @Option(names = "--skip-detection", description = "train only the known target class's detection-β generator (for"
             + " extra triggers once detection has been measured; the result records that detection was skipped)")
     boolean skipDetection;
@@ -110,6 +114,10 @@ public final class DefenceBenchmark implements Callable<Integer> {
         p.put("scope", audit ? "audit: detection, staircase of the flagged classes, ensemble retraining"
                 : "experiment: every β, the ensemble, " + baselineRounds + " baseline rounds, the ideal");
         p.put("baselineRounds", audit ? 0 : baselineRounds);
+        p.put("baselineProtocols", audit ? List.of() : reference ? List.of(ReversalConfig.paper(),
+                ReversalConfig.reference()) : List.of(ReversalConfig.paper()));
+        p.put("subModelMeasurement", "E[F] of G(z) without the search noise (skip rule) and sample ASR on the defence"
+                + " split; both also on the evaluation split (heldOut*)");
         p.put("split", "test 10k -> 8000 defence / 2000 evaluation, seed " + seed);
         p.put("evaluation", "ASR of the original trigger on the 2000 evaluation images, per-sample random locations");
         return p;
@@ -199,7 +207,9 @@ public final class DefenceBenchmark implements Callable<Integer> {
         if (audit) {
             r.put("audit", variants.audit(generators, staircase));
         } else {
-            r.put("variants", variants.runAll(generators.get(target), staircase.get(target), baselineRounds));
+            r.put("variants", variants.runAll(generators.get(target), staircase.get(target), baselineRounds,
+                    reference));
+            r.put("baselineSummary", variants.baselineSummary());
             r.put("figures", variants.figures(generators.get(target)));
         }
         r.put("stageSeconds", timer.seconds());

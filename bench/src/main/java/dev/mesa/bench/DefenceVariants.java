@@ -14,6 +14,7 @@ import dev.mesa.distribution.GeneratorTriggerSource;
 import dev.mesa.distribution.MixtureTriggerSource;
 import dev.mesa.distribution.SubModelReport;
 import dev.mesa.distribution.TriggerGeneratorModel;
+import dev.mesa.distribution.TriggerMixtures;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ModelFile;
 import dev.mesa.random.Seeds;
@@ -32,7 +33,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Retraining variants of one defended model (MESA per β, ensemble, baseline rounds, ideal) and their evaluation. */
+/**
+ * Retraining variants of one defended model (MESA per β, ensemble, baseline rounds, ideal, and optionally the
+ * authors' ensemble and baseline) and their evaluation.
+ */
 final class DefenceVariants {
     private static final Logger LOG = LoggerFactory.getLogger(DefenceVariants.class);
     private static final int SAMPLES_PER_BETA = 200;
@@ -46,6 +50,7 @@ final class DefenceVariants {
     private final StageTimer timer;
     private final List<TriggerPattern> reversed = new ArrayList<>();
     private Map<String, Object> before;
+    private final Map<String, Object> baselineSummary = new LinkedHashMap<>();
 
     DefenceVariants(Path attacked, DefenceSplit split, TriggerPattern original, int target, long seed, Path dir,
                     StageTimer timer) {
@@ -70,8 +75,13 @@ final class DefenceVariants {
         });
     }
 
-    List<Map<String, Object>> runAll(Map<Double, Path> generators, Map<Double, SubModelReport> staircase, int rounds)
-            throws Exception {
+    /**
+     * Every β, the uniform ensemble, {@code rounds} baseline rounds and the ideal; with {@code reference}, also the
+     * reference code's ensemble (every level cycled epoch by epoch from the highest β) and {@code rounds} rounds of the
+     * authors' reversal protocol ({@code baseline-reference-k<n>}, round k from the same start as mesa's round k).
+     */
+    List<Map<String, Object>> runAll(Map<Double, Path> generators, Map<Double, SubModelReport> staircase, int rounds,
+                                     boolean reference) throws Exception {
         List<Map<String, Object>> out = new ArrayList<>();
         List<TriggerGeneratorModel> kept = new ArrayList<>();
         try {
@@ -93,18 +103,44 @@ final class DefenceVariants {
             if (!members.isEmpty()) {
                 out.add(variant("mesa-ensemble", MixtureTriggerSource.uniform(members, "uniform ensemble")));
             }
+            if (reference && kept.size() > 1) {
+                List<TriggerMixtures.Member> every = new ArrayList<>();
+                int j = 0;
+                for (Double beta : generators.keySet()) {
+                    every.add(new TriggerMixtures.Member(kept.get(j++), staircase.get(beta), "beta=" + beta));
+                }
+                out.add(variant("mesa-ensemble-reference-cycle", TriggerMixtures.of(
+                        TriggerMixtures.Mixing.REFERENCE_CYCLE, every)));
+            }
         } finally {
             kept.forEach(TriggerGeneratorModel::close);
         }
-        for (int k = 0; k < rounds; k++) {
-            TriggerPattern t = reverse(k);
-            reversed.add(t);
-            Map<String, Object> v = variant("baseline-k" + k, new FixedTriggerSource(t));
-            v.put("reversedTrigger", t.values());
-            out.add(v);
+        List<String> protocols = reference ? List.of("mesa", "reference") : List.of("mesa");
+        Map<String, List<Double>> baselineAsr = new LinkedHashMap<>();
+        for (String protocol : protocols) {
+            for (int k = 0; k < rounds; k++) {
+                TriggerPattern t = reverse(protocol, k);
+                reversed.add(t);
+                Map<String, Object> v = variant(baselineName(protocol, k), new FixedTriggerSource(t));
+                v.put("reversedTrigger", t.values());
+                out.add(v);
+                baselineAsr.computeIfAbsent(protocol, p -> new ArrayList<>()).add((double) v.get("asr"));
+            }
         }
         out.add(variant("ideal", new FixedTriggerSource(original)));
+        baselineAsr.forEach((protocol, asr) -> baselineSummary.put(protocol, Map.of("rounds", asr.size(),
+                "meanAsr", asr.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                "worstAsr", asr.stream().mapToDouble(Double::doubleValue).max().orElseThrow())));
         return out;
+    }
+
+    /** Per baseline protocol run by {@link #runAll}: its rounds' mean and worst after-defence ASR. */
+    Map<String, Object> baselineSummary() {
+        return baselineSummary;
+    }
+
+    private static String baselineName(String protocol, int round) {
+        return protocol.equals("mesa") ? "baseline-k" + round : "baseline-" + protocol + "-k" + round;
     }
 
     /**
@@ -156,16 +192,19 @@ final class DefenceVariants {
         });
     }
 
-    private TriggerPattern reverse(int round) throws Exception {
-        Path file = dir.resolve("reversed-k" + round + ".json");
+    private TriggerPattern reverse(String protocol, int round) throws Exception {
+        String name = protocol.equals("mesa") ? "reversed-k" + round : "reversed-" + protocol + "-k" + round;
+        Path file = dir.resolve(name + ".json");
         if (Files.exists(file)) {
             return JsonCodec.mapper().readValue(file.toFile(), TriggerPattern.class);
         }
+        ReversalConfig chosen = protocol.equals("mesa") ? ReversalConfig.paper() : ReversalConfig.reference();
+        ReversalConfig config = chosen.withBatchSize(Math.min(chosen.batchSize(),
+                chosen.imagesPerRound(split.defence().size())));
         TriggerPattern t = timer.time("baseline-reversal", () -> {
             try (Classifier c = ModelFile.load(attacked, Device.cpu());
-                 TriggerReverser reverser = new TriggerReverser(c, split.defence(), target, 3, 3, 3, ReversalConfig.paper(),
-                         round, seed)) {
-                return reverser.reverse(dir.resolve("reversed-k" + round + ".ckpt"), new ProgressLog(200));
+                 TriggerReverser reverser = new TriggerReverser(c, split.defence(), target, 3, 3, 3, config, round, seed)) {
+                return reverser.reverse(dir.resolve(name + ".ckpt"), new ProgressLog(200));
             }
         });
         Files.writeString(file, JsonCodec.toText(t));

@@ -33,7 +33,11 @@ import java.util.stream.IntStream;
  * @param retrain               retraining settings
  * @param originalTrigger       the attack's trigger when known (experiments): used to measure ASR and choose β
  * @param originalTargetClass   its target class; required with {@code originalTrigger}
- * @param ensembleMixing        how the ensemble mixes its generators: {@code uniform} (default) or {@code cycle}
+ * @param ensembleMixing        how the ensemble (variant {@code ensemble}) mixes its generators: {@code uniform}
+ *                              (default: each sample from a uniformly drawn generator), {@code entropy} (drawn with
+ *                              weight ∝ e^{Î}, Algorithm 1), {@code cycle} (one generator per epoch, in β order) or
+ *                              {@code reference-cycle} (the reference code's: one generator per epoch from the highest β
+ *                              down, every level, skipped ones included)
  * @param seed                  root of every derived seed (default 0; see {@link SeedRule})
  * @param maxParallelActivities activities in flight at once (default 4)
  * @param trainingTaskQueue     task queue of the training activities (default {@link TaskQueues#DEFAULT})
@@ -44,6 +48,9 @@ import java.util.stream.IntStream;
  * @param model                 the suspect model as the user's own file ({@link ModelSpec}: TorchScript, its input
  *                              size and normalisation), instead of {@code modelKey}; the dataset's images are then
  *                              resized to its {@code inputSize} unless {@code dataset.resize} says otherwise
+ * @param extraEnsembles        ensembles retrained and reported beside {@code ensemble}, each under variant
+ *                              {@code ensemble-<mixing>} (default none), e.g. {@code ["reference-cycle"]} to compare
+ *                              the authors' ensemble with the uniform one
  * @param unknownFields         JSON fields that match none of the above, kept only to be refused
  *                              ({@link CapturesUnknownFields})
  */
@@ -52,7 +59,7 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
                            List<Integer> candidateClasses, Integer triggerSize, MesaSettings mesa,
                            RetrainSettings retrain, TriggerSpec originalTrigger, Integer originalTargetClass,
                            String ensembleMixing, Long seed, Integer maxParallelActivities,
-                           String trainingTaskQueue, String mode, ModelSpec model,
+                           String trainingTaskQueue, String mode, ModelSpec model, List<String> extraEnsembles,
                            @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
         implements DataDescribedInput<DefenseInput>, CapturesUnknownFields {
 
@@ -64,6 +71,7 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
 
     public DefenseInput {
         unknownFields = CapturesUnknownFields.copyOf(unknownFields);
+        extraEnsembles = extraEnsembles != null ? List.copyOf(extraEnsembles) : null;
     }
 
     public DefenseInput(String defenseId, String modelKey, DatasetSpec dataset, Integer numClasses,
@@ -71,14 +79,14 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
                         TriggerSpec originalTrigger, Integer originalTargetClass, String ensembleMixing, Long seed,
                         Integer maxParallelActivities, String trainingTaskQueue) {
         this(defenseId, modelKey, dataset, numClasses, candidateClasses, triggerSize, mesa, retrain, originalTrigger,
-                originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue, null, null, Map.of());
+                originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue, null, null, null, Map.of());
     }
 
     /** This input in {@code newMode} ({@link #AUDIT} or {@link #EXPERIMENT}). */
     public DefenseInput withMode(String newMode) {
         return new DefenseInput(defenseId, modelKey, dataset, numClasses, candidateClasses, triggerSize, mesa, retrain,
                 originalTrigger, originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue,
-                newMode, model, unknownFields);
+                newMode, model, extraEnsembles, unknownFields);
     }
 
     /** Whether this (defaulted) input is an audit. */
@@ -91,7 +99,8 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
                         TriggerSpec originalTrigger, Integer originalTargetClass, String ensembleMixing, Long seed,
                         Integer maxParallelActivities, String trainingTaskQueue, ModelSpec model) {
         this(defenseId, modelKey, dataset, numClasses, candidateClasses, triggerSize, mesa, retrain, originalTrigger,
-                originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue, null, model, Map.of());
+                originalTargetClass, ensembleMixing, seed, maxParallelActivities, trainingTaskQueue, null, model, null,
+                Map.of());
     }
 
     /**
@@ -112,7 +121,8 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
                 ensembleMixing != null ? ensembleMixing : TriggerSource.UNIFORM, seed != null ? seed : 0L,
                 maxParallelActivities != null ? maxParallelActivities : 4,
                 trainingTaskQueue != null ? trainingTaskQueue : TaskQueues.DEFAULT,
-                mode != null ? mode : originalTrigger != null ? EXPERIMENT : AUDIT, model, Map.of());
+                mode != null ? mode : originalTrigger != null ? EXPERIMENT : AUDIT, model,
+                extraEnsembles != null ? extraEnsembles : List.of(), Map.of());
     }
 
     /** This input with the run's class count: {@code classes}, which a declared {@code numClasses} must equal. */
@@ -121,7 +131,7 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
         ClassCounts.requireDeclaredMatches(numClasses, classes);
         return new DefenseInput(defenseId, modelKey, dataset, classes, allClassesUnlessGiven(classes), triggerSize,
                 mesa, retrain, originalTrigger, originalTargetClass, ensembleMixing, seed, maxParallelActivities,
-                trainingTaskQueue, mode, model, Map.of());
+                trainingTaskQueue, mode, model, extraEnsembles, Map.of());
     }
 
     /**
@@ -140,7 +150,7 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
         }
         return new DefenseInput(defenseId, storedKey, dataset, numClasses, candidateClasses, triggerSize, mesa,
                 retrain, originalTrigger, originalTargetClass, ensembleMixing, seed, maxParallelActivities,
-                trainingTaskQueue, mode, model, Map.of());
+                trainingTaskQueue, mode, model, extraEnsembles, Map.of());
     }
 
     private List<Integer> allClassesUnlessGiven(Integer classes) {
@@ -193,9 +203,11 @@ public record DefenseInput(String defenseId, String modelKey, DatasetSpec datase
             originalTrigger.validate();
             ClassCounts.checkIndices("originalTargetClass", List.of(originalTargetClass), numClasses);
         }
-        if (!List.of(TriggerSource.UNIFORM, TriggerSource.CYCLE).contains(ensembleMixing)) {
-            throw new IllegalArgumentException("ensembleMixing must be uniform or cycle, got " + ensembleMixing);
+        if (!TriggerSource.ENSEMBLE_MIXINGS.contains(ensembleMixing)) {
+            throw new IllegalArgumentException("ensembleMixing must be one of " + TriggerSource.ENSEMBLE_MIXINGS
+                    + ", got " + ensembleMixing);
         }
+        ComparisonChoices.checkEnsembles(extraEnsembles);
         if (maxParallelActivities < 1) {
             throw new IllegalArgumentException("maxParallelActivities must be >= 1, got " + maxParallelActivities);
         }

@@ -28,15 +28,20 @@ import java.util.Map;
  * i-th β {@code derive(seed, RETRAIN, i)} and of the ensemble {@code derive(seed, RETRAIN, betas.size())}; every
  * evaluation the same {@code derive(seed, EVALUATION, 0)}, so all variants are measured on identical stamped images.
  *
- * <p>Two changes are versioned ({@code Workflow.getVersion}), so executions started before them replay as they ran:
- * {@link #DETECTION_SCAN} (detection by the input's protocol, a scan by default, with traces) and {@link #AUDIT}
- * (an audit retrains the ensemble only and measures the generators' own samples).
+ * <p>Three changes are versioned ({@code Workflow.getVersion}), so executions started before them replay as they ran:
+ * {@link #DETECTION_SCAN} (detection by the input's protocol, a scan by default, with traces), {@link #AUDIT}
+ * (an audit retrains the ensemble only and measures the generators' own samples) and {@link #PAPER_MEASUREMENT}
+ * (generators measured as the paper measures them: the skip rule's E[F] without the search noise, figures reported
+ * on the evaluation split). Extra ensembles ({@code extraEnsembles}) are retrained with
+ * {@code derive(seed, RETRAIN, betas.size() + 1 + j)}; only inputs that ask for them schedule them.
  */
 final class DefenseRun {
     /** Change id: version 1 runs detection by {@code mesa.detection} and asks for the generators' traces. */
     static final String DETECTION_SCAN = "detection-scan";
     /** Change id: version 1 runs an input in {@link DefenseInput#AUDIT} mode as an audit. */
     static final String AUDIT = "audit";
+    /** Change id: version 1 asks every generator for {@link TrainGeneratorRequest#PAPER_MEASUREMENT}. */
+    static final String PAPER_MEASUREMENT = "paper-measurement";
 
     private final DefenseInput input;
     private final MesaSettings mesa;
@@ -52,6 +57,8 @@ final class DefenseRun {
     private DetectionOutcome detection;
     private boolean traced;
     private boolean audit;
+    /** The measurement every generator request carries (null: the first release's, for executions before it). */
+    private Integer measurement;
 
     DefenseRun(DefenseInput input, DefenceActivities defence, ProgressTracker progress) {
         this.input = input;
@@ -62,6 +69,8 @@ final class DefenseRun {
     }
 
     DefenseResult execute() {
+        measurement = Workflow.getVersion(PAPER_MEASUREMENT, Workflow.DEFAULT_VERSION, 1) >= 1
+                ? TrainGeneratorRequest.PAPER_MEASUREMENT : null;
         detect();
         Map<String, String> models = new LinkedHashMap<>();
         models.put(VariantNames.BEFORE, input.modelKey());
@@ -126,7 +135,7 @@ final class DefenseRun {
             return request;
         }
         return new TrainGeneratorRequest(request.modelKey(), request.dataset(), c, request.beta(), request.triggerSize(),
-                mesa, request.seed(), request.purpose(), mesa.detectionTraceEpochs(), null);
+                mesa, request.seed(), request.purpose(), mesa.detectionTraceEpochs(), null, measurement);
     }
 
     private void trainStaircase() {
@@ -185,16 +194,31 @@ final class DefenseRun {
             }
         }
         if (levelsUsed > 1) {
-            variants.put(VariantNames.ENSEMBLE, TriggerSource.generators(all, input.ensembleMixing()));
+            variants.put(VariantNames.ENSEMBLE, ensemble(input.ensembleMixing(), all));
+            for (String mixing : extraEnsembles()) {
+                variants.put(VariantNames.extraEnsemble(mixing), ensemble(mixing, all));
+            }
         }
         return variants;
+    }
+
+    /**
+     * The ensemble mixed by {@code mixing}: the usable generators {@code usable}, except for the reference code's cycle,
+     * which takes every level, skipped ones included, as the reference does (the activity orders them by β).
+     */
+    private TriggerSource ensemble(String mixing, List<String> usable) {
+        if (!TriggerSource.REFERENCE_CYCLE.equals(mixing)) {
+            return TriggerSource.generators(usable, mixing);
+        }
+        List<String> every = generators.stream().map(GeneratorArtifact::key).toList();
+        return new TriggerSource(TriggerSource.GENERATORS, every, mixing, null, null);
     }
 
     private Map<String, String> retrain(Map<String, TriggerSource> variants) {
         progress.stage("retraining");
         List<String> names = new ArrayList<>(variants.keySet());
         var outcome = launcher.run(names, "retrain", v -> "retrain " + v, v -> {
-            int index = v.equals(VariantNames.ENSEMBLE) ? mesa.betas().size() : betaIndex(v);
+            int index = retrainIndex(v);
             RetrainRequest request = new RetrainRequest(input.modelKey(), input.dataset(), variants.get(v),
                     input.retrain(), SeedRule.derive(input.seed(), Stream.RETRAIN, index), v);
             return Async.function(defence::retrain, request);
@@ -247,7 +271,7 @@ final class DefenseRun {
 
     private TrainGeneratorRequest generatorRequest(int targetClass, double beta, long seed, String purpose) {
         return new TrainGeneratorRequest(input.modelKey(), input.dataset(), targetClass, beta, input.triggerSize(),
-                mesa, seed, purpose);
+                mesa, seed, purpose).measuredBy(measurement);
     }
 
     /**
@@ -257,6 +281,24 @@ final class DefenseRun {
     private GeneratorArtifact fullBudgetDetectionGeneratorOf(int targetClass) {
         GeneratorArtifact g = detectionGenerators.get(targetClass);
         return g != null && (g.epochs() == null || g.epochs().equals(mesa.epochs())) ? g : null;
+    }
+
+    private List<String> extraEnsembles() {
+        return input.extraEnsembles() != null ? input.extraEnsembles() : List.of();
+    }
+
+    /** The retraining seed's index: β's position, the ensemble after them, then each extra ensemble in input order. */
+    private int retrainIndex(String variant) {
+        if (variant.equals(VariantNames.ENSEMBLE)) {
+            return mesa.betas().size();
+        }
+        List<String> extra = extraEnsembles();
+        for (int j = 0; j < extra.size(); j++) {
+            if (VariantNames.extraEnsemble(extra.get(j)).equals(variant)) {
+                return mesa.betas().size() + 1 + j;
+            }
+        }
+        return betaIndex(variant);
     }
 
     private int betaIndex(String variant) {

@@ -41,6 +41,12 @@ import java.util.Map;
  * @param maxTriggersPerRun     optional: continue as new after starting this many triggers (besides whenever
  *                              Temporal suggests it), to keep each run's history short
  * @param checkpoint            carried over by continue-as-new; leave it out
+ * @param baselineProtocols     the reversal protocols of the baseline, each run for {@code baselineRounds} rounds and
+ *                              reported on its own: {@code mesa} (default: raw pixels, clipped every step, 3 epochs
+ *                              over the defence split) and/or {@code reference} (the authors' notebook)
+ * @param extraEnsembles        ensembles retrained and reported beside each defence's uniform one (default none):
+ *                              any of {@code cycle}, {@code entropy}, {@code reference-cycle}, {@code uniform}
+ *                              ({@link DefenseInput})
  * @param unknownFields         JSON fields that match none of the above, kept only to be refused
  *                              ({@link CapturesUnknownFields})
  */
@@ -50,11 +56,14 @@ public record SweepInput(String sweepId, String triggerSet, List<TriggerSpec> tr
                          MesaSettings mesa, RetrainSettings retrain, Integer baselineRounds,
                          Integer maxParallelTriggers, Integer maxParallelActivities, String trainingTaskQueue,
                          Long seed, Integer maxTriggersPerRun, SweepCheckpoint checkpoint,
+                         List<String> baselineProtocols, List<String> extraEnsembles,
                          @JsonAnySetter @JsonIgnore Map<String, Object> unknownFields)
         implements DataDescribedInput<SweepInput>, CapturesUnknownFields {
 
     public SweepInput {
         unknownFields = CapturesUnknownFields.copyOf(unknownFields);
+        baselineProtocols = baselineProtocols != null ? List.copyOf(baselineProtocols) : null;
+        extraEnsembles = extraEnsembles != null ? List.copyOf(extraEnsembles) : null;
     }
 
     public SweepInput(String sweepId, String triggerSet, List<TriggerSpec> triggers, DatasetSpec dataset,
@@ -64,7 +73,7 @@ public record SweepInput(String sweepId, String triggerSet, List<TriggerSpec> tr
                       SweepCheckpoint checkpoint) {
         this(sweepId, triggerSet, triggers, dataset, numClasses, classifier, modelKey, attack, mesa, retrain,
                 baselineRounds, maxParallelTriggers, maxParallelActivities, trainingTaskQueue, seed, maxTriggersPerRun,
-                checkpoint, Map.of());
+                checkpoint, null, null, Map.of());
     }
 
     /** Sweeps train and backdoor their own models from {@code modelKey} or {@code classifier}: no model files. */
@@ -96,7 +105,7 @@ public record SweepInput(String sweepId, String triggerSet, List<TriggerSpec> tr
                 baselineRounds != null ? baselineRounds : 3, maxParallelTriggers != null ? maxParallelTriggers : 2,
                 maxParallelActivities != null ? maxParallelActivities : 4,
                 trainingTaskQueue != null ? trainingTaskQueue : TaskQueues.DEFAULT, seed != null ? seed : 0L,
-                maxTriggersPerRun, checkpoint);
+                maxTriggersPerRun, checkpoint, baselineProtocols, extraEnsembles, Map.of());
     }
 
     /** This input with the run's class count: {@code classes}, which a declared {@code numClasses} must equal. */
@@ -105,7 +114,7 @@ public record SweepInput(String sweepId, String triggerSet, List<TriggerSpec> tr
         ClassCounts.requireDeclaredMatches(numClasses, classes);
         return new SweepInput(sweepId, triggerSet, triggers, dataset, classes, classifier, modelKey, attack, mesa,
                 retrain, baselineRounds, maxParallelTriggers, maxParallelActivities, trainingTaskQueue, seed,
-                maxTriggersPerRun, checkpoint);
+                maxTriggersPerRun, checkpoint, baselineProtocols, extraEnsembles, Map.of());
     }
 
     /**
@@ -155,6 +164,8 @@ public record SweepInput(String sweepId, String triggerSet, List<TriggerSpec> tr
         if (trainingTaskQueue.isBlank()) {
             throw new IllegalArgumentException("trainingTaskQueue must not be blank");
         }
+        ComparisonChoices.checkBaselines(baselineProtocols);
+        ComparisonChoices.checkEnsembles(extraEnsembles);
         return this;
     }
 
@@ -173,7 +184,7 @@ public record SweepInput(String sweepId, String triggerSet, List<TriggerSpec> tr
     SweepInput withCheckpoint(SweepCheckpoint next) {
         return new SweepInput(sweepId, triggerSet, triggers, dataset, numClasses, classifier, modelKey, attack, mesa,
                 retrain, baselineRounds, maxParallelTriggers, maxParallelActivities, trainingTaskQueue, seed,
-                maxTriggersPerRun, next);
+                maxTriggersPerRun, next, baselineProtocols, extraEnsembles, Map.of());
     }
 
     private static void requireAtLeast(String field, int value, int min) {

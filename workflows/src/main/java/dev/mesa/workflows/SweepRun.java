@@ -100,7 +100,7 @@ final class SweepRun {
         TriggerExperimentInput experiment = new TriggerExperimentInput(input.sweepId(), t, cleanModelKey, input.dataset(),
                 input.numClasses(), input.attack(), input.mesa(), input.retrain(), input.baselineRounds(),
                 SeedRule.derive(input.seed(), Stream.TRIGGER, t.label().hashCode()), input.maxParallelActivities(),
-                input.trainingTaskQueue());
+                input.trainingTaskQueue(), input.baselineProtocols(), input.extraEnsembles(), java.util.Map.of());
         return Async.function(child::run, experiment).exceptionally(e -> {
             if (FailureChains.isCancellation(e)) {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);

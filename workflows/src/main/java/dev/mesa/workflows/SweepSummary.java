@@ -1,11 +1,17 @@
 package dev.mesa.workflows;
 
+import dev.mesa.workflows.activity.ReverseTriggerRequest;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Aggregates the completed triggers into the headline table: per method, mean and worst ASR, mean clean accuracy. */
+/**
+ * Aggregates the completed triggers into the headline table: per method, mean and worst ASR, mean clean accuracy.
+ * Each baseline protocol has two rows: every round ({@code baseline}, {@code baseline reference}) and each trigger's
+ * worst round ({@code baseline worst round}, ...), the paper's worst case.
+ */
 final class SweepSummary {
     private SweepSummary() {}
 
@@ -22,7 +28,17 @@ final class SweepSummary {
                     add(byMethod, "mesa chosen", e);
                 }
             }
-            r.baseline().forEach(e -> add(byMethod, "baseline", e));
+            Map<String, VariantEvaluation> worstRound = new LinkedHashMap<>();
+            for (VariantEvaluation e : r.baseline()) {
+                String protocol = VariantNames.baselineProtocol(e.variant());
+                String method = VariantNames.baselineMethod(protocol != null ? protocol : ReverseTriggerRequest.MESA);
+                add(byMethod, method, e);
+                if (e.attackSuccessRate() != null) {
+                    worstRound.merge(method, e, (a, b) -> b.attackSuccessRate() > a.attackSuccessRate() ? b : a);
+                }
+            }
+            // a trigger's worst round counts once: the mean of these rows is the mean over triggers of the worst round
+            worstRound.forEach((method, e) -> add(byMethod, method + " worst round", e));
             add(byMethod, "ideal", r.ideal());
         }
         List<MethodSummary> rows = new ArrayList<>();

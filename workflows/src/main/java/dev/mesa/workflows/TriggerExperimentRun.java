@@ -23,7 +23,8 @@ import java.util.stream.IntStream;
 /**
  * The steps of one trigger experiment and what they produced so far. Seeds: attack {@code derive(seed, ATTACK, 0)};
  * the defence child gets {@code seed} itself; baseline round k reverses with {@code derive(seed, BASELINE_REVERSE, k)}
- * and retrains with {@code derive(seed, BASELINE_RETRAIN, k)}; ideal retrains with {@code derive(seed, IDEAL_RETRAIN, 0)};
+ * and retrains with {@code derive(seed, BASELINE_RETRAIN, k)}, by every protocol alike (round k of the reference
+ * protocol starts from the same random patch as round k of mesa's: a paired comparison); ideal retrains with {@code derive(seed, IDEAL_RETRAIN, 0)};
  * every evaluation uses {@code derive(seed, EVALUATION, 0)}, the same as the defence's, so all methods are measured
  * on identical stamped images. The experiment ends with its own report ({@link TriggerReport}).
  */
@@ -70,12 +71,16 @@ final class TriggerExperimentRun {
         defenseResult = defense.run(defenseInput());
         stopIfCancelled("the baseline");
         progress.stage("baseline and ideal");
-        List<Integer> rounds = IntStream.rangeClosed(-1, input.baselineRounds() - 1).boxed().toList();
-        var outcome = new BoundedLauncher(input.maxParallelActivities(), progress).run(rounds, "retrain and evaluate",
-                k -> k < 0 ? VariantNames.IDEAL : VariantNames.baseline(k),
-                k -> Async.function(() -> k < 0 ? idealRetraining() : baselineRound(k)));
-        outcome.finished().forEach((k, e) -> {
-            if (k < 0) {
+        List<Unit> units = new ArrayList<>();
+        units.add(Unit.IDEAL);
+        for (String protocol : input.baselineProtocolsOrDefault()) {
+            IntStream.range(0, input.baselineRounds()).forEach(k -> units.add(new Unit(protocol, k)));
+        }
+        var outcome = new BoundedLauncher(input.maxParallelActivities(), progress).run(units, "retrain and evaluate",
+                Unit::variant, u -> Async.function(() -> u.ideal() ? idealRetraining() : baselineRound(u.protocol(),
+                        u.round())));
+        outcome.finished().forEach((u, e) -> {
+            if (u.ideal()) {
                 ideal = e;
             } else {
                 baseline.add(e);
@@ -90,15 +95,33 @@ final class TriggerExperimentRun {
         return result(RunStatus.COMPLETED);
     }
 
-    private VariantEvaluation baselineRound(int k) {
+    /**
+     * Round {@code k} of the baseline by {@code protocol}. mesa's protocol sends the request it always sent (no
+     * protocol field), so experiments recorded before the reference protocol replay and reuse as they ran.
+     */
+    private VariantEvaluation baselineRound(String protocol, int k) {
+        String variant = VariantNames.baseline(protocol, k);
         TriggerArtifact reversed = defence.reverseTrigger(new ReverseTriggerRequest(attackedModel.key(), input.dataset(),
-                target, trigger.size(), k, SeedRule.derive(input.seed(), Stream.BASELINE_REVERSE, k)));
+                target, trigger.size(), k, SeedRule.derive(input.seed(), Stream.BASELINE_REVERSE, k),
+                ReverseTriggerRequest.MESA.equals(protocol) ? null : protocol));
         reversedKeys.add(reversed.key());
         ModelArtifact repaired = defence.retrain(new RetrainRequest(attackedModel.key(), input.dataset(),
                 TriggerSource.reversed(reversed.key()), input.retrain(),
-                SeedRule.derive(input.seed(), Stream.BASELINE_RETRAIN, k), VariantNames.baseline(k)));
-        return VariantEvaluation.of(VariantNames.baseline(k), defence.evaluate(evaluation(repaired.key(),
-                VariantNames.baseline(k))));
+                SeedRule.derive(input.seed(), Stream.BASELINE_RETRAIN, k), variant));
+        return VariantEvaluation.of(variant, defence.evaluate(evaluation(repaired.key(), variant)));
+    }
+
+    /** One unit of the baseline-and-ideal stage: the ideal retraining, or round {@code round} of a baseline protocol. */
+    private record Unit(String protocol, int round) {
+        static final Unit IDEAL = new Unit(null, -1);
+
+        boolean ideal() {
+            return protocol == null;
+        }
+
+        String variant() {
+            return ideal() ? VariantNames.IDEAL : VariantNames.baseline(protocol, round);
+        }
     }
 
     private VariantEvaluation idealRetraining() {
@@ -118,7 +141,8 @@ final class TriggerExperimentRun {
         String defenseId = WorkflowIds.triggerExperiment(input.sweepId(), trigger);
         return new DefenseInput(defenseId, attackedModel.key(), input.dataset(), input.numClasses(), null,
                 trigger.size(), input.mesa(), input.retrain(), trigger, target, null, input.seed(),
-                input.maxParallelActivities(), input.trainingTaskQueue());
+                input.maxParallelActivities(), input.trainingTaskQueue(), null, null, input.extraEnsembles(),
+                java.util.Map.of());
     }
 
     private void stopIfCancelled(String nextStep) {

@@ -32,6 +32,7 @@ final class TriggerReport {
         if (defense != null) {
             findings.add("detected classes: " + defense.attackedClasses() + "; chosen: " + defense.chosenVariant());
         }
+        findings.addAll(baselineFindings(baseline));
         List<String> generators = defense == null ? List.of() : defense.generators().stream()
                 .filter(g -> !g.skipped()).map(GeneratorArtifact::key).toList();
         ReportFigure figure = generators.isEmpty() ? null : new ReportFigure(generators, input.trigger(),
@@ -40,5 +41,22 @@ final class TriggerReport {
                 + input.sweepId() + ", trigger " + input.trigger().label(), findings,
                 List.of(DefenseReport.evaluationTable("evaluation", all)), SeedRule.derive(input.seed(), Stream.REPORT, 0),
                 figure);
+    }
+
+    /** Per baseline protocol: the mean and the worst after-defence ASR over its rounds. */
+    static List<String> baselineFindings(List<VariantEvaluation> baseline) {
+        java.util.Map<String, List<Double>> byProtocol = new java.util.LinkedHashMap<>();
+        for (VariantEvaluation e : baseline) {
+            String protocol = VariantNames.baselineProtocol(e.variant());
+            if (protocol != null && e.attackSuccessRate() != null) {
+                byProtocol.computeIfAbsent(protocol, p -> new ArrayList<>()).add(e.attackSuccessRate());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        byProtocol.forEach((protocol, asr) -> lines.add(String.format(java.util.Locale.ROOT,
+                "%s over %d rounds: mean ASR %.1f%%, worst %.1f%%", VariantNames.baselineMethod(protocol), asr.size(),
+                100 * asr.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                100 * asr.stream().mapToDouble(Double::doubleValue).max().orElseThrow())));
+        return lines;
     }
 }

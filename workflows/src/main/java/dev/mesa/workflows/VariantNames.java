@@ -1,5 +1,7 @@
 package dev.mesa.workflows;
 
+import dev.mesa.workflows.activity.ReverseTriggerRequest;
+
 import java.math.BigDecimal;
 
 /** Names of the evaluated models in results and reports. */
@@ -18,8 +20,35 @@ public final class VariantNames {
         return "beta=" + BigDecimal.valueOf(beta).stripTrailingZeros().toPlainString();
     }
 
-    /** {@code baseline-k0}: retrained with the trigger reversed in round {@code round}. */
+    /** {@code baseline-k0}: retrained with the trigger reversed in round {@code round} by mesa's protocol. */
     static String baseline(int round) {
         return "baseline-k" + round;
+    }
+
+    /**
+     * The variant of baseline round {@code round} by {@code protocol}: {@link #baseline(int)} for mesa's,
+     * {@code baseline-reference-k0} for the authors'.
+     */
+    static String baseline(String protocol, int round) {
+        return ReverseTriggerRequest.MESA.equals(protocol) ? baseline(round) : "baseline-" + protocol + "-k" + round;
+    }
+
+    /** The method name of a baseline protocol's rounds in the sweep's table: {@code baseline}, {@code baseline reference}. */
+    static String baselineMethod(String protocol) {
+        return ReverseTriggerRequest.MESA.equals(protocol) ? "baseline" : "baseline " + protocol;
+    }
+
+    /** The protocol of a baseline variant ({@code baseline-reference-k0} → reference), null for other variants. */
+    static String baselineProtocol(String variant) {
+        if (variant.matches("baseline-k\\d+")) {
+            return ReverseTriggerRequest.MESA;
+        }
+        var m = java.util.regex.Pattern.compile("baseline-(.+)-k\\d+").matcher(variant);
+        return m.matches() ? m.group(1) : null;
+    }
+
+    /** {@code ensemble-reference-cycle}: retrained with an extra ensemble of the staircase, mixed by {@code mixing}. */
+    static String extraEnsemble(String mixing) {
+        return ENSEMBLE + "-" + mixing;
     }
 }

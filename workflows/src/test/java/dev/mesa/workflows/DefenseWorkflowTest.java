@@ -1,6 +1,7 @@
 package dev.mesa.workflows;
 
 import dev.mesa.workflows.activity.MesaSettings;
+import dev.mesa.workflows.activity.TrainGeneratorRequest;
 import dev.mesa.workflows.activity.TriggerSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,9 @@ class DefenseWorkflowTest {
         assertTrue(result.choiceReason().contains("3.0%") && result.choiceReason().contains("before: 98.0%"),
                 result.choiceReason());
         assertEquals("reports/defense/happy", result.report().key());
+        assertTrue(bed.defence.generatorRequests.stream().allMatch(r -> Integer.valueOf(
+                TrainGeneratorRequest.PAPER_MEASUREMENT).equals(r.measurement())),
+                "a new execution measures every generator as the paper does (noise-free skip rule, held-out figures)");
         assertEquals(List.of("detection scan (after 2 epochs)", "detection", "detection trace: sample ASR by epoch",
                 "detection trace: mean F by epoch", "generators", "evaluation"),
                 bed.defence.reports.get(0).tables().stream().map(t -> t.title()).toList());
@@ -60,6 +64,44 @@ class DefenseWorkflowTest {
         assertEquals("ensemble", result.chosenVariant());
         assertTrue(result.choiceReason().startsWith("original trigger unknown"), result.choiceReason());
         assertNull(result.evaluations().get(0).attackSuccessRate());
+    }
+
+    @Test
+    void extraEnsemblesAreRetrainedBesideTheUniformOneAndTheReferenceCycleKeepsEveryLevel() {
+        bed.defence.skippedBetas.add(0.5);
+        DefenseInput in = Inputs.defense("extra");
+        DefenseInput extra = new DefenseInput(in.defenseId(), in.modelKey(), in.dataset(), null, null, null, null, null,
+                in.originalTrigger(), in.originalTargetClass(), TriggerSource.ENTROPY, in.seed(), null, null, null, null,
+                List.of(TriggerSource.REFERENCE_CYCLE, TriggerSource.CYCLE), java.util.Map.of());
+        DefenseResult result = bed.defense("extra").run(extra);
+
+        assertEquals(List.of("before", "beta=0.8", "beta=0.9", "ensemble", "ensemble-reference-cycle", "ensemble-cycle"),
+                result.evaluations().stream().map(VariantEvaluation::variant).toList());
+        var byVariant = bed.defence.retrainRequests.stream().collect(java.util.stream.Collectors.toMap(
+                r -> r.variant(), r -> r));
+        assertEquals(TriggerSource.ENTROPY, byVariant.get("ensemble").triggers().mixing());
+        assertEquals(2, byVariant.get("ensemble").triggers().generatorKeys().size(), "the skipped β is left out");
+        TriggerSource reference = byVariant.get("ensemble-reference-cycle").triggers();
+        assertEquals(TriggerSource.REFERENCE_CYCLE, reference.mixing());
+        assertEquals(3, reference.generatorKeys().size(), "the reference cycles every level, the skipped one too");
+        assertEquals(2, byVariant.get("ensemble-cycle").triggers().generatorKeys().size());
+        assertEquals(5, byVariant.values().stream().map(r -> r.seed()).distinct().count(), "one seed per retraining");
+    }
+
+    @Test
+    void anUnknownEnsembleMixingIsRefusedNamingTheChoices() {
+        DefenseInput in = Inputs.defense("bad");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new DefenseInput(in.defenseId(), in.modelKey(), in.dataset(), null, null, null, null, null,
+                        in.originalTrigger(), in.originalTargetClass(), "weighted", in.seed(), null, null).withDefaults()
+                        .validate());
+        assertTrue(e.getMessage().contains("ensembleMixing") && e.getMessage().contains("reference-cycle"),
+                e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new DefenseInput(in.defenseId(), in.modelKey(), in.dataset(), null, null, null, null, null,
+                        in.originalTrigger(), in.originalTargetClass(), null, in.seed(), null, null, null, null,
+                        List.of(TriggerSource.SINGLE), java.util.Map.of()).withDefaults().validate());
+        assertTrue(e.getMessage().contains("extraEnsembles"), e.getMessage());
     }
 
     @Test

@@ -39,13 +39,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 class FakeDefenceActivities implements DefenceActivities {
     /** ASR of the original trigger after each repair variant. */
     static final Map<String, Double> REPAIRED_ASR = Map.of("beta=0.5", 0.05, "beta=0.8", 0.04, "beta=0.9", 0.03,
-            "ensemble", 0.035, "ideal", 0.02, "baseline-k0", 0.20, "baseline-k1", 0.10, "baseline-k2", 0.30);
+            "ensemble", 0.035, "ideal", 0.02, "baseline-k0", 0.20, "baseline-k1", 0.10, "baseline-k2", 0.30,
+            "baseline-reference-k0", 0.40, "baseline-reference-k1", 0.25);
+    /** ASR after any other repair variant (an extra ensemble). */
+    static final double OTHER_REPAIRED_ASR = 0.045;
 
     final Set<Integer> attackedClasses = ConcurrentHashMap.newKeySet();
     final Set<Double> skippedBetas = ConcurrentHashMap.newKeySet();
     /** Sample ASR of chosen non-attacked classes' generators (default 0.03). */
     final Map<Integer, Double> lowAsr = new ConcurrentHashMap<>();
     final List<DetectTargetsRequest> detectionRequests = new CopyOnWriteArrayList<>();
+    final List<ReverseTriggerRequest> reverseRequests = new CopyOnWriteArrayList<>();
     final List<EvaluateRequest> evaluateRequests = new CopyOnWriteArrayList<>();
     final ActivityCalls calls = new ActivityCalls();
     final List<DescribeInputsRequest> describeRequests = new CopyOnWriteArrayList<>();
@@ -114,7 +118,9 @@ class FakeDefenceActivities implements DefenceActivities {
     @Override
     public TriggerArtifact reverseTrigger(ReverseTriggerRequest r) {
         enter("ReverseTrigger", r);
-        return new TriggerArtifact("triggers/" + r.modelKey() + "/k" + r.round(), 0.9, false, 0);
+        reverseRequests.add(r);
+        return new TriggerArtifact("triggers/" + r.modelKey() + "/" + (r.protocol() != null ? r.protocol() + "-" : "")
+                + "k" + r.round(), 0.9, false, 0);
     }
 
     @Override
@@ -131,7 +137,8 @@ class FakeDefenceActivities implements DefenceActivities {
         Double asr = null;
         if (r.trigger() != null) {
             int cut = r.modelKey().indexOf("/repaired-");
-            asr = cut < 0 ? 0.98 : REPAIRED_ASR.get(r.modelKey().substring(cut + "/repaired-".length()));
+            asr = cut < 0 ? 0.98 : REPAIRED_ASR.getOrDefault(r.modelKey().substring(cut + "/repaired-".length()),
+                    OTHER_REPAIRED_ASR);
         }
         List<SampledTriggerAsr> sampled = r.sampledTriggers() == null ? List.of() : r.sampledTriggers().stream()
                 .map(t -> new SampledTriggerAsr(t.targetClass(), r.modelKey().contains("/repaired-") ? 0.1 : 0.9)).toList();

@@ -2,6 +2,7 @@ package dev.mesa.workflows;
 
 import dev.mesa.workflows.activity.FailureTypes;
 import dev.mesa.workflows.activity.InjectBackdoorRequest;
+import dev.mesa.workflows.activity.ReverseTriggerRequest;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.failure.ApplicationFailure;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +60,59 @@ class SweepWorkflowTest {
         assertEquals("bw-170", triggerReport.figure().originalTrigger().label());
         assertEquals(1 + first.defense().size() + 2 + 1, triggerReport.tables().get(0).rows().size(),
                 "attacked, every MESA variant, two baseline rounds, ideal");
+    }
+
+    @Test
+    void theAuthorsBaselineAndEnsembleAreReportedBesideMesas() {
+        SweepInput in = Inputs.sweep("compare", Inputs.bw(170), null, 1);
+        SweepInput compare = new SweepInput(in.sweepId(), null, in.triggers(), in.dataset(), null, null, null,
+                in.attack(), null, null, 2, 1, 4, null, 11L, null, null,
+                List.of(ReverseTriggerRequest.MESA, ReverseTriggerRequest.REFERENCE), List.of("reference-cycle"), Map.of());
+        SweepResult result = bed.sweep("compare").run(compare);
+
+        TriggerResult r = result.triggers().get(0);
+        assertEquals(List.of("baseline-k0", "baseline-k1", "baseline-reference-k0", "baseline-reference-k1"),
+                r.baseline().stream().map(VariantEvaluation::variant).toList());
+        // mesa's rounds send the request they always sent; round k of both protocols starts from the same seed
+        Map<String, Long> seeds = bed.defence.reverseRequests.stream().collect(Collectors.toMap(
+                q -> q.protocol() + "-k" + q.round(), ReverseTriggerRequest::seed));
+        assertEquals(java.util.Set.of("null-k0", "null-k1", "reference-k0", "reference-k1"), seeds.keySet());
+        assertEquals(seeds.get("null-k0"), seeds.get("reference-k0"));
+        assertEquals(seeds.get("null-k1"), seeds.get("reference-k1"));
+        assertTrue(r.defense().stream().anyMatch(e -> e.variant().equals("ensemble-reference-cycle")), r.toString());
+        assertTrue(r.defense().stream().anyMatch(e -> e.variant().equals("ensemble")), r.toString());
+
+        Map<String, MethodSummary> summary = result.summary().stream()
+                .collect(Collectors.toMap(MethodSummary::method, m -> m));
+        assertEquals(2, summary.get("baseline").measurements());
+        assertEquals(0.15, summary.get("baseline").meanAsr(), 1e-12);
+        assertEquals(0.325, summary.get("baseline reference").meanAsr(), 1e-12);
+        assertEquals(1, summary.get("baseline reference worst round").measurements());
+        assertEquals(0.40, summary.get("baseline reference worst round").meanAsr(), 1e-12);
+        assertEquals(0.20, summary.get("baseline worst round").meanAsr(), 1e-12);
+        assertEquals(FakeDefenceActivities.OTHER_REPAIRED_ASR, summary.get("mesa ensemble-reference-cycle").meanAsr(),
+                1e-12);
+        var report = bed.defence.reports.stream().filter(x -> x.reportId().equals("compare/trigger-bw-170"))
+                .findFirst().orElseThrow();
+        assertTrue(report.findings().contains("baseline over 2 rounds: mean ASR 15.0%, worst 20.0%"), report.findings()
+                .toString());
+        assertTrue(report.findings().contains("baseline reference over 2 rounds: mean ASR 32.5%, worst 40.0%"),
+                report.findings().toString());
+    }
+
+    @Test
+    void unknownComparisonsAreRefusedNamingTheChoices() {
+        SweepInput in = Inputs.sweep("bad", Inputs.bw(170), null, 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SweepInput(in.sweepId(), null, in.triggers(), in.dataset(), null, null, null, in.attack(),
+                        null, null, 2, 1, 4, null, 11L, null, null, List.of("neural-cleanse"), null, Map.of())
+                        .withDefaults().validate());
+        assertTrue(e.getMessage().contains("baselineProtocols") && e.getMessage().contains("reference"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SweepInput(in.sweepId(), null, in.triggers(), in.dataset(), null, null, null, in.attack(),
+                        null, null, 2, 1, 4, null, 11L, null, null, null, List.of("cycle", "cycle"), Map.of())
+                        .withDefaults().validate());
+        assertTrue(e.getMessage().contains("extraEnsembles"), e.getMessage());
     }
 
     @Test

@@ -21,13 +21,25 @@ import java.util.List;
  *                            recorded before this field existed
  * @param trace               the generator measured after each traced epoch, in epoch order, the figures above last;
  *                            empty when not recorded
+ * @param heldOutTestingFunction E_z[F(G(z))] on the evaluation split (images the search never saw): the figure to
+ *                            report; null when measured as first released
+ * @param heldOutSampleAsr    ASR of sampled triggers on the evaluation split, likewise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GeneratorArtifact(String key, int targetClass, double beta, double meanTestingFunction,
                                 double sampleAsr, double mutualInformation, double diversity, boolean skipped,
-                                boolean reused, long resumedFromStep, Integer epochs, List<GeneratorTracePoint> trace) {
+                                boolean reused, long resumedFromStep, Integer epochs, List<GeneratorTracePoint> trace,
+                                Double heldOutTestingFunction, Double heldOutSampleAsr) {
     public GeneratorArtifact {
         trace = trace != null ? List.copyOf(trace) : List.of();
+    }
+
+    /** An artifact without held-out figures. */
+    public GeneratorArtifact(String key, int targetClass, double beta, double meanTestingFunction, double sampleAsr,
+                             double mutualInformation, double diversity, boolean skipped, boolean reused,
+                             long resumedFromStep, Integer epochs, List<GeneratorTracePoint> trace) {
+        this(key, targetClass, beta, meanTestingFunction, sampleAsr, mutualInformation, diversity, skipped, reused,
+                resumedFromStep, epochs, trace, null, null);
     }
 
     /** An artifact without epoch count or trace. */
@@ -41,6 +53,6 @@ public record GeneratorArtifact(String key, int targetClass, double beta, double
     /** The same artifact marked as taken from the store (nothing trained, nothing resumed). */
     public GeneratorArtifact asReused() {
         return new GeneratorArtifact(key, targetClass, beta, meanTestingFunction, sampleAsr, mutualInformation, diversity,
-                skipped, true, 0, epochs, trace);
+                skipped, true, 0, epochs, trace, heldOutTestingFunction, heldOutSampleAsr);
     }
 }

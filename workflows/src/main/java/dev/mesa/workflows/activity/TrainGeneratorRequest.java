@@ -16,25 +16,56 @@ import java.util.List;
  * @param stopAfterEpochs stop after this many epochs of the budget and keep the checkpoint (a detection scan); null:
  *                        the whole budget. Not part of the run's identity: the same request without it continues
  *                        the stopped run from its checkpoint to the end of the budget
+ * @param measurement     how the finished generator is measured: {@link #FIRST_MEASUREMENT} (or null, as every
+ *                        request before this field: E[F] of the skip rule with the search noise, every figure on the
+ *                        defence split) or {@link #PAPER_MEASUREMENT} (E[F] of G(z) without the noise, as the paper and
+ *                        the reference code; E[F] and the sample ASR also measured on the evaluation split for
+ *                        reporting). A different measurement is a different run: results measured the old way are
+ *                        never reused for the new one
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int targetClass, double beta,
                                     int triggerSize, MesaSettings settings, long seed, String purpose,
                                     @AddedField(unchangedWhen = "[]") List<Integer> traceEpochs,
-                                    Integer stopAfterEpochs) {
+                                    Integer stopAfterEpochs,
+                                    @AddedField(unchangedWhen = "1") Integer measurement) {
     public static final String DETECTION = "detection";
     public static final String STAIRCASE = "staircase";
     /** The request field that does not change which run a request names. */
     public static final String STOP_AFTER_EPOCHS = "stopAfterEpochs";
+    /** {@code measurement} of mesa's first release: E[F] with the search noise, defence split only. */
+    public static final int FIRST_MEASUREMENT = 1;
+    /** {@code measurement} of the paper: E[F] without the search noise; figures also on the evaluation split. */
+    public static final int PAPER_MEASUREMENT = 2;
+    public static final List<Integer> MEASUREMENTS = List.of(FIRST_MEASUREMENT, PAPER_MEASUREMENT);
 
     public TrainGeneratorRequest {
         traceEpochs = traceEpochs != null ? List.copyOf(traceEpochs) : null;
     }
 
-    /** A request for the whole budget, measured at its end only. */
+    /** A request for the whole budget, measured at its end only, as the paper measures. */
     public TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int targetClass, double beta, int triggerSize,
                                  MesaSettings settings, long seed, String purpose) {
         this(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose, null, null);
+    }
+
+    /** A request measured as the paper measures. */
+    public TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int targetClass, double beta, int triggerSize,
+                                 MesaSettings settings, long seed, String purpose, List<Integer> traceEpochs,
+                                 Integer stopAfterEpochs) {
+        this(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose, traceEpochs, stopAfterEpochs,
+                PAPER_MEASUREMENT);
+    }
+
+    /** The measurement this request asks for (null: the first release's). */
+    public int measurementOrFirst() {
+        return measurement != null ? measurement : FIRST_MEASUREMENT;
+    }
+
+    /** This request measured by {@code newMeasurement} (null: as first released). */
+    public TrainGeneratorRequest measuredBy(Integer newMeasurement) {
+        return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
+                traceEpochs, stopAfterEpochs, newMeasurement);
     }
 
     /** The epoch budget this request asks for. */
@@ -50,6 +81,6 @@ public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int ta
     /** This request stopping after {@code epochs} epochs (null: the whole budget). */
     public TrainGeneratorRequest stoppingAfter(Integer epochs) {
         return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
-                traceEpochs, epochs);
+                traceEpochs, epochs, measurement);
     }
 }
