@@ -1,5 +1,7 @@
 package dev.mesa.defence;
 
+import dev.mesa.checkpoint.Fingerprint;
+
 /**
  * The single-reversed-trigger baseline (paper, ref notebook): raw pixels optimised with SGD (lr 0.1,
  * momentum 0.9) from a uniform random start, cross-entropy to the target class, one random location per
@@ -12,6 +14,12 @@ public record ReversalConfig(double learningRate, double momentum, int epochs, i
         if (!(learningRate > 0) || momentum < 0 || momentum >= 1 || epochs < 1 || batchSize < 1 || rounds < 1) {
             throw new IllegalArgumentException("reversal needs lr > 0, momentum in [0, 1), epochs, batch and rounds >= 1");
         }
+    }
+
+    /** Every field, for checkpoints ({@link Fingerprint}). */
+    public Fingerprint fingerprint() {
+        return Fingerprint.of("reversal-config").with("learningRate", learningRate).with("momentum", momentum)
+                .with("epochs", epochs).with("batchSize", batchSize).with("rounds", rounds);
     }
 
     public static ReversalConfig paper() {
