@@ -50,15 +50,15 @@ final class GeneratorTraining {
         TrainGeneratorRequest request = new TrainGeneratorRequest(raw.modelKey(), DatasetCatalog.resolve(raw.dataset()),
                 raw.targetClass(), raw.beta(), raw.triggerSize(), settings, raw.seed(), raw.purpose(),
                 raw.traceEpochs() != null ? raw.traceEpochs().stream().distinct().sorted().toList() : List.of(),
-                raw.stopAfterEpochs());
+                raw.stopAfterEpochs(), raw.run());
         String beta = MesaMetrics.betaLabel(request.beta());
         RunDirectory run = resources.store().run("generators", "c" + request.targetClass() + "-b" + beta + "-"
-                + request.purpose(), ACTIVITY, request, Set.of(TrainGeneratorRequest.STOP_AFTER_EPOCHS));
+                + request.purpose(), ACTIVITY, request, Set.of(TrainGeneratorRequest.STOP_AFTER_EPOCHS, TrainGeneratorRequest.RUN));
         if (run.complete()) {
             GeneratorArtifact stored = run.result(GeneratorArtifact.class);
             GeneratorArtifact answer = request.stopsEarly() ? GeneratorArtifacts.atEpoch(stored, request.stopAfterEpochs())
                     : stored;
-            publish(answer);
+            publish(request.run(), answer);
             return Reuse.of(answer);
         }
         var data = resources.datasets().splits(request.dataset());
@@ -83,14 +83,14 @@ final class GeneratorTraining {
             GeneratorSamples.writeGrid(run.file(GeneratorSamples.GENERATOR), run.file(GeneratorSamples.GRID),
                     request.seed(), resources.device());
             GeneratorArtifact artifact = GeneratorArtifacts.of(run.key(), result, session.resumedFromStep());
-            publish(artifact);
+            publish(request.run(), artifact);
             // only a request for the whole budget finishes the run: a scan leaves it open for its continuation
             return result.finished() && !request.stopsEarly() ? run.finish(artifact) : artifact;
         }
     }
 
-    private void publish(GeneratorArtifact g) {
-        resources.metrics().generatorResult(g.targetClass(), g.beta(), g.meanTestingFunction(), g.sampleAsr(),
+    private void publish(String runLabel, GeneratorArtifact g) {
+        resources.metrics().generatorResult(runLabel, g.targetClass(), g.beta(), g.meanTestingFunction(), g.sampleAsr(),
                 g.mutualInformation());
     }
 
@@ -106,7 +106,7 @@ final class GeneratorTraining {
         if (loss != null && testing != null && bound != null) {
             double hinge = losses.containsKey("hinge_loss") ? losses.get("hinge_loss")
                     : Math.max(0, request.beta() + loss + config.alpha() * bound);
-            resources.metrics().generatorTraining(request.targetClass(), request.beta(), hinge, testing, bound,
+            resources.metrics().generatorTraining(request.run(), request.targetClass(), request.beta(), hinge, testing, bound,
                     losses.get("batch_asr"));
         }
     }

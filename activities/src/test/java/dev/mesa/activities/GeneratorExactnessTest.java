@@ -88,6 +88,11 @@ class GeneratorExactnessTest {
         assertEquals(20, periodicStep, "a checkpoint between two epoch ends");
         assertEquals(0, reference.resumedFromStep());
         referenceWeights = weights(store, reference);
+        // for comparing processes: the same reference trained in another JVM (another allocator, another history)
+        // must print the same digest
+        System.out.println("reference generator: E[F] " + reference.meanTestingFunction() + ", MI "
+                + reference.mutualInformation() + ", weights sha256 " + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(referenceWeights)));
     }
 
     @AfterAll

@@ -126,7 +126,7 @@ final class DefenseRun {
             return request;
         }
         return new TrainGeneratorRequest(request.modelKey(), request.dataset(), c, request.beta(), request.triggerSize(),
-                mesa, request.seed(), request.purpose(), mesa.detectionTraceEpochs(), null);
+                mesa, request.seed(), request.purpose(), mesa.detectionTraceEpochs(), null, run);
     }
 
     private void trainStaircase() {
@@ -246,7 +246,7 @@ final class DefenseRun {
 
     private TrainGeneratorRequest generatorRequest(int targetClass, double beta, long seed, String purpose) {
         return new TrainGeneratorRequest(input.modelKey(), input.dataset(), targetClass, beta, input.triggerSize(),
-                mesa, seed, purpose);
+                mesa, seed, purpose).forRun(run);
     }
 
     /**

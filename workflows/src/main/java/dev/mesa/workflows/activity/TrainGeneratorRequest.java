@@ -16,19 +16,32 @@ import java.util.List;
  * @param stopAfterEpochs stop after this many epochs of the budget and keep the checkpoint (a detection scan); null:
  *                        the whole budget. Not part of the run's identity: the same request without it continues
  *                        the stopped run from its checkpoint to the end of the budget
+ * @param run             the top-level workflow id of the run the generator is trained for ({@code sweep/<sweepId>}
+ *                        or {@code defense/<defenseId>}): labels the generator's metrics only, so it is not part of
+ *                        the run's identity either (two sweeps that need the same generator share it); null: none
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int targetClass, double beta,
                                     int triggerSize, MesaSettings settings, long seed, String purpose,
                                     @AddedField(unchangedWhen = "[]") List<Integer> traceEpochs,
-                                    Integer stopAfterEpochs) {
+                                    Integer stopAfterEpochs, String run) {
     public static final String DETECTION = "detection";
     public static final String STAIRCASE = "staircase";
     /** The request field that does not change which run a request names. */
     public static final String STOP_AFTER_EPOCHS = "stopAfterEpochs";
+    /** The label-only request field (metrics), not part of which run a request names. */
+    public static final String RUN = "run";
 
     public TrainGeneratorRequest {
         traceEpochs = traceEpochs != null ? List.copyOf(traceEpochs) : null;
+    }
+
+    /** Without a run label (tests, direct calls). */
+    public TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int targetClass, double beta, int triggerSize,
+                                 MesaSettings settings, long seed, String purpose, List<Integer> traceEpochs,
+                                 Integer stopAfterEpochs) {
+        this(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose, traceEpochs, stopAfterEpochs,
+                null);
     }
 
     /** A request for the whole budget, measured at its end only. */
@@ -50,6 +63,12 @@ public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int ta
     /** This request stopping after {@code epochs} epochs (null: the whole budget). */
     public TrainGeneratorRequest stoppingAfter(Integer epochs) {
         return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
-                traceEpochs, epochs);
+                traceEpochs, epochs, run);
+    }
+
+    /** This request with the metrics label {@code newRun}. */
+    public TrainGeneratorRequest forRun(String newRun) {
+        return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
+                traceEpochs, stopAfterEpochs, newRun);
     }
 }
