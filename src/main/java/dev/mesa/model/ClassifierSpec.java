@@ -68,7 +68,7 @@ public record ClassifierSpec(String architecture, int width, int numClasses, Ima
     /** Architecture, width, classes and input shape, for checkpoints ({@link Fingerprint}). */
     public Fingerprint fingerprint() {
         return Fingerprint.of("classifier-spec").with("architecture", architecture).with("width", width)
-                .with("numClasses", numClasses).with("channels", inputShape.channels())
-                .with("height", inputShape.height()).with("width_px", inputShape.width());
+                .with("numClasses", numClasses).with("inputChannels", inputShape.channels())
+                .with("inputHeight", inputShape.height()).with("inputWidth", inputShape.width());
     }
 }
