@@ -1,5 +1,7 @@
 package dev.mesa.data;
 
+import dev.mesa.checkpoint.Fingerprint;
+
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -124,6 +126,13 @@ public final class ImageDataset {
             digest = d;
         }
         return d;
+    }
+
+    /** Size, shape, classes and content digest, for checkpoints ({@link Fingerprint}). */
+    public Fingerprint fingerprint() {
+        return Fingerprint.of("dataset").with("name", name).with("size", size()).with("channels", shape.channels())
+                .with("height", shape.height()).with("width", shape.width()).with("classes", numClasses())
+                .with("sha256", contentDigest());
     }
 
     @Override

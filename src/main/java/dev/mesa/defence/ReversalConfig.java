@@ -1,5 +1,7 @@
 package dev.mesa.defence;
 
+import dev.mesa.checkpoint.Fingerprint;
+
 /**
  * The single-reversed-trigger baseline: one 3×3 patch optimised by SGD with momentum from a uniform random start,
  * cross-entropy to the target class, one random location per batch; {@code rounds} independent seeded rounds.
@@ -52,6 +54,15 @@ public record ReversalConfig(double learningRate, double momentum, int epochs, i
     }
 
     /** mesa's protocol (see the class comment). */
+    /** Every field, for checkpoints ({@link Fingerprint}); the protocol's fields only when they are not mesa's. */
+    public Fingerprint fingerprint() {
+        return Fingerprint.of("reversal-config").with("learningRate", learningRate).with("momentum", momentum)
+                .with("epochs", epochs).with("batchSize", batchSize).with("rounds", rounds)
+                .withOptional("space", space.name(), Space.PIXELS.name())
+                .withOptional("clipping", clipping.name(), Clipping.EVERY_STEP.name())
+                .withOptional("dataFraction", dataFraction, 1.0);
+    }
+
     public static ReversalConfig paper() {
         return new ReversalConfig(0.1, 0.9, 3, 128, 10);
     }

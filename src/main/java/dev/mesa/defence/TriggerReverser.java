@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.mesa.training.ThreadGradientCollector;
+import dev.mesa.checkpoint.Fingerprint;
 import dev.mesa.checkpoint.SectionFile;
 import dev.mesa.checkpoint.TensorCodec;
 import dev.mesa.data.Augmentation;
@@ -202,7 +203,17 @@ public final class TriggerReverser implements TrainingTask, AutoCloseable {
 
     @Override
     public String fingerprint() {
-        return name() + "|" + config.fingerprintText() + "|" + assembler.dataset() + "|" + classifier.spec() + "|" + shape + "|seed=" + seed;
+        return Fingerprint.of("reversal").with("targetClass", targetClass).with("round", round)
+                .with("config", config.fingerprint()).with("data", assembler.dataset().fingerprint())
+                .with("classifier", classifier.spec().fingerprint()).with("trigger", List.of(shape.getShape()[1],
+                        shape.getShape()[2], shape.getShape()[3])).with("seed", seed).text();
+    }
+
+    /** The fingerprint of checkpoints written before {@link Fingerprint} (records' text; resumed, not discarded). */
+    @Override
+    public List<String> formerFingerprints() {
+        return List.of(name() + "|" + config.fingerprintText() + "|" + assembler.dataset() + "|" + classifier.spec()
+                + "|" + shape + "|seed=" + seed);
     }
 
     @Override

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.mesa.training.ThreadGradientCollector;
+import dev.mesa.checkpoint.Fingerprint;
 import dev.mesa.checkpoint.JsonCodec;
 import dev.mesa.checkpoint.SectionFile;
 import dev.mesa.checkpoint.TensorCodec;
@@ -258,7 +259,15 @@ public final class GeneratorTrainer implements TrainingTask {
 
     @Override
     public String fingerprint() {
-        return name() + "|" + config + "|" + assembler.dataset() + "|" + classifier.spec() + "|seed=" + seed;
+        return Fingerprint.of("mesa").with("targetClass", targetClass).with("beta", beta)
+                .with("config", config.fingerprint()).with("data", assembler.dataset().fingerprint())
+                .with("classifier", classifier.spec().fingerprint()).with("seed", seed).text();
+    }
+
+    /** The fingerprint of checkpoints written before {@link Fingerprint} (records' text; resumed, not discarded). */
+    @Override
+    public List<String> formerFingerprints() {
+        return List.of(name() + "|" + config + "|" + assembler.dataset() + "|" + classifier.spec() + "|seed=" + seed);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.mesa.distribution;
 
+import dev.mesa.checkpoint.Fingerprint;
+
 import java.util.List;
 
 /**
@@ -46,6 +48,15 @@ public record MesaConfig(List<Double> betas, double alpha, double noiseStd, int 
     /** The same with the CIFAR-100 generator width (hidden 2048). */
     public static MesaConfig paperCifar100() {
         return paper().toBuilder().hidden(2048).build();
+    }
+
+    /** The fields that change training, for checkpoints ({@link Fingerprint}). */
+    public Fingerprint fingerprint() {
+        return Fingerprint.of("mesa-config").with("betas", betas).with("alpha", alpha).with("noiseStd", noiseStd)
+                .with("noiseDim", noiseDim).with("hidden", hidden).with("learningRate", learningRate)
+                .with("adamBeta1", adamBeta1).with("adamBeta2", adamBeta2)
+                .with("mineMovingAverageRate", mineMovingAverageRate).with("epochs", epochs)
+                .with("batchSize", batchSize).with("statisticsFinalActivation", statisticsFinalActivation);
     }
 
     public static void requireBeta(double beta) {

@@ -1,5 +1,7 @@
 package dev.mesa.model;
 
+import dev.mesa.checkpoint.Fingerprint;
+
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.mesa.data.ImageShape;
@@ -61,5 +63,12 @@ public record ClassifierSpec(String architecture, int width, int numClasses, Ima
             case COMPACT_PLUS -> CompactCnn.builder().setNumClasses(numClasses).optWidth(width).optExtraConv(true).build();
             default -> CompactCnn.builder().setNumClasses(numClasses).optWidth(width).build();
         };
+    }
+
+    /** Architecture, width, classes and input shape, for checkpoints ({@link Fingerprint}). */
+    public Fingerprint fingerprint() {
+        return Fingerprint.of("classifier-spec").with("architecture", architecture).with("width", width)
+                .with("numClasses", numClasses).with("inputChannels", inputShape.channels())
+                .with("inputHeight", inputShape.height()).with("inputWidth", inputShape.width());
     }
 }

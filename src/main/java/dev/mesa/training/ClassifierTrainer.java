@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.mesa.checkpoint.Fingerprint;
 import dev.mesa.checkpoint.JsonCodec;
 import dev.mesa.checkpoint.SectionFile;
 import dev.mesa.checkpoint.TensorCodec;
@@ -117,7 +118,16 @@ public final class ClassifierTrainer implements TrainingTask {
 
     @Override
     public String fingerprint() {
-        return name + "|" + classifier.spec() + "|" + assembler.dataset() + "|" + config + "|" + transformDescription;
+        return Fingerprint.of("classifier").with("name", name).with("classifier", classifier.spec().fingerprint())
+                .with("data", assembler.dataset().fingerprint()).with("config", config.fingerprint())
+                .with("transform", transformDescription).text();
+    }
+
+    /** The fingerprint of checkpoints written before {@link Fingerprint} (records' text; resumed, not discarded). */
+    @Override
+    public List<String> formerFingerprints() {
+        return List.of(name + "|" + classifier.spec() + "|" + assembler.dataset() + "|" + config + "|"
+                + transformDescription);
     }
 
     @Override

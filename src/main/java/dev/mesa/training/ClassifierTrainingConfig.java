@@ -1,5 +1,7 @@
 package dev.mesa.training;
 
+import dev.mesa.checkpoint.Fingerprint;
+
 import dev.mesa.data.Augmentation;
 
 /**
@@ -68,5 +70,18 @@ public record ClassifierTrainingConfig(LoopSettings loop, LearningRateSchedule l
     public ClassifierTrainingConfig withSeed(long newSeed) {
         return new ClassifierTrainingConfig(loop, learningRate, momentum, weightDecay, nesterov, augmentation,
                 labelSmoothing, newSeed);
+    }
+
+    /**
+     * The fields that change training, for checkpoints ({@link Fingerprint}): the loop's epochs, batch and last-batch
+     * rule, but not how often it logs or checkpoints (a worker started with another cadence resumes the same run).
+     */
+    public Fingerprint fingerprint() {
+        return Fingerprint.of("classifier-training").with("epochs", loop.epochs()).with("batchSize", loop.batchSize())
+                .with("dropLast", loop.dropLast()).with("schedule", learningRate.kind())
+                .with("learningRate", learningRate.peak()).with("warmupFraction", learningRate.warmupFraction())
+                .with("momentum", momentum).with("weightDecay", weightDecay).with("nesterov", nesterov)
+                .with("cropPadding", augmentation.padding()).with("horizontalFlip", augmentation.horizontalFlip())
+                .with("labelSmoothing", labelSmoothing).with("seed", seed);
     }
 }

@@ -178,7 +178,8 @@ public final class TrainingLoop {
         try {
             sf = SectionFile.read(checkpointFile, CHECKPOINT_KIND);
             header = JsonCodec.fromBytes(sf.section(checkpointFile, "header"), CheckpointHeader.class, checkpointFile);
-            if (!task.fingerprint().equals(header.fingerprint())) {
+            if (!task.fingerprint().equals(header.fingerprint())
+                    && !task.formerFingerprints().contains(header.fingerprint())) {
                 throw new CorruptArtifactException(checkpointFile, "checkpoint belongs to another configuration ("
                         + header.task() + ")");
             }

@@ -33,6 +33,14 @@ public interface TrainingTask {
     /** Fingerprint of everything that must match for a checkpoint to be resumable (config, data, seed). */
     String fingerprint();
 
+    /**
+     * Fingerprints this task's checkpoints had under an earlier format, still accepted (an upgraded worker resumes
+     * the checkpoints an older one wrote); none by default.
+     */
+    default List<String> formerFingerprints() {
+        return List.of();
+    }
+
     /** State sections (parameters, optimizer state) for a checkpoint. */
     Map<String, byte[]> saveState();
 

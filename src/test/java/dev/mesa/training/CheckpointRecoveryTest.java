@@ -137,4 +137,65 @@ class CheckpointRecoveryTest {
         }
         ClassifierTrainerTest.assertSameState(uninterrupted(), retried);
     }
+
+    /**
+     * The checkpoint's fingerprint names what changes the result, not how often the loop logs or checkpoints: a worker
+     * restarted with another {@code --checkpoint-every} resumes the run instead of throwing the checkpoint away (with
+     * the records' text as the fingerprint, the loop's intervals were part of it).
+     */
+    @Test
+    void aCheckpointWrittenWithAnotherCheckpointCadenceIsResumed() {
+        Path checkpoint = checkpointAfterFourSteps();
+        Recorder recorder = new Recorder();
+        Map<String, byte[]> state;
+        try (Classifier c = ClassifierTrainerTest.classifier(5)) {
+            ClassifierTrainer t = ClassifierTrainerTest.trainer(c, ClassifierTrainerTest.resumeConfig(3));
+            assertEquals(4, t.train(checkpoint, recorder).resumedFromStep());
+            state = t.saveState();
+        }
+        assertEquals(List.of(), recorder.discarded);
+        ClassifierTrainerTest.assertSameState(uninterrupted(), state);
+    }
+
+    /** A checkpoint an older version wrote, fingerprinted with the records' text, is still resumed after an upgrade. */
+    @Test
+    void aCheckpointWithTheFormerFingerprintIsResumed() throws IOException {
+        Path checkpoint = checkpointAfterFourSteps();
+        String former;
+        try (Classifier c = ClassifierTrainerTest.classifier(5)) {
+            ClassifierTrainer t = ClassifierTrainerTest.trainer(c, ClassifierTrainerTest.resumeConfig(4));
+            former = t.formerFingerprints().get(0);
+            assertTrue(former.contains("ClassifierTrainingConfig["), "the former form is the records' text: " + former);
+            assertFalse(former.equals(t.fingerprint()));
+        }
+        SectionFile good = SectionFile.read(checkpoint, TrainingLoop.CHECKPOINT_KIND);
+        Map<String, byte[]> sections = new LinkedHashMap<>(good.sections());
+        TrainingLoop.CheckpointHeader header = TrainingLoopTest.header(checkpoint);
+        sections.put("header", dev.mesa.checkpoint.JsonCodec.toBytes(new TrainingLoop.CheckpointHeader(header.task(),
+                former, header.globalStep())));
+        new SectionFile(TrainingLoop.CHECKPOINT_KIND, sections).write(checkpoint);
+
+        Recorder recorder = new Recorder();
+        Map<String, byte[]> state;
+        try (Classifier c = ClassifierTrainerTest.classifier(5)) {
+            ClassifierTrainer t = ClassifierTrainerTest.trainer(c, ClassifierTrainerTest.resumeConfig(4));
+            assertEquals(4, t.train(checkpoint, recorder).resumedFromStep());
+            state = t.saveState();
+        }
+        assertEquals(List.of(), recorder.discarded);
+        ClassifierTrainerTest.assertSameState(uninterrupted(), state);
+    }
+
+    /** A checkpoint of another configuration (another seed) is still refused: moved aside, training starts over. */
+    @Test
+    void aCheckpointOfAnotherConfigurationIsStillRefused() {
+        Path checkpoint = checkpointAfterFourSteps();
+        Recorder recorder = new Recorder();
+        try (Classifier c = ClassifierTrainerTest.classifier(5)) {
+            ClassifierTrainer t = ClassifierTrainerTest.trainer(c, ClassifierTrainerTest.resumeConfig(4).withSeed(12));
+            assertEquals(0, t.train(checkpoint, recorder).resumedFromStep());
+        }
+        assertEquals(1, recorder.discarded.size());
+        assertTrue(recorder.discarded.get(0).contains("another configuration"), recorder.discarded.toString());
+    }
 }

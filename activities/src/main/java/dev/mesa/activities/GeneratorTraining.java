@@ -57,10 +57,11 @@ final class GeneratorTraining {
         TrainGeneratorRequest request = new TrainGeneratorRequest(raw.modelKey(), DatasetCatalog.resolve(raw.dataset()),
                 raw.targetClass(), raw.beta(), raw.triggerSize(), settings, raw.seed(), raw.purpose(),
                 raw.traceEpochs() != null ? raw.traceEpochs().stream().distinct().sorted().toList() : List.of(),
-                raw.stopAfterEpochs(), raw.measurement());
+                raw.stopAfterEpochs(), raw.measurement(), raw.run());
         String beta = MesaMetrics.betaLabel(request.beta());
         RunDirectory run = resources.store().run("generators", "c" + request.targetClass() + "-b" + beta + "-"
-                + request.purpose(), ACTIVITY, request, Set.of(TrainGeneratorRequest.STOP_AFTER_EPOCHS));
+                + request.purpose(), ACTIVITY, request,
+                Set.of(TrainGeneratorRequest.STOP_AFTER_EPOCHS, TrainGeneratorRequest.RUN));
         return run.reuseOr(GeneratorArtifact.class, stored -> reused(request, stored), () -> train(request, run));
     }
 
@@ -68,7 +69,7 @@ final class GeneratorTraining {
     private GeneratorArtifact reused(TrainGeneratorRequest request, GeneratorArtifact stored) {
         GeneratorArtifact answer = request.stopsEarly() ? GeneratorArtifacts.atEpoch(stored, request.stopAfterEpochs())
                 : stored;
-        publish(answer);
+        publish(request.run(), answer);
         return Reuse.of(answer);
     }
 
@@ -90,7 +91,7 @@ final class GeneratorTraining {
             GeneratorSamples.writeGrid(run.file(GeneratorSamples.GENERATOR), run.file(GeneratorSamples.GRID),
                     request.seed(), resources.device());
             GeneratorArtifact artifact = GeneratorArtifacts.of(run.key(), result, session.resumedFromStep());
-            publish(artifact);
+            publish(request.run(), artifact);
             // only a request for the whole budget finishes the run: a scan leaves it open for its continuation
             return result.finished() && !request.stopsEarly() ? run.finish(artifact) : artifact;
         }
@@ -102,8 +103,8 @@ final class GeneratorTraining {
                 ? SubModelEvaluator.Measurement.FIRST_RELEASE : SubModelEvaluator.Measurement.paper(split.evaluation());
     }
 
-    private void publish(GeneratorArtifact g) {
-        resources.metrics().generatorResult(g.targetClass(), g.beta(), g.meanTestingFunction(), g.sampleAsr(),
+    private void publish(String runLabel, GeneratorArtifact g) {
+        resources.metrics().generatorResult(runLabel, g.targetClass(), g.beta(), g.meanTestingFunction(), g.sampleAsr(),
                 g.mutualInformation());
     }
 
@@ -114,7 +115,8 @@ final class GeneratorTraining {
         Double testing = losses.get(GeneratorTrainer.TESTING_FUNCTION);
         Double bound = losses.get(GeneratorTrainer.MI_LOWER_BOUND);
         if (hinge != null && testing != null && bound != null) {
-            resources.metrics().generatorTraining(request.targetClass(), request.beta(), hinge, testing, bound,
+            resources.metrics().generatorTraining(request.run(), request.targetClass(), request.beta(), hinge, testing,
+                    bound,
                     losses.get(GeneratorTrainer.BATCH_ASR));
         }
     }

@@ -135,7 +135,7 @@ final class DefenseRun {
             return request;
         }
         return new TrainGeneratorRequest(request.modelKey(), request.dataset(), c, request.beta(), request.triggerSize(),
-                mesa, request.seed(), request.purpose(), mesa.detectionTraceEpochs(), null, measurement);
+                mesa, request.seed(), request.purpose(), mesa.detectionTraceEpochs(), null, measurement, run);
     }
 
     private void trainStaircase() {
@@ -271,7 +271,7 @@ final class DefenseRun {
 
     private TrainGeneratorRequest generatorRequest(int targetClass, double beta, long seed, String purpose) {
         return new TrainGeneratorRequest(input.modelKey(), input.dataset(), targetClass, beta, input.triggerSize(),
-                mesa, seed, purpose).measuredBy(measurement);
+                mesa, seed, purpose).measuredBy(measurement).forRun(run);
     }
 
     /**

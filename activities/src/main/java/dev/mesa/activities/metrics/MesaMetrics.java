@@ -69,9 +69,9 @@ public final class MesaMetrics {
      * Generator losses of one (class, β) over the last logging window while it trains: the hinge max(0, β − F), F,
      * the MINE estimate and, when the loop reports it, the hard ASR of the logged batches (null: keep the last).
      */
-    public void generatorTraining(int targetClass, double beta, double hingeLoss, double testingFunction,
+    public void generatorTraining(String run, int targetClass, double beta, double hingeLoss, double testingFunction,
                                   double mutualInformation, Double batchAsr) {
-        Tags tags = generatorTags(targetClass, beta);
+        Tags tags = generatorTags(run, targetClass, beta);
         gauges.set(MetricNames.GENERATOR_HINGE_LOSS, tags, hingeLoss);
         gauges.set(MetricNames.GENERATOR_TESTING_FUNCTION, tags, testingFunction);
         gauges.set(MetricNames.GENERATOR_MUTUAL_INFORMATION, tags, mutualInformation);
@@ -80,10 +80,10 @@ public final class MesaMetrics {
         }
     }
 
-    /** A trained generator's measured report. */
-    public void generatorResult(int targetClass, double beta, double testingFunction, double sampleAsr,
+    /** A trained generator's measured report, for {@code run} (null: none). */
+    public void generatorResult(String run, int targetClass, double beta, double testingFunction, double sampleAsr,
                                 double mutualInformation) {
-        Tags tags = generatorTags(targetClass, beta);
+        Tags tags = generatorTags(run, targetClass, beta);
         gauges.set(MetricNames.GENERATOR_HINGE_LOSS, tags, Math.max(0, beta - testingFunction));
         gauges.set(MetricNames.GENERATOR_TESTING_FUNCTION, tags, testingFunction);
         gauges.set(MetricNames.GENERATOR_MUTUAL_INFORMATION, tags, mutualInformation);
@@ -152,7 +152,9 @@ public final class MesaMetrics {
         return BigDecimal.valueOf(beta).stripTrailingZeros().toPlainString();
     }
 
-    private static Tags generatorTags(int targetClass, double beta) {
-        return Tags.of("target_class", Integer.toString(targetClass), "beta", betaLabel(beta));
+    /** The generator gauges' labels: the run (so two sweeps keep separate series, expired with the run), class, β. */
+    private static Tags generatorTags(String run, int targetClass, double beta) {
+        return Tags.of(MetricNames.RUN, run != null ? run : VariantLabels.NONE, "target_class",
+                Integer.toString(targetClass), "beta", betaLabel(beta));
     }
 }

@@ -20,14 +20,14 @@ public final class MetricNames {
     public static final String ASR = "mesa.asr.ratio";
     /** {@code mesa_clean_accuracy_ratio{run,trigger,phase,beta}}. */
     public static final String CLEAN_ACCURACY = "mesa.clean.accuracy.ratio";
-    /** {@code mesa_generator_hinge_loss{target_class,beta}}: mean max(0, β − F) of the latest logging window. */
+    /** {@code mesa_generator_hinge_loss{run,target_class,beta}}: mean max(0, β − F) of the latest logging window. */
     public static final String GENERATOR_HINGE_LOSS = "mesa.generator.hinge.loss";
-    /** {@code mesa_generator_testing_function{target_class,beta}}: mean F(G(z)). */
+    /** {@code mesa_generator_testing_function{run,target_class,beta}}: mean F(G(z)). */
     public static final String GENERATOR_TESTING_FUNCTION = "mesa.generator.testing.function";
-    /** {@code mesa_generator_mutual_information_nats{target_class,beta}}: the MINE estimate. */
+    /** {@code mesa_generator_mutual_information_nats{run,target_class,beta}}: the MINE estimate. */
     public static final String GENERATOR_MUTUAL_INFORMATION = "mesa.generator.mutual.information.nats";
     /**
-     * {@code mesa_generator_sample_asr_ratio{target_class,beta}}: hard ASR of the sampled triggers on the logged
+     * {@code mesa_generator_sample_asr_ratio{run,target_class,beta}}: hard ASR of the sampled triggers on the logged
      * batches while training, then the measured sample ASR on the defence split when it ends.
      */
     public static final String GENERATOR_SAMPLE_ASR = "mesa.generator.sample.asr.ratio";

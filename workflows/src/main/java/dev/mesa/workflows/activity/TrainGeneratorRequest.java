@@ -22,17 +22,22 @@ import java.util.List;
  *                        the reference code; E[F] and the sample ASR also measured on the evaluation split for
  *                        reporting). A different measurement is a different run: results measured the old way are
  *                        never reused for the new one
+ * @param run             the top-level workflow id of the run the generator is trained for ({@code sweep/<sweepId>}
+ *                        or {@code defense/<defenseId>}): labels the generator's metrics only, so it is not part of
+ *                        the run's identity either (two sweeps that need the same generator share it); null: none
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int targetClass, double beta,
                                     int triggerSize, MesaSettings settings, long seed, String purpose,
                                     @AddedField(unchangedWhen = "[]") List<Integer> traceEpochs,
                                     Integer stopAfterEpochs,
-                                    @AddedField(unchangedWhen = "1") Integer measurement) {
+                                    @AddedField(unchangedWhen = "1") Integer measurement, String run) {
     public static final String DETECTION = "detection";
     public static final String STAIRCASE = "staircase";
     /** The request field that does not change which run a request names. */
     public static final String STOP_AFTER_EPOCHS = "stopAfterEpochs";
+    /** The label-only request field (metrics), not part of which run a request names. */
+    public static final String RUN = "run";
     /** {@code measurement} of mesa's first release: E[F] with the search noise, defence split only. */
     public static final int FIRST_MEASUREMENT = 1;
     /** {@code measurement} of the paper: E[F] without the search noise; figures also on the evaluation split. */
@@ -54,7 +59,7 @@ public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int ta
                                  MesaSettings settings, long seed, String purpose, List<Integer> traceEpochs,
                                  Integer stopAfterEpochs) {
         this(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose, traceEpochs, stopAfterEpochs,
-                PAPER_MEASUREMENT);
+                PAPER_MEASUREMENT, null);
     }
 
     /** The measurement this request asks for (null: the first release's). */
@@ -65,7 +70,13 @@ public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int ta
     /** This request measured by {@code newMeasurement} (null: as first released). */
     public TrainGeneratorRequest measuredBy(Integer newMeasurement) {
         return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
-                traceEpochs, stopAfterEpochs, newMeasurement);
+                traceEpochs, stopAfterEpochs, newMeasurement, run);
+    }
+
+    /** This request with the metrics label {@code newRun}. */
+    public TrainGeneratorRequest forRun(String newRun) {
+        return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
+                traceEpochs, stopAfterEpochs, measurement, newRun);
     }
 
     /** The epoch budget this request asks for. */
@@ -81,6 +92,6 @@ public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int ta
     /** This request stopping after {@code epochs} epochs (null: the whole budget). */
     public TrainGeneratorRequest stoppingAfter(Integer epochs) {
         return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
-                traceEpochs, epochs, measurement);
+                traceEpochs, epochs, measurement, run);
     }
 }
