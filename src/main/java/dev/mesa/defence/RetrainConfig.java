@@ -17,4 +17,9 @@ public record RetrainConfig(double stampRatio, ClassifierTrainingConfig training
     public static RetrainConfig paper(long seed) {
         return new RetrainConfig(0.01, ClassifierTrainingConfig.paperFineTuning(seed));
     }
+
+    /** This retraining for {@code epochs} epochs, every other setting unchanged. */
+    public RetrainConfig withEpochs(int epochs) {
+        return new RetrainConfig(stampRatio, training.withLoop(training.loop().withEpochs(epochs)));
+    }
 }

@@ -39,4 +39,9 @@ public record LoopSettings(int epochs, int batchSize, boolean dropLast, int logE
     public LoopSettings withIntervals(LoopIntervals newIntervals) {
         return of(epochs, batchSize, dropLast, newIntervals);
     }
+
+    /** These settings for {@code newEpochs} epochs, every other field unchanged. */
+    public LoopSettings withEpochs(int newEpochs) {
+        return new LoopSettings(newEpochs, batchSize, dropLast, logEverySteps, checkpointEverySteps);
+    }
 }

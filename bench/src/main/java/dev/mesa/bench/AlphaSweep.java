@@ -131,9 +131,6 @@ public final class AlphaSweep implements Callable<Integer> {
     }
 
     private RetrainConfig retraining() {
-        RetrainConfig paper = RetrainConfig.paper(seed);
-        dev.mesa.training.LoopSettings l = paper.training().loop();
-        return new RetrainConfig(paper.stampRatio(), paper.training().withLoop(new dev.mesa.training.LoopSettings(
-                retrainEpochs, l.batchSize(), l.dropLast(), l.logEverySteps(), l.checkpointEverySteps())));
+        return RetrainConfig.paper(seed).withEpochs(retrainEpochs);
     }
 }
