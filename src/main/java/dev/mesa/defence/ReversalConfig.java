@@ -83,8 +83,9 @@ public record ReversalConfig(double learningRate, double momentum, int epochs, i
     }
 
     /**
-     * The text a round's checkpoint is bound to: for mesa's protocol exactly what it was before the other protocols
-     * existed (so a round checkpointed then still resumes), the full record otherwise.
+     * The text a round's checkpoint was bound to before {@link #fingerprint()} (kept for
+     * {@code TriggerReverser.formerFingerprints}, so such a checkpoint still resumes): for mesa's protocol exactly
+     * what it was before the other protocols existed, the full record otherwise.
      */
     String fingerprintText() {
         if (space == Space.PIXELS && clipping == Clipping.EVERY_STEP && dataFraction == 1.0) {
