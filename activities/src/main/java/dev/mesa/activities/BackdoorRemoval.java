@@ -2,7 +2,7 @@ package dev.mesa.activities;
 
 import dev.mesa.activities.metrics.MetricNames;
 import dev.mesa.activities.store.RunDirectory;
-import dev.mesa.defence.BackdoorRemover;
+import dev.mesa.defense.BackdoorRemover;
 import dev.mesa.model.Classifier;
 import dev.mesa.training.TrainingLoop;
 import dev.mesa.workflows.activity.ActivityNames;

@@ -4,7 +4,7 @@ import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.activities.metrics.VariantLabels;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.data.ImageDataset;
-import dev.mesa.defence.DefenceEffectiveness;
+import dev.mesa.defense.DefenceEffectiveness;
 import dev.mesa.evaluation.AccuracyReport;
 import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;

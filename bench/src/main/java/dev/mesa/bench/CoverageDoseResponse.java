@@ -2,8 +2,8 @@ package dev.mesa.bench;
 
 import ai.djl.Device;
 import dev.mesa.data.DefenceSplit;
-import dev.mesa.defence.BackdoorRemover;
-import dev.mesa.defence.RetrainConfig;
+import dev.mesa.defense.BackdoorRemover;
+import dev.mesa.defense.RetrainConfig;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.GeneratorTriggerSource;
 import dev.mesa.distribution.TriggerGeneratorModel;

@@ -2,10 +2,10 @@ package dev.mesa.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mesa.checkpoint.JsonCodec;
-import dev.mesa.defence.ContinuationRule;
-import dev.mesa.defence.DetectionRule;
-import dev.mesa.defence.DetectionScan;
-import dev.mesa.defence.TargetDetector;
+import dev.mesa.defense.ContinuationRule;
+import dev.mesa.defense.DetectionRule;
+import dev.mesa.defense.DetectionScan;
+import dev.mesa.defense.TargetDetector;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.GeneratorMetadata;
 import dev.mesa.distribution.SubModelReport;

@@ -1,4 +1,4 @@
-package dev.mesa.defence;
+package dev.mesa.defense;
 
 /**
  * BackdoorBench's defence effectiveness rate: {@code DER = (max(0, ΔASR) − max(0, ΔACC) + 1) / 2} with
