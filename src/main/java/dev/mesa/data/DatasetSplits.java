@@ -57,7 +57,7 @@ public record DatasetSplits(ImageDataset train, ImageDataset test, Normalization
      * Splits the test set once with a seeded permutation: the first {@code defenceSize} images of the
      * permutation form the defence split, the rest the evaluation split (paper: 8,000 / 2,000).
      */
-    public DefenceSplit defenceSplit(int defenceSize, long seed) {
-        return DefenceSplit.of(test, defenceSize, seed);
+    public DefenseSplit defenceSplit(int defenceSize, long seed) {
+        return DefenseSplit.of(test, defenceSize, seed);
     }
 }

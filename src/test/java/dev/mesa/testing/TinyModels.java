@@ -3,7 +3,7 @@ package dev.mesa.testing;
 import ai.djl.Device;
 import dev.mesa.attack.BackdoorInjector;
 import dev.mesa.data.DatasetSplits;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.data.SyntheticDataset;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ClassifierSpec;
@@ -30,7 +30,7 @@ public final class TinyModels {
     private static TinyModels instance;
 
     public final DatasetSplits data;
-    public final DefenceSplit split;
+    public final DefenseSplit split;
     public final Path directory;
     public final Path cleanModel;
     public final Path backdooredModel;

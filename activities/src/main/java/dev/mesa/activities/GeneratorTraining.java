@@ -4,7 +4,7 @@ import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.activities.metrics.MetricNames;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.distribution.GeneratorTrainer;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.distribution.SubModelEvaluator;
 import dev.mesa.distribution.SubModelTrainer;
@@ -98,7 +98,7 @@ final class GeneratorTraining {
     }
 
     /** The measurement {@code request} asks for: the first release's, or the paper's with the evaluation split. */
-    private static SubModelEvaluator.Measurement measurement(TrainGeneratorRequest request, DefenceSplit split) {
+    private static SubModelEvaluator.Measurement measurement(TrainGeneratorRequest request, DefenseSplit split) {
         return request.measurementOrFirst() == TrainGeneratorRequest.FIRST_MEASUREMENT
                 ? SubModelEvaluator.Measurement.FIRST_RELEASE : SubModelEvaluator.Measurement.paper(split.evaluation());
     }

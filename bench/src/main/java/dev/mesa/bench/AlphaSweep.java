@@ -1,7 +1,7 @@
 package dev.mesa.bench;
 
 import ai.djl.Device;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.defense.BackdoorRemover;
 import dev.mesa.defense.RetrainConfig;
 import dev.mesa.distribution.GeneratorFile;
@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
  * measured (MI, E[F] and sample ASR on both splits, the skip rule), its samples' distance to the original trigger
  * (coverage), and the paper's retraining with its samples (the original trigger's ASR and clean accuracy on the
  * evaluation split). The paper's Figure 3 says a large α breaks the constraint E[F] ≥ β: this finds where on a given
- * model. Seeds as {@code DefenceBenchmark}'s ({@code seed + 1000·class + 100·β}), so α = 0.1 repeats its sub-model.
+ * model. Seeds as {@code DefenseBenchmark}'s ({@code seed + 1000·class + 100·β}), so α = 0.1 repeats its sub-model.
  */
 @Command(name = "AlphaSweep", mixinStandardHelpOptions = true)
 public final class AlphaSweep implements Callable<Integer> {
@@ -65,7 +65,7 @@ public final class AlphaSweep implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DefenceSplit split = DefenceSplit.paper(cifar.load().test(), seed);
+        DefenseSplit split = DefenseSplit.paper(cifar.load().test(), seed);
         TriggerPattern original = TriggerPattern.blackWhite(trigger, 3, 3);
         Files.createDirectories(work);
         long t0 = System.nanoTime();
@@ -88,7 +88,7 @@ public final class AlphaSweep implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Object> point(DefenceSplit split, TriggerPattern original, double alpha) throws Exception {
+    private Map<String, Object> point(DefenseSplit split, TriggerPattern original, double alpha) throws Exception {
         MesaConfig config = MesaConfig.paper().toBuilder().epochs(epochs).alpha(alpha).build();
         Path file = work.resolve("generator-c" + target + "-b" + beta + "-e" + epochs + "-a" + alpha + ".mesa-generator");
         SubModelReport report = Files.exists(file) ? GeneratorFile.metadata(file).report() : null;

@@ -1,6 +1,6 @@
 package dev.mesa.bench;
 
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.data.EpochPlan;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.GeneratorMetadata;
@@ -26,11 +26,11 @@ import java.util.List;
  */
 final class BenchSubModels {
     private static final Logger LOG = LoggerFactory.getLogger(BenchSubModels.class);
-    private final DefenceSplit split;
+    private final DefenseSplit split;
     private final long seed;
     private final Path dir;
 
-    BenchSubModels(DefenceSplit split, long seed, Path dir) {
+    BenchSubModels(DefenseSplit split, long seed, Path dir) {
         this.split = split;
         this.seed = seed;
         this.dir = dir;

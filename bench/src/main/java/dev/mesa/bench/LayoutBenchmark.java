@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.mesa.checkpoint.JsonCodec;
 import dev.mesa.checkpoint.TensorCodec;
 import dev.mesa.data.DatasetSplits;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.data.ImageDataset;
 import dev.mesa.data.ImageShape;
 import dev.mesa.data.SyntheticDataset;
@@ -127,7 +127,7 @@ public final class LayoutBenchmark implements Callable<Integer> {
 
     private ImageDataset defenceImages() {
         if (data.equals("cifar")) {
-            return DefenceSplit.paper(cifar.load().test(), seed).defence();
+            return DefenseSplit.paper(cifar.load().test(), seed).defence();
         }
         int perClass = (images + 9) / 10;
         DatasetSplits synthetic = SyntheticDataset.generate(new SyntheticDataset.Spec(10, 1, perClass, 32, seed));

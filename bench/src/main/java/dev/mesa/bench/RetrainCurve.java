@@ -2,7 +2,7 @@ package dev.mesa.bench;
 
 import ai.djl.Device;
 import dev.mesa.data.DatasetSplits;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.defense.BackdoorRemover;
 import dev.mesa.defense.RetrainConfig;
 import dev.mesa.distribution.GeneratorFile;
@@ -59,7 +59,7 @@ public final class RetrainCurve implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DatasetSplits data = cifar.load();
-        DefenceSplit split = DefenceSplit.paper(data.test(), seed);
+        DefenseSplit split = DefenseSplit.paper(data.test(), seed);
         TriggerPattern original = TriggerPattern.blackWhite(trigger, 3, 3);
         List<Map<String, Object>> curve = new ArrayList<>();
         Files.createDirectories(work);
@@ -87,7 +87,7 @@ public final class RetrainCurve implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Object> point(int epoch, Classifier c, DefenceSplit split, TriggerPattern original) {
+    private Map<String, Object> point(int epoch, Classifier c, DefenseSplit split, TriggerPattern original) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("epoch", epoch);
         p.putAll(SplitScore.of(c, split, original, target, seed));

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.mesa.activities.DatasetCatalog;
-import dev.mesa.activities.DefenceActivitiesImpl;
+import dev.mesa.activities.DefenseActivitiesImpl;
 import dev.mesa.activities.ModelActivitiesImpl;
 import dev.mesa.activities.WorkerShutdown;
 import dev.mesa.attack.BackdoorInjector;
@@ -94,7 +94,7 @@ class TorchScriptDefenseIT {
         MesaSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
         Worker worker = env.newWorker(TaskQueues.DEFAULT);
         worker.registerWorkflowImplementationTypes(DefenseWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new ModelActivitiesImpl(resources), new DefenceActivitiesImpl(resources));
+        worker.registerActivitiesImplementations(new ModelActivitiesImpl(resources), new DefenseActivitiesImpl(resources));
         env.start();
     }
 

@@ -1,7 +1,7 @@
 package dev.mesa.workflows;
 
 import dev.mesa.workflows.activity.ActivityNames;
-import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DefenseActivities;
 import dev.mesa.workflows.activity.ModelActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
@@ -21,8 +21,8 @@ final class ActivityStubs {
                 modelOptions(trainingQueue));
     }
 
-    static DefenceActivities defence(String trainingQueue) {
-        return Workflow.newActivityStub(DefenceActivities.class, ActivityOptionsCatalog.EVALUATION,
+    static DefenseActivities defence(String trainingQueue) {
+        return Workflow.newActivityStub(DefenseActivities.class, ActivityOptionsCatalog.EVALUATION,
                 defenceOptions(trainingQueue));
     }
 
@@ -32,7 +32,7 @@ final class ActivityStubs {
                 ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.BACKDOOR_INJECTION, trainingQueue));
     }
 
-    /** The per-activity options of {@link DefenceActivities} (the others take evaluation's). */
+    /** The per-activity options of {@link DefenseActivities} (the others take evaluation's). */
     static Map<String, ActivityOptions> defenceOptions(String trainingQueue) {
         return Map.of(
                 ActivityNames.TRAIN_GENERATOR,

@@ -1,7 +1,7 @@
 package dev.mesa.workflows;
 
 import dev.mesa.workflows.SeedRule.Stream;
-import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DefenseActivities;
 import dev.mesa.workflows.activity.DetectTargetsRequest;
 import dev.mesa.workflows.activity.DetectionOutcome;
 import dev.mesa.workflows.activity.EvaluateRequest;
@@ -45,7 +45,7 @@ final class DefenseRun {
 
     private final DefenseInput input;
     private final MesaSettings mesa;
-    private final DefenceActivities defence;
+    private final DefenseActivities defence;
     private final ProgressTracker progress;
     private final BoundedLauncher launcher;
     private final String run = RunIdentity.run();
@@ -60,7 +60,7 @@ final class DefenseRun {
     /** The measurement every generator request carries (null: the first release's, for executions before it). */
     private Integer measurement;
 
-    DefenseRun(DefenseInput input, DefenceActivities defence, ProgressTracker progress) {
+    DefenseRun(DefenseInput input, DefenseActivities defence, ProgressTracker progress) {
         this.input = input;
         this.mesa = input.mesa();
         this.defence = defence;

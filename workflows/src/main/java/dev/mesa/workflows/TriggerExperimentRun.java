@@ -1,7 +1,7 @@
 package dev.mesa.workflows;
 
 import dev.mesa.workflows.SeedRule.Stream;
-import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DefenseActivities;
 import dev.mesa.workflows.activity.EvaluateRequest;
 import dev.mesa.workflows.activity.InjectBackdoorRequest;
 import dev.mesa.workflows.activity.ModelActivities;
@@ -33,7 +33,7 @@ final class TriggerExperimentRun {
     private final TriggerSpec trigger;
     private final int target;
     private final ModelActivities model;
-    private final DefenceActivities defence;
+    private final DefenseActivities defence;
     private final ProgressTracker progress;
     private final MesaSearchAttributes search;
     private final String run = RunIdentity.run();

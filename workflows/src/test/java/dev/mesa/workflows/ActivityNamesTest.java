@@ -1,7 +1,7 @@
 package dev.mesa.workflows;
 
 import dev.mesa.workflows.activity.ActivityNames;
-import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DefenseActivities;
 import dev.mesa.workflows.activity.ModelActivities;
 import io.temporal.common.metadata.POJOActivityInterfaceMetadata;
 import io.temporal.common.metadata.POJOActivityMethodMetadata;
@@ -26,7 +26,7 @@ class ActivityNamesTest {
 
     @Test
     void everyOptionsKeyNamesAnActivityOfItsInterface() {
-        Set<String> defence = typesOf(DefenceActivities.class);
+        Set<String> defence = typesOf(DefenseActivities.class);
         Set<String> model = typesOf(ModelActivities.class);
         assertTrue(defence.containsAll(ActivityStubs.defenceOptions("q").keySet()),
                 ActivityStubs.defenceOptions("q").keySet() + " vs " + defence);
@@ -36,7 +36,7 @@ class ActivityNamesTest {
 
     @Test
     void theNamedListsCoverEveryActivityOnce() {
-        Set<String> all = new HashSet<>(typesOf(DefenceActivities.class));
+        Set<String> all = new HashSet<>(typesOf(DefenseActivities.class));
         all.addAll(typesOf(ModelActivities.class));
         Set<String> listed = new HashSet<>(ActivityNames.TRAINING);
         listed.addAll(ActivityNames.SHORT);
@@ -48,7 +48,7 @@ class ActivityNamesTest {
     void theNamesAreThoseTemporalDerivesFromTheMethods() {
         // the stored histories carry these types: an explicit name must not rename an activity on the wire
         assertEquals(Set.of("DescribeInputs", "TrainGenerator", "DetectTargets", "ReverseTrigger", "Retrain",
-                "Evaluate", "WriteReport"), typesOf(DefenceActivities.class));
+                "Evaluate", "WriteReport"), typesOf(DefenseActivities.class));
         assertEquals(Set.of("TrainClassifier", "InjectBackdoor"), typesOf(ModelActivities.class));
     }
 }

@@ -90,7 +90,7 @@ class SweepWorkflowTest {
         assertEquals(1, summary.get("baseline reference worst round").measurements());
         assertEquals(0.40, summary.get("baseline reference worst round").meanAsr(), 1e-12);
         assertEquals(0.20, summary.get("baseline worst round").meanAsr(), 1e-12);
-        assertEquals(FakeDefenceActivities.OTHER_REPAIRED_ASR, summary.get("mesa ensemble-reference-cycle").meanAsr(),
+        assertEquals(FakeDefenseActivities.OTHER_REPAIRED_ASR, summary.get("mesa ensemble-reference-cycle").meanAsr(),
                 1e-12);
         var report = bed.defence.reports.stream().filter(x -> x.reportId().equals("compare/trigger-bw-170"))
                 .findFirst().orElseThrow();

@@ -12,7 +12,7 @@ import io.temporal.worker.Worker;
  */
 final class WorkflowTestBed implements AutoCloseable {
     final FakeModelActivities model = new FakeModelActivities();
-    final FakeDefenceActivities defence = new FakeDefenceActivities();
+    final FakeDefenseActivities defence = new FakeDefenseActivities();
     final TestWorkflowEnvironment env;
 
     WorkflowTestBed() {

@@ -2,7 +2,7 @@ package dev.mesa.defense;
 
 import ai.djl.Device;
 import dev.mesa.attack.BackdoorInjector;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.distribution.GeneratorTrainer;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.distribution.TriggerGeneratorModel;
@@ -34,10 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (a network mesa does not ship: residual block, BatchNorm, dropout), then the MESA search, trigger
  * reversal, retraining and evaluation run on it as on mesa's own models.
  */
-class TorchScriptDefenceTest {
+class TorchScriptDefenseTest {
     static final TriggerPattern TRIGGER = TriggerPattern.blackWhite(170, 3, 3);
     static final int TARGET = 0;
-    static final DefenceSplit SPLIT = TorchScriptFixtures.DATA.defenceSplit(96, 3);
+    static final DefenseSplit SPLIT = TorchScriptFixtures.DATA.defenceSplit(96, 3);
     static Path backdoored;
 
     @TempDir

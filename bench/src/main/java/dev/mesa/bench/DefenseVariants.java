@@ -3,9 +3,9 @@ package dev.mesa.bench;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.mesa.checkpoint.JsonCodec;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.defense.BackdoorRemover;
-import dev.mesa.defense.DefenceEffectiveness;
+import dev.mesa.defense.DefenseEffectiveness;
 import dev.mesa.defense.RetrainConfig;
 import dev.mesa.defense.ReversalConfig;
 import dev.mesa.defense.TriggerReverser;
@@ -37,12 +37,12 @@ import java.util.Map;
  * Retraining variants of one defended model (MESA per β, ensemble, baseline rounds, ideal, and optionally the
  * authors' ensemble and baseline) and their evaluation.
  */
-final class DefenceVariants {
-    private static final Logger LOG = LoggerFactory.getLogger(DefenceVariants.class);
+final class DefenseVariants {
+    private static final Logger LOG = LoggerFactory.getLogger(DefenseVariants.class);
     private static final int SAMPLES_PER_BETA = 200;
 
     private final Path attacked;
-    private final DefenceSplit split;
+    private final DefenseSplit split;
     private final TriggerPattern original;
     private final int target;
     private final long seed;
@@ -52,7 +52,7 @@ final class DefenceVariants {
     private Map<String, Object> before;
     private final Map<String, Object> baselineSummary = new LinkedHashMap<>();
 
-    DefenceVariants(Path attacked, DefenceSplit split, TriggerPattern original, int target, long seed, Path dir,
+    DefenseVariants(Path attacked, DefenseSplit split, TriggerPattern original, int target, long seed, Path dir,
                     StageTimer timer) {
         this.attacked = attacked;
         this.split = split;
@@ -230,7 +230,7 @@ final class DefenceVariants {
         v.put("variant", name);
         v.put("cleanAccuracy", after.get("cleanAccuracy"));
         v.put("asr", after.get("asr"));
-        v.put("der", DefenceEffectiveness.rate((double) before.get("asr"), (double) after.get("asr"),
+        v.put("der", DefenseEffectiveness.rate((double) before.get("asr"), (double) after.get("asr"),
                 (double) before.get("cleanAccuracy"), (double) after.get("cleanAccuracy")));
         LOG.info("variant {}", v);
         return v;

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The defence's activities end to end on tiny data: each runs, stores its outputs and publishes its metrics. */
-class DefenceActivitiesTest {
+class DefenseActivitiesTest {
     private static final RetrainSettings RETRAIN = new RetrainSettings(1, 0.2, 1e-3, 0.9, 32);
     private static ActivityTestBed bed;
     private static ModelArtifact model;
@@ -229,7 +229,7 @@ class DefenceActivitiesTest {
 
     @Test
     void everyDomainMetricHasItsDocumentedPrometheusName() {
-        Set<String> names = bed.registry.getMeters().stream().map(DefenceActivitiesTest::prometheusName)
+        Set<String> names = bed.registry.getMeters().stream().map(DefenseActivitiesTest::prometheusName)
                 .collect(Collectors.toSet());
         for (String expected : List.of("mesa_generator_hinge_loss", "mesa_generator_testing_function",
                 "mesa_generator_mutual_information_nats", "mesa_generator_sample_asr_ratio",
