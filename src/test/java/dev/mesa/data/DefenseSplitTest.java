@@ -38,17 +38,17 @@ class DefenseSplitTest {
     void paperSplitIsDisjointCompleteAndReproducible() {
         ImageDataset test = indexed(1000);
         DefenseSplit split = DefenseSplit.paper(test, 42);
-        assertEquals(800, split.defence().size());
+        assertEquals(800, split.defense().size());
         assertEquals(200, split.evaluation().size());
-        List<Integer> all = new ArrayList<>(sourceIndices(split.defence()));
+        List<Integer> all = new ArrayList<>(sourceIndices(split.defense()));
         all.addAll(sourceIndices(split.evaluation()));
         assertEquals(IntStream.range(0, 1000).boxed().toList(), all.stream().sorted().toList(),
                 "every test image in exactly one part");
         // shuffled, not the first 800
-        assertNotEquals(IntStream.range(0, 800).boxed().toList(), sourceIndices(split.defence()));
+        assertNotEquals(IntStream.range(0, 800).boxed().toList(), sourceIndices(split.defense()));
 
         DefenseSplit again = DefenseSplit.paper(test, 42);
-        assertEquals(sourceIndices(split.defence()), sourceIndices(again.defence()));
+        assertEquals(sourceIndices(split.defense()), sourceIndices(again.defense()));
         assertEquals(sourceIndices(split.evaluation()), sourceIndices(again.evaluation()));
 
         DefenseSplit other = DefenseSplit.paper(test, 43);
@@ -58,10 +58,10 @@ class DefenseSplitTest {
     @Test
     void paperSizesOnCifarTestSet() {
         DefenseSplit split = new DatasetSplits(indexed(10), indexed(10_000), new Normalization(new float[] {0.5f},
-                new float[] {0.2f})).defenceSplit(8000, 1);
-        assertEquals(8000, split.defence().size());
+                new float[] {0.2f})).defenseSplit(8000, 1);
+        assertEquals(8000, split.defense().size());
         assertEquals(2000, split.evaluation().size());
-        assertEquals(8000, DefenseSplit.paper(indexed(10_000), 1).defence().size());
+        assertEquals(8000, DefenseSplit.paper(indexed(10_000), 1).defense().size());
     }
 
     @Test

@@ -37,7 +37,7 @@ public final class TinyModels {
 
     private TinyModels() throws IOException {
         data = SyntheticDataset.generate(new SyntheticDataset.Spec(10, 120, 60, 16, 11));
-        split = data.defenceSplit(480, 5);
+        split = data.defenseSplit(480, 5);
         directory = Files.createTempDirectory("mesa-tiny-models");
         cleanModel = directory.resolve("clean.mesa-model");
         backdooredModel = directory.resolve("backdoored.mesa-model");

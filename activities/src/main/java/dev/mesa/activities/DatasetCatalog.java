@@ -73,7 +73,7 @@ public final class DatasetCatalog {
     }
 
     /** The defence (trigger modelling, retraining) and evaluation parts of the test split. */
-    public DefenseSplit defenceSplit(DatasetSpec spec) {
+    public DefenseSplit defenseSplit(DatasetSpec spec) {
         DatasetSpec resolved = resolve(spec);
         return splits.computeIfAbsent(resolved, s -> DefenseSplit.paper(splits(s).test(), s.splitSeed()));
     }

@@ -75,7 +75,7 @@ final class GeneratorTraining {
 
     private GeneratorArtifact train(TrainGeneratorRequest request, RunDirectory run) {
         var data = resources.datasets().splits(request.dataset());
-        var split = resources.datasets().defenceSplit(request.dataset());
+        var split = resources.datasets().defenseSplit(request.dataset());
         MesaConfig config = TrainingConfigs.mesa(request.settings(), request.epochBudget());
         try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_MESA, run, resources,
                 progress -> publishTraining(request, progress));
@@ -85,7 +85,7 @@ final class GeneratorTraining {
             SubModelTrainer.Result result = session.train(listener -> new SubModelTrainer(
                     TrainingConfigs.intervals(resources.cadence()), resources.cadence().evaluationBatchSize(),
                     measurement(request, split))
-                    .train(classifier, split.defence(), request.targetClass(), request.beta(), request.triggerSize(),
+                    .train(classifier, split.defense(), request.targetClass(), request.beta(), request.triggerSize(),
                             config, request.seed(), new SubModelTrainer.Paths(run.checkpoint(),
                                     run.file(GeneratorSamples.GENERATOR)), plan, listener));
             GeneratorSamples.writeGrid(run.file(GeneratorSamples.GENERATOR), run.file(GeneratorSamples.GRID),

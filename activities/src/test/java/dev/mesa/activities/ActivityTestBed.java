@@ -40,7 +40,7 @@ final class ActivityTestBed implements AutoCloseable {
     final ActivityResources resources;
     final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     final ModelActivities model;
-    final DefenseActivities defence;
+    final DefenseActivities defense;
 
     ActivityTestBed() {
         this(newStore(), TrainingCadence.defaults());
@@ -60,7 +60,7 @@ final class ActivityTestBed implements AutoCloseable {
         ActivityOptions options = ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(10))
                 .setHeartbeatTimeout(heartbeatTimeout).build();
         model = env.newActivityStub(ModelActivities.class, options);
-        defence = env.newActivityStub(DefenseActivities.class, options);
+        defense = env.newActivityStub(DefenseActivities.class, options);
     }
 
     static Path newStore() {

@@ -95,7 +95,7 @@ public final class AlphaSweep implements Callable<Integer> {
         if (report == null || report.heldOutTestingFunction() == null) {
             try (Classifier classifier = ModelFile.load(model, Device.cpu())) {
                 report = SubModelTrainer.defaults(SubModelEvaluator.Measurement.paper(split.evaluation())).train(
-                        classifier, split.defence(), target, beta, 3, config, seed + 1000L * target + Math.round(beta * 100),
+                        classifier, split.defense(), target, beta, 3, config, seed + 1000L * target + Math.round(beta * 100),
                         new SubModelTrainer.Paths(work.resolve(file.getFileName() + ".ckpt"), file), new ProgressLog(200));
             }
         }
@@ -114,9 +114,9 @@ public final class AlphaSweep implements Callable<Integer> {
                     "shareWithin1.0", Arrays.stream(toOriginal).filter(x -> x <= 1.0).count() / (double) samples));
             if (!Files.exists(retrained)) {
                 try (Classifier copy = ModelFile.load(model, Device.cpu())) {
-                    BackdoorRemover.retrain(copy, split.defence(), source, retraining(),
+                    BackdoorRemover.retrain(copy, split.defense(), source, retraining(),
                             work.resolve(retrained.getFileName() + ".ckpt"), new ProgressLog(300));
-                    ModelFile.save(retrained, copy, split.defence().name(), "retrained with the alpha=" + alpha
+                    ModelFile.save(retrained, copy, split.defense().name(), "retrained with the alpha=" + alpha
                             + " sub-model");
                 }
             }

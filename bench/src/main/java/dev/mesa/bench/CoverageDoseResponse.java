@@ -111,9 +111,9 @@ public final class CoverageDoseResponse implements Callable<Integer> {
         }
         if (!Files.exists(file)) {
             try (Classifier copy = ModelFile.load(model, Device.cpu())) {
-                BackdoorRemover.retrain(copy, split.defence(), new FixedTriggerSource(moved), retraining(),
+                BackdoorRemover.retrain(copy, split.defense(), new FixedTriggerSource(moved), retraining(),
                         work.resolve(file.getFileName() + ".ckpt"), new ProgressLog(300));
-                ModelFile.save(file, copy, split.defence().name(), "retrained with " + moved.name());
+                ModelFile.save(file, copy, split.defense().name(), "retrained with " + moved.name());
             }
         }
         try (Classifier retrained = ModelFile.load(file, Device.cpu())) {

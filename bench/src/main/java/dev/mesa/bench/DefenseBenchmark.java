@@ -219,7 +219,7 @@ public final class DefenseBenchmark implements Callable<Integer> {
     }
 
     private static long fullSteps(DefenseSplit split, MesaConfig config) {
-        return (long) config.epochs() * dev.mesa.data.EpochPlan.stepsPerEpoch(split.defence().size(), config.batchSize(),
+        return (long) config.epochs() * dev.mesa.data.EpochPlan.stepsPerEpoch(split.defense().size(), config.batchSize(),
                 true);
     }
 

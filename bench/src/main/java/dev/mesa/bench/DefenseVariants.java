@@ -200,10 +200,10 @@ final class DefenseVariants {
         }
         ReversalConfig chosen = protocol.equals("mesa") ? ReversalConfig.paper() : ReversalConfig.reference();
         ReversalConfig config = chosen.withBatchSize(Math.min(chosen.batchSize(),
-                chosen.imagesPerRound(split.defence().size())));
+                chosen.imagesPerRound(split.defense().size())));
         TriggerPattern t = timer.time("baseline-reversal", () -> {
             try (Classifier c = ModelFile.load(attacked, Device.cpu());
-                 TriggerReverser reverser = new TriggerReverser(c, split.defence(), target, 3, 3, 3, config, round, seed)) {
+                 TriggerReverser reverser = new TriggerReverser(c, split.defense(), target, 3, 3, 3, config, round, seed)) {
                 return reverser.reverse(dir.resolve(name + ".ckpt"), new ProgressLog(200));
             }
         });
@@ -217,9 +217,9 @@ final class DefenseVariants {
             timer.time("retraining", () -> {
                 try (Classifier copy = ModelFile.load(attacked, Device.cpu())) {
                     ProgressLog log = new ProgressLog(300);
-                    BackdoorRemover.retrain(copy, split.defence(), source, RetrainConfig.paper(seed),
+                    BackdoorRemover.retrain(copy, split.defense(), source, RetrainConfig.paper(seed),
                             dir.resolve(file.getFileName() + ".ckpt"), log);
-                    ModelFile.save(file, copy, split.defence().name(), "repaired by " + name);
+                    ModelFile.save(file, copy, split.defense().name(), "repaired by " + name);
                     LOG.info("{} retrained, median {} img/s", name, Math.round(log.medianImagesPerSecond()));
                     return null;
                 }

@@ -75,7 +75,7 @@ public final class EvaluationPlan implements Callable<Integer> {
         DatasetSplits splits = DatasetLoader.offline(cache).load(DatasetSource.imageFolder(data.toString()), imageSize);
         ImageDataset test = splits.test();
         int[] perm = Seeds.permutation(test.size(), Seeds.stream(splitSeed, "defence-split"));
-        int[] evaluationIndices = Arrays.copyOfRange(perm, DefenseSplit.paper(test, splitSeed).defence().size(), perm.length);
+        int[] evaluationIndices = Arrays.copyOfRange(perm, DefenseSplit.paper(test, splitSeed).defense().size(), perm.length);
         ImageDataset evaluation = DefenseSplit.paper(test, splitSeed).evaluation();
         List<String> files = files(data);
         if (files.size() != test.size()) {

@@ -75,7 +75,7 @@ public final class RetrainCurve implements Callable<Integer> {
                 }
             };
             RetrainConfig config = new RetrainConfig(0.01, ClassifierTrainingConfig.fineTuning(epochs, 1e-3, seed));
-            BackdoorRemover.retrain(copy, split.defence(), source, config, work.resolve("retrain-curve.ckpt"), perEpoch);
+            BackdoorRemover.retrain(copy, split.defense(), source, config, work.resolve("retrain-curve.ckpt"), perEpoch);
         }
         Map<String, Object> result = BenchRecord.start("retrain-curve", "RetrainCurve");
         result.put("model", model.toString());

@@ -47,7 +47,7 @@ public final class SubModelRun implements Callable<Integer> {
         long t0 = System.nanoTime();
         SubModelReport report;
         try (Classifier classifier = ModelFile.load(model, Device.cpu())) {
-            report = SubModelTrainer.defaults().train(classifier, split.defence(), target, beta, 3, config,
+            report = SubModelTrainer.defaults().train(classifier, split.defense(), target, beta, 3, config,
                     seed + 1000L * target + Math.round(beta * 100),
                     new SubModelTrainer.Paths(dir.resolve(file.getFileName() + ".ckpt"), file), new ProgressLog(200));
         }

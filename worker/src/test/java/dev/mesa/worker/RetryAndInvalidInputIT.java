@@ -73,7 +73,7 @@ class RetryAndInvalidInputIT {
     }
 
     @Test
-    void aTransientFailureIsRetriedAndTheDefenceCompletes() {
+    void aTransientFailureIsRetriedAndTheDefenseCompletes() {
         DefenseResult result = defense("transient").run(input("transient", model.toString()));
 
         assertTrue(result.status().equals("completed") || result.status().equals("no-attack"), result.status());

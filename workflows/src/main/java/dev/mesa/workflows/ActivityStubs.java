@@ -21,9 +21,9 @@ final class ActivityStubs {
                 modelOptions(trainingQueue));
     }
 
-    static DefenseActivities defence(String trainingQueue) {
+    static DefenseActivities defense(String trainingQueue) {
         return Workflow.newActivityStub(DefenseActivities.class, ActivityOptionsCatalog.EVALUATION,
-                defenceOptions(trainingQueue));
+                defenseOptions(trainingQueue));
     }
 
     /** The per-activity options of {@link ModelActivities} (the others take clean training's). */
@@ -33,7 +33,7 @@ final class ActivityStubs {
     }
 
     /** The per-activity options of {@link DefenseActivities} (the others take evaluation's). */
-    static Map<String, ActivityOptions> defenceOptions(String trainingQueue) {
+    static Map<String, ActivityOptions> defenseOptions(String trainingQueue) {
         return Map.of(
                 ActivityNames.TRAIN_GENERATOR,
                 ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.GENERATOR_TRAINING, trainingQueue),

@@ -26,10 +26,10 @@ class ActivityNamesTest {
 
     @Test
     void everyOptionsKeyNamesAnActivityOfItsInterface() {
-        Set<String> defence = typesOf(DefenseActivities.class);
+        Set<String> defense = typesOf(DefenseActivities.class);
         Set<String> model = typesOf(ModelActivities.class);
-        assertTrue(defence.containsAll(ActivityStubs.defenceOptions("q").keySet()),
-                ActivityStubs.defenceOptions("q").keySet() + " vs " + defence);
+        assertTrue(defense.containsAll(ActivityStubs.defenseOptions("q").keySet()),
+                ActivityStubs.defenseOptions("q").keySet() + " vs " + defense);
         assertTrue(model.containsAll(ActivityStubs.modelOptions("q").keySet()),
                 ActivityStubs.modelOptions("q").keySet() + " vs " + model);
     }
