@@ -76,7 +76,7 @@ def rounds(v, pattern):
 
 
 def authors(paths):
-    """The authors' ensemble and baseline beside mesa's, for runs made with DefenceBenchmark --reference."""
+    """The authors' ensemble and baseline beside mesa's, for runs made with DefenseBenchmark --reference."""
     rows = []
     for path in paths:
         d = json.load(open(path))

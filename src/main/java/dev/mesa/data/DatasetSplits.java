@@ -54,10 +54,10 @@ public record DatasetSplits(ImageDataset train, ImageDataset test, Normalization
     }
 
     /**
-     * Splits the test set once with a seeded permutation: the first {@code defenceSize} images of the
+     * Splits the test set once with a seeded permutation: the first {@code defenseSize} images of the
      * permutation form the defence split, the rest the evaluation split (paper: 8,000 / 2,000).
      */
-    public DefenceSplit defenceSplit(int defenceSize, long seed) {
-        return DefenceSplit.of(test, defenceSize, seed);
+    public DefenseSplit defenseSplit(int defenseSize, long seed) {
+        return DefenseSplit.of(test, defenseSize, seed);
     }
 }

@@ -90,25 +90,25 @@ public final class GeneratorTrainer implements TrainingTask {
     private EpochPlan plan;
     private int planEpoch = -1;
 
-    public GeneratorTrainer(TriggerGeneratorModel model, Classifier classifier, ImageDataset defenceImages,
+    public GeneratorTrainer(TriggerGeneratorModel model, Classifier classifier, ImageDataset defenseImages,
                             int targetClass, double beta, long seed) {
         MesaConfig.requireBeta(beta);
         if (targetClass < 0 || targetClass >= classifier.spec().numClasses()) {
             throw new IllegalArgumentException("target class " + targetClass + " is not a class of the model (0.."
                     + (classifier.spec().numClasses() - 1) + ")");
         }
-        if (model.height() > defenceImages.shape().height() || model.width() > defenceImages.shape().width()
-                || model.channels() != defenceImages.shape().channels()) {
+        if (model.height() > defenseImages.shape().height() || model.width() > defenseImages.shape().width()
+                || model.channels() != defenseImages.shape().channels()) {
             throw new IllegalArgumentException("a " + model.channels() + "x" + model.height() + "x" + model.width()
-                    + " trigger does not fit " + defenceImages.shape() + " images");
+                    + " trigger does not fit " + defenseImages.shape() + " images");
         }
-        if (defenceImages.size() < model.config().batchSize()) {
-            throw new IllegalArgumentException("the defence split has " + defenceImages.size()
+        if (defenseImages.size() < model.config().batchSize()) {
+            throw new IllegalArgumentException("the defence split has " + defenseImages.size()
                     + " images, fewer than one batch of " + model.config().batchSize());
         }
         this.model = model;
         this.classifier = classifier;
-        this.assembler = new BatchAssembler(defenceImages, classifier.normalization());
+        this.assembler = new BatchAssembler(defenseImages, classifier.normalization());
         this.stamper = new TriggerStamper(classifier.normalization());
         this.config = model.config();
         this.targetClass = targetClass;

@@ -57,11 +57,11 @@ public final class SubModelEvaluator {
         this.measurement = measurement;
     }
 
-    public SubModelReport evaluate(TriggerGeneratorModel model, Classifier classifier, ImageDataset defenceImages,
+    public SubModelReport evaluate(TriggerGeneratorModel model, Classifier classifier, ImageDataset defenseImages,
                                    int targetClass, double beta, long steps, long seed) {
         GradMode.disableOnThisThread();
-        double meanF = meanTestingFunction(model, classifier, defenceImages, targetClass, seed);
-        double asr = sampleAsr(model, classifier, defenceImages, targetClass, seed);
+        double meanF = meanTestingFunction(model, classifier, defenseImages, targetClass, seed);
+        double asr = sampleAsr(model, classifier, defenseImages, targetClass, seed);
         ImageDataset heldOut = measurement.heldOut();
         Double heldOutF = heldOut == null ? null : meanTestingFunction(model, classifier, heldOut, targetClass, seed);
         Double heldOutAsr = heldOut == null ? null : sampleAsr(model, classifier, heldOut, targetClass, seed);

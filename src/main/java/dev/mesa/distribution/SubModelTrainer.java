@@ -89,9 +89,9 @@ public final class SubModelTrainer {
     }
 
     /** The whole budget; returns the final report. */
-    public SubModelReport train(Classifier backdoored, ImageDataset defenceImages, int targetClass, double beta,
+    public SubModelReport train(Classifier backdoored, ImageDataset defenseImages, int targetClass, double beta,
                                 int triggerSize, MesaConfig config, long seed, Paths paths, TrainingListener listener) {
-        return train(backdoored, defenceImages, targetClass, beta, triggerSize, config, seed, paths, Plan.whole(),
+        return train(backdoored, defenseImages, targetClass, beta, triggerSize, config, seed, paths, Plan.whole(),
                 listener).report();
     }
 
@@ -101,9 +101,9 @@ public final class SubModelTrainer {
      * run gives. A pausing call whose checkpoint is already past its pause trains nothing and reports the point
      * measured at the pause (kept in the checkpoint), leaving the generator file as it is.
      */
-    public Result train(Classifier backdoored, ImageDataset defenceImages, int targetClass, double beta,
+    public Result train(Classifier backdoored, ImageDataset defenseImages, int targetClass, double beta,
                         int triggerSize, MesaConfig config, long seed, Paths paths, Plan plan, TrainingListener listener) {
-        int channels = defenceImages.shape().channels();
+        int channels = defenseImages.shape().channels();
         int stopEpoch = Math.min(plan.pauseAfterEpochs(), config.epochs());
         Set<Integer> measured = new TreeSet<>(plan.tracedEpochs());
         measured.removeIf(e -> e > config.epochs());
@@ -111,8 +111,8 @@ public final class SubModelTrainer {
         SubModelEvaluator evaluator = new SubModelEvaluator(evaluationBatchSize, measurement);
         try (TriggerGeneratorModel model = TriggerGeneratorModel.create(config, channels, triggerSize, triggerSize, seed,
                 backdoored.device())) {
-            GeneratorTrainer trainer = new GeneratorTrainer(model, backdoored, defenceImages, targetClass, beta, seed)
-                    .traceAfter(measured, steps -> evaluator.evaluate(model, backdoored, defenceImages, targetClass,
+            GeneratorTrainer trainer = new GeneratorTrainer(model, backdoored, defenseImages, targetClass, beta, seed)
+                    .traceAfter(measured, steps -> evaluator.evaluate(model, backdoored, defenseImages, targetClass,
                             beta, steps, seed));
             TrainingLoop.Outcome outcome = trainer.train(intervals, paths.checkpoint(), listener, stopEpoch);
             long stopStep = (long) stopEpoch * trainer.stepsPerEpoch();
@@ -121,7 +121,7 @@ public final class SubModelTrainer {
             if (report == null) {
                 // the checkpoint was written at the stop by a run that did not measure it there, or (a pausing run
                 // asked again after its continuation began) past the stop without a point there: report the state now
-                report = evaluator.evaluate(model, backdoored, defenceImages, targetClass, beta, outcome.globalSteps(),
+                report = evaluator.evaluate(model, backdoored, defenseImages, targetClass, beta, outcome.globalSteps(),
                         seed);
                 trace.add(report);
             }

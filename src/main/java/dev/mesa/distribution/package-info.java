@@ -7,6 +7,6 @@
  * holding the hyper-parameters). A trained sub-model is measured ({@link dev.mesa.distribution.SubModelReport},
  * including the skip rule E[F] &lt; β), stored as a generator file ({@link dev.mesa.distribution.GeneratorFile}),
  * and sampled as a trigger source: one level alone, or the staircase's ensembles, which never include a skipped
- * level. The defence ({@code dev.mesa.defence}) consumes these sources; nothing here knows about workflows.
+ * level. The defence ({@code dev.mesa.defense}) consumes these sources; nothing here knows about workflows.
  */
 package dev.mesa.distribution;

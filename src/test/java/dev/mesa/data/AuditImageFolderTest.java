@@ -63,7 +63,7 @@ class AuditImageFolderTest {
         assertEquals(List.of("class-0", "class-1", "class-2"), splits.test().classNames());
         assertEquals(splits.test().classNames(), splits.train().classNames());
         assertEquals(Normalization.of(splits.test()), splits.normalization());
-        assertEquals(2, splits.defenceSplit(4, 1).evaluation().size());
+        assertEquals(2, splits.defenseSplit(4, 1).evaluation().size());
     }
 
     @Test

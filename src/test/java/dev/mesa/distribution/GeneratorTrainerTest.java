@@ -66,7 +66,7 @@ class GeneratorTrainerTest {
         List<String> trajectory = new ArrayList<>();
         try (Classifier classifier = ModelFile.load(modelFile, Device.cpu());
              TriggerGeneratorModel generator = TriggerGeneratorModel.create(config, 3, 3, 3, seed, Device.cpu())) {
-            GeneratorTrainer trainer = new GeneratorTrainer(generator, classifier, tiny.split.defence(),
+            GeneratorTrainer trainer = new GeneratorTrainer(generator, classifier, tiny.split.defense(),
                     TinyModels.TARGET, beta, seed);
             TrainingListener recorder = new TrainingListener() {
                 @Override
@@ -76,7 +76,7 @@ class GeneratorTrainerTest {
                 }
             };
             var outcome = trainer.train(new LoopIntervals(15, 1000), null, recorder);
-            SubModelReport report = new SubModelEvaluator(64).evaluate(generator, classifier, tiny.split.defence(),
+            SubModelReport report = new SubModelEvaluator(64).evaluate(generator, classifier, tiny.split.defense(),
                     TinyModels.TARGET, beta, outcome.globalSteps(), 1);
             System.out.printf(Locale.ROOT, "%s alpha %.1f beta %.1g seed %d: sample ASR %.4f, E[F] %.4f, diversity %.4f;"
                     + " batch ASR by step %s%n", modelFile.getFileName(), config.alpha(), beta, seed, report.sampleAsr(),
@@ -154,8 +154,8 @@ class GeneratorTrainerTest {
     static final MesaConfig SMALL = new MesaConfig(List.of(0.8), 0.1, 0.1, 64, 16, 1e-3, 0.5, 0.999, 0.1, 2, 16, true);
 
     static ImageDataset firstImages(int n) {
-        ImageDataset defence = TinyModels.get().split.defence();
-        return defence.subset("defence-" + n, IntStream.range(0, n).toArray());
+        ImageDataset defense = TinyModels.get().split.defense();
+        return defense.subset("defence-" + n, IntStream.range(0, n).toArray());
     }
 
     /** Stops after {@code stopAfter} more steps and records resumes. */

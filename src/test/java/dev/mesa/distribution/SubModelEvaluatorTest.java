@@ -89,12 +89,12 @@ class SubModelEvaluatorTest {
     void heldOutFiguresAreMeasuredOnTheHeldOutImagesAndLeaveTheDecisionsAlone() {
         try (Classifier backdoored = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
              TriggerGeneratorModel model = TriggerGeneratorModel.create(ConstantGenerators.CONFIG, 3, 3, 3, 6, Device.cpu())) {
-            var defence = GeneratorTrainerTest.firstImages(64);
+            var defense = GeneratorTrainerTest.firstImages(64);
             var evaluation = TinyModels.get().split.evaluation();
             var heldOut = evaluation.subset("evaluation-64", IntStream.range(0, 64).toArray());
-            SubModelReport plain = new SubModelEvaluator(32).evaluate(model, backdoored, defence, 0, 0.5, 4, 11);
+            SubModelReport plain = new SubModelEvaluator(32).evaluate(model, backdoored, defense, 0, 0.5, 4, 11);
             SubModelReport withHeldOut = new SubModelEvaluator(32, SubModelEvaluator.Measurement.paper(heldOut))
-                    .evaluate(model, backdoored, defence, 0, 0.5, 4, 11);
+                    .evaluate(model, backdoored, defense, 0, 0.5, 4, 11);
             SubModelReport onHeldOut = new SubModelEvaluator(32).evaluate(model, backdoored, heldOut, 0, 0.5, 4, 11);
             assertNull(plain.heldOutTestingFunction());
             assertNull(plain.heldOutSampleAsr());

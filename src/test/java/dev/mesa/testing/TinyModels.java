@@ -3,7 +3,7 @@ package dev.mesa.testing;
 import ai.djl.Device;
 import dev.mesa.attack.BackdoorInjector;
 import dev.mesa.data.DatasetSplits;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.data.SyntheticDataset;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ClassifierSpec;
@@ -30,14 +30,14 @@ public final class TinyModels {
     private static TinyModels instance;
 
     public final DatasetSplits data;
-    public final DefenceSplit split;
+    public final DefenseSplit split;
     public final Path directory;
     public final Path cleanModel;
     public final Path backdooredModel;
 
     private TinyModels() throws IOException {
         data = SyntheticDataset.generate(new SyntheticDataset.Spec(10, 120, 60, 16, 11));
-        split = data.defenceSplit(480, 5);
+        split = data.defenseSplit(480, 5);
         directory = Files.createTempDirectory("mesa-tiny-models");
         cleanModel = directory.resolve("clean.mesa-model");
         backdooredModel = directory.resolve("backdoored.mesa-model");

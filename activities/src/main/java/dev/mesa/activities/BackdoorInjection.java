@@ -55,7 +55,7 @@ final class BackdoorInjection {
                     new BackdoorInjector.Attack(pattern, settings.targetClass(), settings.poisonRatio()),
                     TrainingConfigs.attack(settings, request.seed(), resources.cadence()), run.checkpoint(), listener));
             return ModelFiles.finish(resources, run, classifier,
-                    resources.datasets().defenceSplit(request.dataset()).evaluation(), request.dataset(),
+                    resources.datasets().defenseSplit(request.dataset()).evaluation(), request.dataset(),
                     "backdoored " + pattern.name() + " -> " + settings.targetClass(), outcome.resumedFromStep());
         }
     }

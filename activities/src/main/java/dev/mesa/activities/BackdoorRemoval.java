@@ -2,7 +2,7 @@ package dev.mesa.activities;
 
 import dev.mesa.activities.metrics.MetricNames;
 import dev.mesa.activities.store.RunDirectory;
-import dev.mesa.defence.BackdoorRemover;
+import dev.mesa.defense.BackdoorRemover;
 import dev.mesa.model.Classifier;
 import dev.mesa.training.TrainingLoop;
 import dev.mesa.workflows.activity.ActivityNames;
@@ -37,11 +37,11 @@ final class BackdoorRemoval {
 
     private ModelArtifact train(RetrainRequest request, String label, RunDirectory run) {
         var data = resources.datasets().splits(request.dataset());
-        var split = resources.datasets().defenceSplit(request.dataset());
+        var split = resources.datasets().defenseSplit(request.dataset());
         try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_RETRAIN, run, resources);
              RetrainTriggers triggers = RetrainTriggers.open(request.triggers(), resources, data.shape().channels());
              Classifier copy = ModelFiles.load(resources, "modelKey", request.modelKey(), data)) {
-            TrainingLoop.Outcome outcome = session.train(listener -> BackdoorRemover.retrain(copy, split.defence(),
+            TrainingLoop.Outcome outcome = session.train(listener -> BackdoorRemover.retrain(copy, split.defense(),
                     triggers.source(), TrainingConfigs.retrain(request.settings(), request.seed(), resources.cadence()),
                     run.checkpoint(), listener));
             return ModelFiles.finish(resources, run, copy, split.evaluation(), request.dataset(),

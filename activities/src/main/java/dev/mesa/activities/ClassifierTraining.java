@@ -57,7 +57,7 @@ final class ClassifierTraining {
                     classifier, data.train(), TrainingConfigs.clean(settings, request.seed(), resources.cadence()),
                     BatchTransform.NONE, "none").train(run.checkpoint(), listener));
             return ModelFiles.finish(resources, run, classifier,
-                    resources.datasets().defenceSplit(request.dataset()).evaluation(), request.dataset(),
+                    resources.datasets().defenseSplit(request.dataset()).evaluation(), request.dataset(),
                     "clean " + spec, outcome.resumedFromStep());
         }
     }

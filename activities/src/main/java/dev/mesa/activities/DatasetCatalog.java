@@ -4,7 +4,7 @@ import dev.mesa.data.DatasetLoader;
 import dev.mesa.data.DatasetOutline;
 import dev.mesa.data.DatasetSource;
 import dev.mesa.data.DatasetSplits;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.data.ImageShape;
 import dev.mesa.data.SyntheticDataset;
 import dev.mesa.workflows.activity.DatasetSpec;
@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The worker's datasets: turns a request's {@link DatasetSpec} into loaded splits through one {@link DatasetLoader}
  * (so every activity of the worker shares them), and cuts the paper's defence/evaluation split of the test set
- * ({@link DefenceSplit#paper}: 80/20, 8,000/2,000 on CIFAR) with the spec's {@code splitSeed}. A CIFAR spec without
+ * ({@link DefenseSplit#paper}: 80/20, 8,000/2,000 on CIFAR) with the spec's {@code splitSeed}. A CIFAR spec without
  * a path uses the copy the worker was configured with. A spec that {@code resize}s has every image resized to its
  * {@code imageSize} ({@link DatasetLoader#load(DatasetSource, int)}: Pillow's bilinear resize); otherwise images of
  * another size are refused. The first load of a dataset heartbeats while it runs ({@link LoadingHeartbeat}), so call
@@ -28,7 +28,7 @@ public final class DatasetCatalog {
 
     private final DatasetLoader loader;
     private final Map<String, String> configuredPaths;
-    private final Map<DatasetSpec, DefenceSplit> splits = new ConcurrentHashMap<>();
+    private final Map<DatasetSpec, DefenseSplit> splits = new ConcurrentHashMap<>();
     private final Set<DatasetSpec> loaded = ConcurrentHashMap.newKeySet();
 
     /** @param configuredPaths local copies by dataset kind ({@code cifar10}, {@code cifar100}), used when a spec has no path */
@@ -73,9 +73,9 @@ public final class DatasetCatalog {
     }
 
     /** The defence (trigger modelling, retraining) and evaluation parts of the test split. */
-    public DefenceSplit defenceSplit(DatasetSpec spec) {
+    public DefenseSplit defenseSplit(DatasetSpec spec) {
         DatasetSpec resolved = resolve(spec);
-        return splits.computeIfAbsent(resolved, s -> DefenceSplit.paper(splits(s).test(), s.splitSeed()));
+        return splits.computeIfAbsent(resolved, s -> DefenseSplit.paper(splits(s).test(), s.splitSeed()));
     }
 
     /** A short description for model-file provenance. */

@@ -4,7 +4,7 @@ import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.activities.metrics.MetricNames;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.distribution.GeneratorTrainer;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.distribution.SubModelEvaluator;
 import dev.mesa.distribution.SubModelTrainer;
@@ -75,7 +75,7 @@ final class GeneratorTraining {
 
     private GeneratorArtifact train(TrainGeneratorRequest request, RunDirectory run) {
         var data = resources.datasets().splits(request.dataset());
-        var split = resources.datasets().defenceSplit(request.dataset());
+        var split = resources.datasets().defenseSplit(request.dataset());
         MesaConfig config = TrainingConfigs.mesa(request.settings(), request.epochBudget());
         try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_MESA, run, resources,
                 progress -> publishTraining(request, progress));
@@ -85,7 +85,7 @@ final class GeneratorTraining {
             SubModelTrainer.Result result = session.train(listener -> new SubModelTrainer(
                     TrainingConfigs.intervals(resources.cadence()), resources.cadence().evaluationBatchSize(),
                     measurement(request, split))
-                    .train(classifier, split.defence(), request.targetClass(), request.beta(), request.triggerSize(),
+                    .train(classifier, split.defense(), request.targetClass(), request.beta(), request.triggerSize(),
                             config, request.seed(), new SubModelTrainer.Paths(run.checkpoint(),
                                     run.file(GeneratorSamples.GENERATOR)), plan, listener));
             GeneratorSamples.writeGrid(run.file(GeneratorSamples.GENERATOR), run.file(GeneratorSamples.GRID),
@@ -98,7 +98,7 @@ final class GeneratorTraining {
     }
 
     /** The measurement {@code request} asks for: the first release's, or the paper's with the evaluation split. */
-    private static SubModelEvaluator.Measurement measurement(TrainGeneratorRequest request, DefenceSplit split) {
+    private static SubModelEvaluator.Measurement measurement(TrainGeneratorRequest request, DefenseSplit split) {
         return request.measurementOrFirst() == TrainGeneratorRequest.FIRST_MEASUREMENT
                 ? SubModelEvaluator.Measurement.FIRST_RELEASE : SubModelEvaluator.Measurement.paper(split.evaluation());
     }

@@ -4,7 +4,7 @@ import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.activities.metrics.VariantLabels;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.data.ImageDataset;
-import dev.mesa.defence.DefenceEffectiveness;
+import dev.mesa.defense.DefenseEffectiveness;
 import dev.mesa.evaluation.AccuracyReport;
 import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
@@ -68,7 +68,7 @@ final class ModelEvaluation {
         // the reference is measured as this model is (same images, same stamps): usually the stored "before" run
         EvaluationOutcome before = measured(request.sameMeasurementOf(request.referenceModelKey()),
                 "referenceModelKey");
-        return outcome.withDefenceEffectiveness(DefenceEffectiveness.rate(before.attackSuccessRate(),
+        return outcome.withDefenseEffectiveness(DefenseEffectiveness.rate(before.attackSuccessRate(),
                 outcome.attackSuccessRate(), before.cleanAccuracy(), outcome.cleanAccuracy()));
     }
 
@@ -85,7 +85,7 @@ final class ModelEvaluation {
 
     private EvaluationOutcome measure(EvaluateRequest request) {
         var data = resources.datasets().splits(request.dataset());
-        var images = resources.datasets().defenceSplit(request.dataset()).evaluation();
+        var images = resources.datasets().defenseSplit(request.dataset()).evaluation();
         ClassifierEvaluator evaluator = new ClassifierEvaluator(resources.cadence().evaluationBatchSize());
         try (Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data)) {
             AccuracyReport accuracy = evaluator.accuracy(classifier, images);

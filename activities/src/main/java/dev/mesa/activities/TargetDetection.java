@@ -1,9 +1,9 @@
 package dev.mesa.activities;
 
-import dev.mesa.defence.DetectionResult;
-import dev.mesa.defence.DetectionRule;
-import dev.mesa.defence.ContinuationRule;
-import dev.mesa.defence.TargetDetector;
+import dev.mesa.defense.DetectionResult;
+import dev.mesa.defense.DetectionRule;
+import dev.mesa.defense.ContinuationRule;
+import dev.mesa.defense.TargetDetector;
 import dev.mesa.distribution.SubModelReport;
 import dev.mesa.workflows.activity.ClassScore;
 import dev.mesa.workflows.activity.DetectTargetsRequest;

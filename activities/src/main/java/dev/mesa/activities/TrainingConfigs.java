@@ -1,8 +1,8 @@
 package dev.mesa.activities;
 
 import dev.mesa.data.ImageShape;
-import dev.mesa.defence.DetectionRule;
-import dev.mesa.defence.RetrainConfig;
+import dev.mesa.defense.DetectionRule;
+import dev.mesa.defense.RetrainConfig;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.model.ClassifierSpec;
 import dev.mesa.training.ClassifierTrainingConfig;

@@ -3,8 +3,8 @@ package dev.mesa.activities;
 import dev.mesa.activities.metrics.MetricNames;
 import dev.mesa.checkpoint.DurableFiles;
 import dev.mesa.activities.store.RunDirectory;
-import dev.mesa.defence.ReversalConfig;
-import dev.mesa.defence.TriggerReverser;
+import dev.mesa.defense.ReversalConfig;
+import dev.mesa.defense.TriggerReverser;
 import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
 import dev.mesa.report.TriggerGrid;
@@ -50,18 +50,18 @@ final class TriggerReversal {
 
     private TriggerArtifact reverse(ReverseTriggerRequest request, RunDirectory run, boolean reference) {
         var data = resources.datasets().splits(request.dataset());
-        var defence = resources.datasets().defenceSplit(request.dataset()).defence();
+        var defense = resources.datasets().defenseSplit(request.dataset()).defense();
         ReversalConfig protocol = reference ? ReversalConfig.reference() : ReversalConfig.paper();
         ReversalConfig config = protocol.withBatchSize(Math.min(protocol.batchSize(),
-                protocol.imagesPerRound(defence.size())));
+                protocol.imagesPerRound(defense.size())));
         int channels = data.shape().channels();
         try (TrainingSession session = TrainingSession.start(ACTIVITY, MetricNames.LOOP_REVERSE, run, resources);
              Classifier classifier = ModelFiles.load(resources, "modelKey", request.modelKey(), data);
-             TriggerReverser reverser = new TriggerReverser(classifier, defence, request.targetClass(), channels,
+             TriggerReverser reverser = new TriggerReverser(classifier, defense, request.targetClass(), channels,
                      request.triggerSize(), request.triggerSize(), config, request.round(), request.seed())) {
             TriggerPattern pattern = session.train(listener -> reverser.reverse(run.checkpoint(), listener));
             double asr = new ClassifierEvaluator(resources.cadence().evaluationBatchSize()).attackSuccessRate(classifier,
-                    defence, new FixedTriggerSource(pattern), request.targetClass(), StampingRule.PER_SAMPLE,
+                    defense, new FixedTriggerSource(pattern), request.targetClass(), StampingRule.PER_SAMPLE,
                     request.seed()).attackSuccessRate();
             StoredTrigger.write(run.file(StoredTrigger.FILE_NAME), pattern);
             DurableFiles.write(run.file("trigger.png"), tmp -> TriggerGrid.writePng(tmp, List.of(pattern.values()),

@@ -1,6 +1,6 @@
 /**
  * Implementations of the workflows' activity contracts over the core services:
- * {@link dev.mesa.activities.ModelActivitiesImpl} and {@link dev.mesa.activities.DefenceActivitiesImpl} are thin
+ * {@link dev.mesa.activities.ModelActivitiesImpl} and {@link dev.mesa.activities.DefenseActivitiesImpl} are thin
  * facades; each activity is one small class ({@code ClassifierTraining}, {@code BackdoorInjection},
  * {@code InputDescribing}, {@code GeneratorTraining}, {@code TargetDetection}, {@code TriggerReversal}, {@code BackdoorRemoval},
  * {@code ModelEvaluation}, {@code ReportWriting}) that unpacks the request (defaults applied, validated), answers

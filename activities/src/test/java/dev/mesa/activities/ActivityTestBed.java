@@ -6,7 +6,7 @@ import dev.mesa.activities.store.ArtifactStore;
 import dev.mesa.data.DatasetLoader;
 import dev.mesa.workflows.activity.ClassifierSettings;
 import dev.mesa.workflows.activity.DatasetSpec;
-import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DefenseActivities;
 import dev.mesa.workflows.activity.MesaSettings;
 import dev.mesa.workflows.activity.ModelActivities;
 import dev.mesa.workflows.activity.TrainClassifierRequest;
@@ -40,7 +40,7 @@ final class ActivityTestBed implements AutoCloseable {
     final ActivityResources resources;
     final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     final ModelActivities model;
-    final DefenceActivities defence;
+    final DefenseActivities defense;
 
     ActivityTestBed() {
         this(newStore(), TrainingCadence.defaults());
@@ -56,11 +56,11 @@ final class ActivityTestBed implements AutoCloseable {
         MesaMetrics metrics = new MesaMetrics(registry);
         this.resources = new ActivityResources(new ArtifactStore(storeDir, metrics.storeEvents()),
                 new DatasetCatalog(LOADER, Map.of()), Device.cpu(), metrics, cadence, shutdown);
-        env.registerActivitiesImplementations(new ModelActivitiesImpl(resources), new DefenceActivitiesImpl(resources));
+        env.registerActivitiesImplementations(new ModelActivitiesImpl(resources), new DefenseActivitiesImpl(resources));
         ActivityOptions options = ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(10))
                 .setHeartbeatTimeout(heartbeatTimeout).build();
         model = env.newActivityStub(ModelActivities.class, options);
-        defence = env.newActivityStub(DefenceActivities.class, options);
+        defense = env.newActivityStub(DefenseActivities.class, options);
     }
 
     static Path newStore() {

@@ -3,8 +3,8 @@ package dev.mesa.activities;
 import dev.mesa.activities.store.Manifest;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.checkpoint.SectionFile;
-import dev.mesa.defence.DetectionRule;
-import dev.mesa.defence.DetectionScan;
+import dev.mesa.defense.DetectionRule;
+import dev.mesa.defense.DetectionScan;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.workflows.activity.DetectTargetsRequest;
 import dev.mesa.workflows.activity.DetectionOutcome;
@@ -65,7 +65,7 @@ class DetectionScanActivityTest {
 
     @Test
     void aScanStopsOpenAndItsContinuationResumesItToTheUninterruptedGenerator() throws Exception {
-        GeneratorArtifact scan = bed.defence.trainGenerator(detection(0, 1));
+        GeneratorArtifact scan = bed.defense.trainGenerator(detection(0, 1));
         Path dir = bed.storeDir.resolve(scan.key());
         assertEquals(1, scan.epochs());
         assertEquals(List.of(1), scan.trace().stream().map(GeneratorTracePoint::epoch).toList());
@@ -74,7 +74,7 @@ class DetectionScanActivityTest {
         assertFalse(Files.exists(dir.resolve(Manifest.FILE_NAME)), "a scan does not finish the run");
         assertTrue(Files.isRegularFile(dir.resolve(GeneratorSamples.GRID)));
 
-        GeneratorArtifact full = bed.defence.trainGenerator(detection(0, null));
+        GeneratorArtifact full = bed.defense.trainGenerator(detection(0, null));
         assertEquals(scan.key(), full.key(), "the stop is not part of the run's identity");
         assertEquals(7, full.resumedFromStep(), "continued after the scan's 7 steps, not from step 0");
         assertEquals(3, full.epochs());
@@ -87,13 +87,13 @@ class DetectionScanActivityTest {
         Files.copy(bed.storeDir.resolve(model.key()).resolve(ModelFiles.MODEL), fresh.resolve(model.key())
                 .resolve(ModelFiles.MODEL));
         try (ActivityTestBed once = new ActivityTestBed(fresh, TrainingCadence.defaults())) {
-            GeneratorArtifact uninterrupted = once.defence.trainGenerator(detection(0, null));
+            GeneratorArtifact uninterrupted = once.defense.trainGenerator(detection(0, null));
             assertEquals(0, uninterrupted.resumedFromStep());
             assertEquals(full.trace(), uninterrupted.trace(), "same figures after epoch 1 and at the end");
             assertArrayEquals(parameters(fresh, uninterrupted), parameters(bed.storeDir, full));
         }
 
-        GeneratorArtifact again = bed.defence.trainGenerator(detection(0, 1));
+        GeneratorArtifact again = bed.defense.trainGenerator(detection(0, 1));
         assertTrue(again.reused());
         assertEquals(1, again.epochs());
         assertEquals(scan.sampleAsr(), again.sampleAsr(), "a scan of a finished run answers from its trace");
@@ -104,15 +104,15 @@ class DetectionScanActivityTest {
     void theRuleAfterAScanNamesTheClassesThatContinue() {
         List<GeneratorArtifact> scanned = List.of(artifact(0, 0.62), artifact(1, 0.02), artifact(2, 0.01),
                 artifact(3, 0.06), artifact(4, 0.02));
-        DetectionOutcome outcome = bed.defence.detectTargets(new DetectTargetsRequest(scanned, 0.5, 2.0, 1, 0.1, 2.0));
+        DetectionOutcome outcome = bed.defense.detectTargets(new DetectTargetsRequest(scanned, 0.5, 2.0, 1, 0.1, 2.0));
         assertEquals(List.of(0, 3), outcome.continuing(), "class 3: (0.06 - 0.02) / 0.0148 = 2.7 >= 2");
         assertEquals(List.of(0), outcome.attackedClasses());
 
-        var refused = ModelActivitiesTest.failure(() -> bed.defence.detectTargets(new DetectTargetsRequest(scanned, 0.5,
+        var refused = ModelActivitiesTest.failure(() -> bed.defense.detectTargets(new DetectTargetsRequest(scanned, 0.5,
                 2.0, 1, 0.6, 2.0)));
         assertEquals(FailureTypes.INVALID_INPUT, refused.getType());
         assertTrue(refused.getOriginalMessage().contains("must not exceed"), refused.getOriginalMessage());
-        assertEquals(null, bed.defence.detectTargets(new DetectTargetsRequest(scanned, 0.5, 2.0, 1)).continuing());
+        assertEquals(null, bed.defense.detectTargets(new DetectTargetsRequest(scanned, 0.5, 2.0, 1)).continuing());
     }
 
     private static GeneratorArtifact artifact(int targetClass, double asr) {
@@ -121,18 +121,18 @@ class DetectionScanActivityTest {
 
     @Test
     void anEvaluationMeasuresTheAsrOfEachClassesSampledTriggers() {
-        GeneratorArtifact g = bed.defence.trainGenerator(new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA, 2,
+        GeneratorArtifact g = bed.defense.trainGenerator(new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA, 2,
                 0.9, 3, ActivityTestBed.MESA, 9, TrainGeneratorRequest.STAIRCASE));
         EvaluateRequest request = new EvaluateRequest(model.key(), ActivityTestBed.DATA, null, null, 5, "before", null,
                 List.of(new SampledTriggers(2, List.of(g.key()))));
-        EvaluationOutcome outcome = bed.defence.evaluate(request);
+        EvaluationOutcome outcome = bed.defense.evaluate(request);
         assertEquals(1, outcome.sampledTriggerAsr().size());
         assertEquals(2, outcome.sampledTriggerAsr().get(0).targetClass());
         double asr = outcome.sampledTriggerAsr().get(0).attackSuccessRate();
         assertTrue(asr >= 0 && asr <= 1, "an ASR: " + asr);
         assertEquals(null, outcome.attackSuccessRate());
 
-        var mismatched = ModelActivitiesTest.failure(() -> bed.defence.evaluate(new EvaluateRequest(model.key(),
+        var mismatched = ModelActivitiesTest.failure(() -> bed.defense.evaluate(new EvaluateRequest(model.key(),
                 ActivityTestBed.DATA, null, null, 5, "before", null, List.of(new SampledTriggers(4, List.of(g.key()))))));
         assertEquals(FailureTypes.INVALID_INPUT, mismatched.getType());
         assertTrue(mismatched.getOriginalMessage().contains("generators trained for classes [2]"),

@@ -80,7 +80,7 @@ class GeneratorExactnessTest {
                      Files.copy(target, periodicCheckpoint, StandardCopyOption.REPLACE_EXISTING);
                  }
              })) {
-            reference = once.defence.trainGenerator(request());
+            reference = once.defense.trainGenerator(request());
         }
         SectionFile copied = SectionFile.read(periodicCheckpoint, TrainingLoop.CHECKPOINT_KIND);
         periodicStep = JsonCodec.fromBytes(copied.section(periodicCheckpoint, "header"),
@@ -149,11 +149,11 @@ class GeneratorExactnessTest {
                     throw new IOException("No space left on device");
                 }
             })) {
-                failure = ModelActivitiesTest.failure(() -> bed.defence.trainGenerator(request()));
+                failure = ModelActivitiesTest.failure(() -> bed.defense.trainGenerator(request()));
             }
             assertEquals(FailureTypes.STORE_UNAVAILABLE, failure.getType());
             assertFalse(failure.isNonRetryable());
-            GeneratorArtifact retried = bed.defence.trainGenerator(request());
+            GeneratorArtifact retried = bed.defense.trainGenerator(request());
             // a periodic checkpoint is written once the next step's losses are checked: the third write (step 8's)
             // fails after step 9, and the file on disk holds the second (step 7's)
             assertEquals(7, retried.resumedFromStep(), "continued from the checkpoint before the full store");
@@ -168,7 +168,7 @@ class GeneratorExactnessTest {
         Path dir = Files.createDirectories(store.resolve(reference.key()));
         Files.copy(periodicCheckpoint, dir.resolve(RunDirectory.CHECKPOINT));
         try (ActivityTestBed bed = new ActivityTestBed(store, FREQUENT, HEARTBEAT_TIMEOUT)) {
-            GeneratorArtifact resumed = bed.defence.trainGenerator(request());
+            GeneratorArtifact resumed = bed.defense.trainGenerator(request());
             assertEquals(periodicStep, resumed.resumedFromStep(), "resumed from the copied checkpoint");
             assertSameAsReference(store, resumed);
         }
@@ -179,11 +179,11 @@ class GeneratorExactnessTest {
     void aScanItsContinuationAndAResumeInsideItEndIdentical() throws Exception {
         Path store = storeWithModel();
         try (ActivityTestBed bed = new ActivityTestBed(store, FREQUENT, HEARTBEAT_TIMEOUT)) {
-            GeneratorArtifact scanned = bed.defence.trainGenerator(scan());
+            GeneratorArtifact scanned = bed.defense.trainGenerator(scan());
             assertEquals(SCAN_EPOCHS, scanned.epochs());
             assertEquals(reference.trace().get(0).meanTestingFunction(), scanned.meanTestingFunction(),
                     "the scan's figures are the reference's trace point");
-            GeneratorArtifact full = bed.defence.trainGenerator(request());
+            GeneratorArtifact full = bed.defense.trainGenerator(request());
             assertEquals(7L * SCAN_EPOCHS, full.resumedFromStep());
             assertSameAsReference(store, full);
         }
@@ -222,10 +222,10 @@ class GeneratorExactnessTest {
                  }
              })) {
             CompletableFuture<GeneratorArtifact> first = CompletableFuture.supplyAsync(
-                    () -> old.defence.trainGenerator(request()));
+                    () -> old.defense.trainGenerator(request()));
             assertTrue(startSecond.await(2, TimeUnit.MINUTES), "the first attempt reached its third checkpoint");
             CompletableFuture<GeneratorArtifact> second = CompletableFuture.supplyAsync(
-                    () -> fresh.defence.trainGenerator(request()));
+                    () -> fresh.defense.trainGenerator(request()));
             GeneratorArtifact a = first.get(10, TimeUnit.MINUTES);
             GeneratorArtifact b = second.get(10, TimeUnit.MINUTES);
             System.out.println("concurrent attempts: first resumed from " + a.resumedFromStep() + ", second from "
@@ -264,7 +264,7 @@ class GeneratorExactnessTest {
             for (int i = 0; i < 4000; i++) {
                 kept.add(java.nio.ByteBuffer.allocateDirect(4 + 4 * sizes.nextInt(1, 700)));
             }
-            GeneratorArtifact again = bed.defence.trainGenerator(request());
+            GeneratorArtifact again = bed.defense.trainGenerator(request());
             assertEquals(0, again.resumedFromStep());
             assertSameAsReference(store, again);
         }

@@ -54,7 +54,7 @@ class GeneratorResumeTest {
                     first.env.requestCancelActivity();
                 }
             });
-            assertThrows(CanceledFailure.class, () -> first.defence.trainGenerator(request(model)));
+            assertThrows(CanceledFailure.class, () -> first.defense.trainGenerator(request(model)));
         }
         HeartbeatDetails details = last.get();
         System.out.println("cancelled after the heartbeat " + details);
@@ -65,7 +65,7 @@ class GeneratorResumeTest {
         GeneratorArtifact resumed;
         try (ActivityTestBed retry = new ActivityTestBed(store, FREQUENT, HEARTBEAT_TIMEOUT)) {
             retry.env.setHeartbeatDetails(details);
-            resumed = retry.defence.trainGenerator(request(model));
+            resumed = retry.defense.trainGenerator(request(model));
             assertEquals(1.0, retry.registry.counter("mesa.activity.resumes", "activity", "TrainGenerator").count());
         }
         // The stop request makes the loop write one more checkpoint after the last heartbeat the server kept.
@@ -77,7 +77,7 @@ class GeneratorResumeTest {
         Files.copy(store.resolve(model.key()).resolve("model.mesa-model"), fresh.resolve(model.key()).resolve("model.mesa-model"));
         GeneratorArtifact uninterrupted;
         try (ActivityTestBed once = new ActivityTestBed(fresh, FREQUENT, HEARTBEAT_TIMEOUT)) {
-            uninterrupted = once.defence.trainGenerator(request(model));
+            uninterrupted = once.defense.trainGenerator(request(model));
         }
         assertEquals(0, uninterrupted.resumedFromStep());
         assertEquals(uninterrupted.key(), resumed.key());
@@ -97,12 +97,12 @@ class GeneratorResumeTest {
                     first.shutdown.request();
                 }
             });
-            ApplicationFailure failure = ModelActivitiesTest.failure(() -> first.defence.trainGenerator(request(model)));
+            ApplicationFailure failure = ModelActivitiesTest.failure(() -> first.defense.trainGenerator(request(model)));
             assertEquals(WorkerShutdown.FAILURE_TYPE, failure.getType());
             assertFalse(failure.isNonRetryable(), "another worker retries it");
         }
         try (ActivityTestBed retry = new ActivityTestBed(store, FREQUENT, HEARTBEAT_TIMEOUT)) {
-            GeneratorArtifact resumed = retry.defence.trainGenerator(request(model));
+            GeneratorArtifact resumed = retry.defense.trainGenerator(request(model));
             assertTrue(resumed.resumedFromStep() >= 8, "resumed at step " + resumed.resumedFromStep());
         }
     }

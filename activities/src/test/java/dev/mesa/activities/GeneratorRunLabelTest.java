@@ -22,9 +22,9 @@ class GeneratorRunLabelTest {
             ModelArtifact model = bed.model.trainClassifier(ActivityTestBed.cleanRequest());
             TrainGeneratorRequest request = new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA, 0, 0.9, 3,
                     ActivityTestBed.MESA, 5, TrainGeneratorRequest.STAIRCASE);
-            GeneratorArtifact first = bed.defence.trainGenerator(request.forRun("sweep/a"));
-            GeneratorArtifact second = bed.defence.trainGenerator(request.forRun("sweep/b"));
-            GeneratorArtifact unlabelled = bed.defence.trainGenerator(request);
+            GeneratorArtifact first = bed.defense.trainGenerator(request.forRun("sweep/a"));
+            GeneratorArtifact second = bed.defense.trainGenerator(request.forRun("sweep/b"));
+            GeneratorArtifact unlabelled = bed.defense.trainGenerator(request);
             assertFalse(first.reused());
             assertTrue(second.reused(), "the run label is not part of the run's identity");
             assertEquals(first.key(), second.key());

@@ -62,19 +62,19 @@ class InputDescribingTest {
     @Test
     void aFolderOf43ClassesAndAModelOf43OutputsAgreeOn43() {
         Path model = model("wide.mesa-model", 43, IMAGES);
-        InputDescription d = bed.defence.describeInputs(new DescribeInputsRequest(folder, model.toString()));
+        InputDescription d = bed.defense.describeInputs(new DescribeInputsRequest(folder, model.toString()));
 
         assertEquals(43, d.classCount());
         assertEquals(43, d.modelOutputs());
         assertEquals("image-folder:" + folder.path(), d.dataset());
         assertEquals(43, d.agreedClassCount(null));
-        assertEquals(43, bed.defence.describeInputs(new DescribeInputsRequest(folder, null)).classCount());
+        assertEquals(43, bed.defense.describeInputs(new DescribeInputsRequest(folder, null)).classCount());
     }
 
     @Test
     void aModelOfAnotherWidthIsReportedAndRefusedByTheClassCountRule() {
         Path model = model("narrow.mesa-model", 10, IMAGES);
-        InputDescription d = bed.defence.describeInputs(new DescribeInputsRequest(folder, model.toString()));
+        InputDescription d = bed.defense.describeInputs(new DescribeInputsRequest(folder, model.toString()));
 
         assertEquals(10, d.modelOutputs());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.agreedClassCount(null));
@@ -85,7 +85,7 @@ class InputDescribingTest {
     @Test
     void aModelForOtherImagesIsANonRetryableInvalidInput() {
         Path model = model("bigger.mesa-model", 43, new ImageShape(3, 24, 24));
-        ApplicationFailure failure = failure(() -> bed.defence.describeInputs(
+        ApplicationFailure failure = failure(() -> bed.defense.describeInputs(
                 new DescribeInputsRequest(folder, model.toString())));
 
         assertEquals(FailureTypes.INVALID_INPUT, failure.getType());
@@ -97,7 +97,7 @@ class InputDescribingTest {
     @Test
     void imagesOfAnotherSizeThanTheSpecSaysAreRefusedWithTheSizeToSet() {
         DatasetSpec declared32 = new DatasetSpec(DatasetSpec.IMAGE_FOLDER, folder.path(), null, null, null, 32, null);
-        ApplicationFailure failure = failure(() -> bed.defence.describeInputs(
+        ApplicationFailure failure = failure(() -> bed.defense.describeInputs(
                 new DescribeInputsRequest(declared32, null)));
 
         assertEquals(FailureTypes.INVALID_INPUT, failure.getType());
@@ -107,7 +107,7 @@ class InputDescribingTest {
 
     @Test
     void aKeyThatNamesNoModelIsAnInvalidInput() {
-        ApplicationFailure failure = failure(() -> bed.defence.describeInputs(
+        ApplicationFailure failure = failure(() -> bed.defense.describeInputs(
                 new DescribeInputsRequest(folder, "models/none-such")));
 
         assertEquals(FailureTypes.INVALID_INPUT, failure.getType());

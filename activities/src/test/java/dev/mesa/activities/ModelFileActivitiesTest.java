@@ -75,7 +75,7 @@ class ModelFileActivitiesTest {
     }
 
     static InputDescription describe(ActivityTestBed on, DatasetSpec data, ModelSpec model) {
-        return on.defence.describeInputs(new DescribeInputsRequest(data, null, model));
+        return on.defense.describeInputs(new DescribeInputsRequest(data, null, model));
     }
 
     @Test
@@ -129,29 +129,29 @@ class ModelFileActivitiesTest {
     }
 
     @Test
-    void everyStageOfTheDefenceRunsOnTheStoredCopy() {
+    void everyStageOfTheDefenseRunsOnTheStoredCopy() {
         String model = describe(bed, DATA, spec(FIXTURES.resolve("residual.scripted.pt"))).modelArtifact();
-        List<GeneratorArtifact> detection = IntStream.range(0, 4).mapToObj(c -> bed.defence.trainGenerator(
+        List<GeneratorArtifact> detection = IntStream.range(0, 4).mapToObj(c -> bed.defense.trainGenerator(
                 new TrainGeneratorRequest(model, DATA, c, 0.9, 3, ActivityTestBed.MESA, 7 + c,
                         TrainGeneratorRequest.DETECTION))).toList();
-        DetectionOutcome outcome = bed.defence.detectTargets(new DetectTargetsRequest(detection, 0.5, 2.0, 1));
+        DetectionOutcome outcome = bed.defense.detectTargets(new DetectTargetsRequest(detection, 0.5, 2.0, 1));
         assertEquals(List.of(0, 1, 2, 3), outcome.perClass().stream().map(s -> s.classIndex()).toList());
-        GeneratorArtifact staircase = bed.defence.trainGenerator(new TrainGeneratorRequest(model, DATA, 0, 0.5, 3,
+        GeneratorArtifact staircase = bed.defense.trainGenerator(new TrainGeneratorRequest(model, DATA, 0, 0.5, 3,
                 ActivityTestBed.MESA, 11, TrainGeneratorRequest.STAIRCASE));
-        TriggerArtifact reversed = bed.defence.reverseTrigger(new ReverseTriggerRequest(model, DATA, 0, 3, 0, 4));
+        TriggerArtifact reversed = bed.defense.reverseTrigger(new ReverseTriggerRequest(model, DATA, 0, 3, 0, 4));
 
-        ModelArtifact mesa = bed.defence.retrain(new RetrainRequest(model, DATA, TriggerSource.generators(
+        ModelArtifact mesa = bed.defense.retrain(new RetrainRequest(model, DATA, TriggerSource.generators(
                 List.of(staircase.key(), detection.get(0).key()), TriggerSource.UNIFORM), RETRAIN, 3, "ensemble"));
-        ModelArtifact baseline = bed.defence.retrain(new RetrainRequest(model, DATA,
+        ModelArtifact baseline = bed.defense.retrain(new RetrainRequest(model, DATA,
                 TriggerSource.reversed(reversed.key()), RETRAIN, 3, "baseline-k0"));
         for (ModelArtifact repaired : List.of(mesa, baseline)) {
             assertFalse(Arrays.equals(module(model), module(repaired.key())), "retraining changed the module");
             assertTrue(ModelFile.metadata(bed.storeDir.resolve(repaired.key()).resolve(ModelFiles.MODEL)).spec()
                     .isTorchScript());
         }
-        EvaluationOutcome before = bed.defence.evaluate(new EvaluateRequest(model, DATA, TriggerSpec.blackWhite(170), 0,
+        EvaluationOutcome before = bed.defense.evaluate(new EvaluateRequest(model, DATA, TriggerSpec.blackWhite(170), 0,
                 9, "before"));
-        EvaluationOutcome after = bed.defence.evaluate(new EvaluateRequest(mesa.key(), DATA, TriggerSpec.blackWhite(170),
+        EvaluationOutcome after = bed.defense.evaluate(new EvaluateRequest(mesa.key(), DATA, TriggerSpec.blackWhite(170),
                 0, 9, "ensemble"));
         assertEquals(4, before.perClassAccuracy().size());
         assertTrue(after.attackSuccessRate() >= 0 && after.attackSuccessRate() <= 1);
@@ -172,9 +172,9 @@ class ModelFileActivitiesTest {
         InputDescription d = describe(bed, folder, spec(FIXTURES.resolve("residual.traced.pt")));
         assertEquals(4, d.classCount());
 
-        ModelArtifact repaired = bed.defence.retrain(new RetrainRequest(d.modelArtifact(), folder,
+        ModelArtifact repaired = bed.defense.retrain(new RetrainRequest(d.modelArtifact(), folder,
                 TriggerSource.original(TriggerSpec.blackWhite(170)), RETRAIN, 3, "ideal"));
-        EvaluationOutcome outcome = bed.defence.evaluate(new EvaluateRequest(repaired.key(), folder, null, null, 9,
+        EvaluationOutcome outcome = bed.defense.evaluate(new EvaluateRequest(repaired.key(), folder, null, null, 9,
                 "ideal"));
         assertEquals(4, outcome.perClassAccuracy().size());
         assertNull(outcome.attackSuccessRate());

@@ -153,7 +153,7 @@ class StoreRecoveryTest {
         ModelArtifact clean = bed.model.trainClassifier(ActivityTestBed.cleanRequest());
         dev.mesa.workflows.activity.TrainGeneratorRequest request = new dev.mesa.workflows.activity.TrainGeneratorRequest(
                 clean.key(), ActivityTestBed.DATA, 0, 0.9, 3, ActivityTestBed.MESA, 5, "detection");
-        var uninterrupted = bed.defence.trainGenerator(request);
+        var uninterrupted = bed.defense.trainGenerator(request);
         byte[] expected = weights(bed.storeDir, uninterrupted.key());
 
         try (ActivityTestBed other = new ActivityTestBed()) {
@@ -165,10 +165,10 @@ class StoreRecoveryTest {
                     throw new IOException("No space left on device");
                 }
             })) {
-                failure = ModelActivitiesTest.failure(() -> other.defence.trainGenerator(request));
+                failure = ModelActivitiesTest.failure(() -> other.defense.trainGenerator(request));
             }
             assertEquals(FailureTypes.STORE_UNAVAILABLE, failure.getType());
-            var retried = other.defence.trainGenerator(request);
+            var retried = other.defense.trainGenerator(request);
             assertEquals(uninterrupted.key(), retried.key());
             assertEquals(0, retried.resumedFromStep(), "no checkpoint was written: started over");
             assertArrayEquals(expected, weights(other.storeDir, retried.key()), "the same weights as without the failure");

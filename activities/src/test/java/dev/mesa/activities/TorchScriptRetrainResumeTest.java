@@ -54,7 +54,7 @@ class TorchScriptRetrainResumeTest {
                 }
             });
             String key = model;
-            assertThrows(CanceledFailure.class, () -> first.defence.retrain(request(key)));
+            assertThrows(CanceledFailure.class, () -> first.defense.retrain(request(key)));
         }
         HeartbeatDetails details = last.get();
         assertNotNull(details.checkpoint(), "the first attempt heartbeated its checkpoint");
@@ -64,7 +64,7 @@ class TorchScriptRetrainResumeTest {
         ModelArtifact resumed;
         try (ActivityTestBed retry = new ActivityTestBed(store, FREQUENT, HEARTBEAT_TIMEOUT)) {
             retry.env.setHeartbeatDetails(details);
-            resumed = retry.defence.retrain(request(model));
+            resumed = retry.defense.retrain(request(model));
             assertEquals(1.0, retry.registry.counter("mesa.activity.resumes", "activity", "Retrain").count());
         }
         assertTrue(resumed.resumedFromStep() >= details.globalStep() && resumed.resumedFromStep() < details.totalSteps(),
@@ -75,7 +75,7 @@ class TorchScriptRetrainResumeTest {
         Files.copy(store.resolve(model).resolve(ModelFiles.MODEL), fresh.resolve(model).resolve(ModelFiles.MODEL));
         ModelArtifact uninterrupted;
         try (ActivityTestBed once = new ActivityTestBed(fresh, FREQUENT, HEARTBEAT_TIMEOUT)) {
-            uninterrupted = once.defence.retrain(request(model));
+            uninterrupted = once.defense.retrain(request(model));
         }
         assertEquals(0, uninterrupted.resumedFromStep());
         assertEquals(uninterrupted.key(), resumed.key());

@@ -1,7 +1,7 @@
 package dev.mesa.activities;
 
-import dev.mesa.defence.DetectionRule;
-import dev.mesa.defence.RetrainConfig;
+import dev.mesa.defense.DetectionRule;
+import dev.mesa.defense.RetrainConfig;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.training.ClassifierTrainingConfig;
 import dev.mesa.workflows.activity.AttackSettings;

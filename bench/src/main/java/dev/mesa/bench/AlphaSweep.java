@@ -1,9 +1,9 @@
 package dev.mesa.bench;
 
 import ai.djl.Device;
-import dev.mesa.data.DefenceSplit;
-import dev.mesa.defence.BackdoorRemover;
-import dev.mesa.defence.RetrainConfig;
+import dev.mesa.data.DefenseSplit;
+import dev.mesa.defense.BackdoorRemover;
+import dev.mesa.defense.RetrainConfig;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.GeneratorMetadata;
 import dev.mesa.distribution.GeneratorTriggerSource;
@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
  * measured (MI, E[F] and sample ASR on both splits, the skip rule), its samples' distance to the original trigger
  * (coverage), and the paper's retraining with its samples (the original trigger's ASR and clean accuracy on the
  * evaluation split). The paper's Figure 3 says a large α breaks the constraint E[F] ≥ β: this finds where on a given
- * model. Seeds as {@code DefenceBenchmark}'s ({@code seed + 1000·class + 100·β}), so α = 0.1 repeats its sub-model.
+ * model. Seeds as {@code DefenseBenchmark}'s ({@code seed + 1000·class + 100·β}), so α = 0.1 repeats its sub-model.
  */
 @Command(name = "AlphaSweep", mixinStandardHelpOptions = true)
 public final class AlphaSweep implements Callable<Integer> {
@@ -65,7 +65,7 @@ public final class AlphaSweep implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DefenceSplit split = DefenceSplit.paper(cifar.load().test(), seed);
+        DefenseSplit split = DefenseSplit.paper(cifar.load().test(), seed);
         TriggerPattern original = TriggerPattern.blackWhite(trigger, 3, 3);
         Files.createDirectories(work);
         long t0 = System.nanoTime();
@@ -88,14 +88,14 @@ public final class AlphaSweep implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Object> point(DefenceSplit split, TriggerPattern original, double alpha) throws Exception {
+    private Map<String, Object> point(DefenseSplit split, TriggerPattern original, double alpha) throws Exception {
         MesaConfig config = MesaConfig.paper().toBuilder().epochs(epochs).alpha(alpha).build();
         Path file = work.resolve("generator-c" + target + "-b" + beta + "-e" + epochs + "-a" + alpha + ".mesa-generator");
         SubModelReport report = Files.exists(file) ? GeneratorFile.metadata(file).report() : null;
         if (report == null || report.heldOutTestingFunction() == null) {
             try (Classifier classifier = ModelFile.load(model, Device.cpu())) {
                 report = SubModelTrainer.defaults(SubModelEvaluator.Measurement.paper(split.evaluation())).train(
-                        classifier, split.defence(), target, beta, 3, config, seed + 1000L * target + Math.round(beta * 100),
+                        classifier, split.defense(), target, beta, 3, config, seed + 1000L * target + Math.round(beta * 100),
                         new SubModelTrainer.Paths(work.resolve(file.getFileName() + ".ckpt"), file), new ProgressLog(200));
             }
         }
@@ -114,9 +114,9 @@ public final class AlphaSweep implements Callable<Integer> {
                     "shareWithin1.0", Arrays.stream(toOriginal).filter(x -> x <= 1.0).count() / (double) samples));
             if (!Files.exists(retrained)) {
                 try (Classifier copy = ModelFile.load(model, Device.cpu())) {
-                    BackdoorRemover.retrain(copy, split.defence(), source, retraining(),
+                    BackdoorRemover.retrain(copy, split.defense(), source, retraining(),
                             work.resolve(retrained.getFileName() + ".ckpt"), new ProgressLog(300));
-                    ModelFile.save(retrained, copy, split.defence().name(), "retrained with the alpha=" + alpha
+                    ModelFile.save(retrained, copy, split.defense().name(), "retrained with the alpha=" + alpha
                             + " sub-model");
                 }
             }

@@ -3,7 +3,7 @@ package dev.mesa.bench;
 import ai.djl.Device;
 import dev.mesa.attack.BackdoorInjector;
 import dev.mesa.data.DatasetSplits;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ModelFile;
 import dev.mesa.training.ClassifierTrainingConfig;
@@ -57,7 +57,7 @@ public final class AttackCurve implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DatasetSplits data = cifar.load();
-        DefenceSplit split = DefenceSplit.paper(data.test(), seed);
+        DefenseSplit split = DefenseSplit.paper(data.test(), seed);
         TriggerPattern pattern = TriggerPattern.blackWhite(trigger, 3, 3);
         List<Map<String, Object>> curve = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -97,7 +97,7 @@ public final class AttackCurve implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Object> point(int epoch, Classifier c, DefenceSplit split, TriggerPattern pattern) {
+    private Map<String, Object> point(int epoch, Classifier c, DefenseSplit split, TriggerPattern pattern) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("epoch", epoch);
         p.putAll(SplitScore.of(c, split, pattern, target, seed));

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.mesa.data.Augmentation;
 import dev.mesa.data.BatchAssembler;
 import dev.mesa.data.DatasetSplits;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.data.HostBatch;
 import dev.mesa.data.ImageDataset;
 import dev.mesa.model.Classifier;
@@ -46,7 +46,7 @@ public final class AttackProbe implements Callable<Integer> {
     public Integer call() {
         GradMode.disableOnThisThread();
         DatasetSplits data = cifar.load();
-        ImageDataset test = evaluationSplit ? DefenceSplit.paper(data.test(), seed).evaluation() : data.test();
+        ImageDataset test = evaluationSplit ? DefenseSplit.paper(data.test(), seed).evaluation() : data.test();
         int[] idx = Arrays.stream(test.indicesExcludingClass(target)).limit(images).toArray();
         TriggerPattern t = TriggerPattern.blackWhite(trigger, 3, 3);
         try (Classifier c = ModelFile.load(model, Device.cpu()); NDManager m = NDManager.newBaseManager()) {

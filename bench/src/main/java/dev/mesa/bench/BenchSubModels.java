@@ -1,6 +1,6 @@
 package dev.mesa.bench;
 
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.data.EpochPlan;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.GeneratorMetadata;
@@ -26,11 +26,11 @@ import java.util.List;
  */
 final class BenchSubModels {
     private static final Logger LOG = LoggerFactory.getLogger(BenchSubModels.class);
-    private final DefenceSplit split;
+    private final DefenseSplit split;
     private final long seed;
     private final Path dir;
 
-    BenchSubModels(DefenceSplit split, long seed, Path dir) {
+    BenchSubModels(DefenseSplit split, long seed, Path dir) {
         this.split = split;
         this.seed = seed;
         this.dir = dir;
@@ -45,7 +45,7 @@ final class BenchSubModels {
     }
 
     SubModelTrainer.Result train(Classifier model, int cls, double beta, MesaConfig config, SubModelTrainer.Plan plan) {
-        int spe = EpochPlan.stepsPerEpoch(split.defence().size(), config.batchSize(), true);
+        int spe = EpochPlan.stepsPerEpoch(split.defense().size(), config.batchSize(), true);
         int stop = Math.min(plan.pauseAfterEpochs(), config.epochs());
         long wanted = (long) stop * spe;
         Path file = file(cls, beta, config.epochs());
@@ -66,7 +66,7 @@ final class BenchSubModels {
         }
         ProgressLog log = new ProgressLog(200);
         SubModelTrainer.Result result = SubModelTrainer.defaults(SubModelEvaluator.Measurement.paper(split.evaluation()))
-                .train(model, split.defence(), cls, beta, 3, config,
+                .train(model, split.defense(), cls, beta, 3, config,
                 seed + 1000L * cls + Math.round(beta * 100), new SubModelTrainer.Paths(
                         dir.resolve(file.getFileName() + ".ckpt"), file), plan, log);
         if (result.report().steps() != wanted) {

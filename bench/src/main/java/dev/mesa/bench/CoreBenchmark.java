@@ -3,7 +3,7 @@ package dev.mesa.bench;
 import ai.djl.Device;
 import dev.mesa.attack.BackdoorInjector;
 import dev.mesa.data.DatasetSplits;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ClassifierSpec;
@@ -68,7 +68,7 @@ public final class CoreBenchmark implements Callable<Integer> {
 
         long t0 = System.nanoTime();
         DatasetSplits data = cifar.load();
-        DefenceSplit split = DefenceSplit.paper(data.test(), seed);
+        DefenseSplit split = DefenseSplit.paper(data.test(), seed);
         result.put("loadSeconds", seconds(t0));
         result.put("dataset", Map.of("train", data.train().size(), "test", data.test().size(),
                 "normalization", data.normalization().toString()));

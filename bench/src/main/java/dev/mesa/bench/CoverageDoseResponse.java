@@ -1,9 +1,9 @@
 package dev.mesa.bench;
 
 import ai.djl.Device;
-import dev.mesa.data.DefenceSplit;
-import dev.mesa.defence.BackdoorRemover;
-import dev.mesa.defence.RetrainConfig;
+import dev.mesa.data.DefenseSplit;
+import dev.mesa.defense.BackdoorRemover;
+import dev.mesa.defense.RetrainConfig;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.GeneratorTriggerSource;
 import dev.mesa.distribution.TriggerGeneratorModel;
@@ -69,7 +69,7 @@ public final class CoverageDoseResponse implements Callable<Integer> {
         if ((generator == null) != (mesaModel == null)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--generator and --mesa-model go together");
         }
-        DefenceSplit split = DefenceSplit.paper(cifar.load().test(), seed);
+        DefenseSplit split = DefenseSplit.paper(cifar.load().test(), seed);
         TriggerPattern original = TriggerPattern.blackWhite(trigger, 3, 3);
         Files.createDirectories(work);
         long t0 = System.nanoTime();
@@ -97,7 +97,7 @@ public final class CoverageDoseResponse implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Object> dose(DefenceSplit split, TriggerPattern original, double d, int direction)
+    private Map<String, Object> dose(DefenseSplit split, TriggerPattern original, double d, int direction)
             throws Exception {
         TriggerPattern moved = TriggerDisplacement.moved(original, d, seed, direction);
         Path file = work.resolve("retrained-d" + d + "-k" + direction + "-r" + retrainEpochs + ".mesa-model");
@@ -111,9 +111,9 @@ public final class CoverageDoseResponse implements Callable<Integer> {
         }
         if (!Files.exists(file)) {
             try (Classifier copy = ModelFile.load(model, Device.cpu())) {
-                BackdoorRemover.retrain(copy, split.defence(), new FixedTriggerSource(moved), retraining(),
+                BackdoorRemover.retrain(copy, split.defense(), new FixedTriggerSource(moved), retraining(),
                         work.resolve(file.getFileName() + ".ckpt"), new ProgressLog(300));
-                ModelFile.save(file, copy, split.defence().name(), "retrained with " + moved.name());
+                ModelFile.save(file, copy, split.defense().name(), "retrained with " + moved.name());
             }
         }
         try (Classifier retrained = ModelFile.load(file, Device.cpu())) {
@@ -125,7 +125,7 @@ public final class CoverageDoseResponse implements Callable<Integer> {
     }
 
     /** The MESA-retrained model on its own generator's samples, and the samples' distance to the original. */
-    private Map<String, Object> ownSamples(DefenceSplit split, TriggerPattern original) {
+    private Map<String, Object> ownSamples(DefenseSplit split, TriggerPattern original) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("generator", generator.toString());
         m.put("mesaModel", mesaModel.toString());
@@ -147,7 +147,7 @@ public final class CoverageDoseResponse implements Callable<Integer> {
         return m;
     }
 
-    private double asr(Classifier c, DefenceSplit split, TriggerSource source) {
+    private double asr(Classifier c, DefenseSplit split, TriggerSource source) {
         return EVALUATOR.attackSuccessRate(c, split.evaluation(), source, target, StampingRule.PER_SAMPLE, seed)
                 .attackSuccessRate();
     }

@@ -2,10 +2,10 @@ package dev.mesa.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mesa.checkpoint.JsonCodec;
-import dev.mesa.defence.ContinuationRule;
-import dev.mesa.defence.DetectionRule;
-import dev.mesa.defence.DetectionScan;
-import dev.mesa.defence.TargetDetector;
+import dev.mesa.defense.ContinuationRule;
+import dev.mesa.defense.DetectionRule;
+import dev.mesa.defense.DetectionScan;
+import dev.mesa.defense.TargetDetector;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.GeneratorMetadata;
 import dev.mesa.distribution.SubModelReport;
@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * Prints the per-epoch traces of every class's detection generator (sample ASR and E[F] after each measured epoch)
  * and replays candidate scan rules on them: for each (scan epochs, continuation ASR, continuation anomaly index),
  * which classes would have continued, whether the verdict equals the full-budget verdict, the anomaly indices side
- * by side, and the share of detection epochs saved. Reads a DefenceBenchmark work directory ({@code bw-<id>/} with
+ * by side, and the share of detection epochs saved. Reads a DefenseBenchmark work directory ({@code bw-<id>/} with
  * {@code generator-c<class>-b<β>-e<epochs>.mesa-generator} files from {@code --detection full --trace}) or the JSON
  * of a DefenseResult ({@code mesa status <id>}) of a defence run with {@code "detection": "full",
  * "traceDetection": true}.
@@ -41,7 +41,7 @@ import java.util.stream.Stream;
 public final class DetectionTraceReport implements Callable<Integer> {
     private static final Pattern FILE = Pattern.compile("generator-c(\\d+)-b([0-9.]+)-e(\\d+)\\.mesa-generator");
 
-    @Option(names = "--work", description = "DefenceBenchmark work directories (each holds bw-<id>/ folders)", split = ",")
+    @Option(names = "--work", description = "DefenseBenchmark work directories (each holds bw-<id>/ folders)", split = ",")
     List<Path> work = List.of();
     @Option(names = "--result", description = "DefenseResult JSON files", split = ",") List<Path> results = List.of();
     @Option(names = "--beta", description = "β of the detection generators (default: ${DEFAULT-VALUE})") double beta = 0.9;

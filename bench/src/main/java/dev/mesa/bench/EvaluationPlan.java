@@ -10,7 +10,7 @@ import dev.mesa.data.BatchAssembler;
 import dev.mesa.data.DatasetLoader;
 import dev.mesa.data.DatasetSource;
 import dev.mesa.data.DatasetSplits;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.data.ImageDataset;
 import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
@@ -40,7 +40,7 @@ import java.util.stream.Stream;
 
 /**
  * What mesa's {@code evaluate} activity measures on a test-only image folder, written out for another framework to
- * measure the same: the evaluation split ({@link DefenceSplit#paper}: the last 20% of the seeded permutation of the
+ * measure the same: the evaluation split ({@link DefenseSplit#paper}: the last 20% of the seeded permutation of the
  * test images, as files and labels), and for the ASR the non-target images in the order mesa stamps them with the
  * row and column of the trigger in each (per batch {@code b} of {@code --batch} images, {@link StampPlan#all} drawn
  * from {@code Seeds.stream(seed, "evaluation-stamp", b)}, as {@link ClassifierEvaluator} does). With
@@ -75,8 +75,8 @@ public final class EvaluationPlan implements Callable<Integer> {
         DatasetSplits splits = DatasetLoader.offline(cache).load(DatasetSource.imageFolder(data.toString()), imageSize);
         ImageDataset test = splits.test();
         int[] perm = Seeds.permutation(test.size(), Seeds.stream(splitSeed, "defence-split"));
-        int[] evaluationIndices = Arrays.copyOfRange(perm, DefenceSplit.paper(test, splitSeed).defence().size(), perm.length);
-        ImageDataset evaluation = DefenceSplit.paper(test, splitSeed).evaluation();
+        int[] evaluationIndices = Arrays.copyOfRange(perm, DefenseSplit.paper(test, splitSeed).defense().size(), perm.length);
+        ImageDataset evaluation = DefenseSplit.paper(test, splitSeed).evaluation();
         List<String> files = files(data);
         if (files.size() != test.size()) {
             throw new IllegalStateException(files.size() + " files listed but mesa read " + test.size() + " images");

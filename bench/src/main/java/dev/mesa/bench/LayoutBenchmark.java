@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.mesa.checkpoint.JsonCodec;
 import dev.mesa.checkpoint.TensorCodec;
 import dev.mesa.data.DatasetSplits;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.data.ImageDataset;
 import dev.mesa.data.ImageShape;
 import dev.mesa.data.SyntheticDataset;
-import dev.mesa.defence.BackdoorRemover;
-import dev.mesa.defence.RetrainConfig;
+import dev.mesa.defense.BackdoorRemover;
+import dev.mesa.defense.RetrainConfig;
 import dev.mesa.distribution.GeneratorTrainer;
 import dev.mesa.distribution.GeneratorTriggerSource;
 import dev.mesa.distribution.MesaConfig;
@@ -78,7 +78,7 @@ public final class LayoutBenchmark implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "give --work retrain|search, --data"
                     + " synthetic|cifar (cifar needs --model), and --units, --concurrent >= 1");
         }
-        ImageDataset defence = defenceImages();
+        ImageDataset defense = defenseImages();
         long start = System.nanoTime();
         List<Unit> done = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(concurrent);
@@ -86,7 +86,7 @@ public final class LayoutBenchmark implements Callable<Integer> {
             List<Future<Unit>> futures = new ArrayList<>();
             for (int i = 0; i < units; i++) {
                 final int index = i;
-                futures.add(pool.submit(() -> run(index, defence)));
+                futures.add(pool.submit(() -> run(index, defense)));
             }
             for (Future<Unit> f : futures) {
                 done.add(f.get());
@@ -95,7 +95,7 @@ public final class LayoutBenchmark implements Callable<Integer> {
             pool.shutdownNow();
         }
         double wall = (System.nanoTime() - start) / 1e9;
-        long imagesPerUnit = imagesPerUnit(defence);
+        long imagesPerUnit = imagesPerUnit(defense);
         Map<String, Object> record = BenchRecord.start("layout", "LayoutBenchmark");
         record.put("work", work);
         record.put("data", data.equals("cifar") ? "cifar: " + model : "synthetic 32x32, random weights");
@@ -125,9 +125,9 @@ public final class LayoutBenchmark implements Callable<Integer> {
                 : (long) epochs * dev.mesa.data.EpochPlan.stepsPerEpoch(images.size(), 128, true) * 128;
     }
 
-    private ImageDataset defenceImages() {
+    private ImageDataset defenseImages() {
         if (data.equals("cifar")) {
-            return DefenceSplit.paper(cifar.load().test(), seed).defence();
+            return DefenseSplit.paper(cifar.load().test(), seed).defense();
         }
         int perClass = (images + 9) / 10;
         DatasetSplits synthetic = SyntheticDataset.generate(new SyntheticDataset.Spec(10, 1, perClass, 32, seed));

@@ -2,9 +2,9 @@ package dev.mesa.bench;
 
 import ai.djl.Device;
 import dev.mesa.data.DatasetSplits;
-import dev.mesa.data.DefenceSplit;
-import dev.mesa.defence.BackdoorRemover;
-import dev.mesa.defence.RetrainConfig;
+import dev.mesa.data.DefenseSplit;
+import dev.mesa.defense.BackdoorRemover;
+import dev.mesa.defense.RetrainConfig;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.GeneratorTriggerSource;
 import dev.mesa.distribution.TriggerGeneratorModel;
@@ -59,7 +59,7 @@ public final class RetrainCurve implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DatasetSplits data = cifar.load();
-        DefenceSplit split = DefenceSplit.paper(data.test(), seed);
+        DefenseSplit split = DefenseSplit.paper(data.test(), seed);
         TriggerPattern original = TriggerPattern.blackWhite(trigger, 3, 3);
         List<Map<String, Object>> curve = new ArrayList<>();
         Files.createDirectories(work);
@@ -75,7 +75,7 @@ public final class RetrainCurve implements Callable<Integer> {
                 }
             };
             RetrainConfig config = new RetrainConfig(0.01, ClassifierTrainingConfig.fineTuning(epochs, 1e-3, seed));
-            BackdoorRemover.retrain(copy, split.defence(), source, config, work.resolve("retrain-curve.ckpt"), perEpoch);
+            BackdoorRemover.retrain(copy, split.defense(), source, config, work.resolve("retrain-curve.ckpt"), perEpoch);
         }
         Map<String, Object> result = BenchRecord.start("retrain-curve", "RetrainCurve");
         result.put("model", model.toString());
@@ -87,7 +87,7 @@ public final class RetrainCurve implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Object> point(int epoch, Classifier c, DefenceSplit split, TriggerPattern original) {
+    private Map<String, Object> point(int epoch, Classifier c, DefenseSplit split, TriggerPattern original) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("epoch", epoch);
         p.putAll(SplitScore.of(c, split, original, target, seed));

@@ -1,6 +1,6 @@
 package dev.mesa.bench;
 
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
 import dev.mesa.trigger.FixedTriggerSource;
@@ -20,7 +20,7 @@ final class SplitScore {
     private SplitScore() {}
 
     /** {@code cleanAccuracy} and {@code asr}, in a map that callers may extend. */
-    static Map<String, Object> of(Classifier classifier, DefenceSplit split, TriggerPattern original, int target,
+    static Map<String, Object> of(Classifier classifier, DefenseSplit split, TriggerPattern original, int target,
                                   long seed) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cleanAccuracy", EVALUATOR.accuracy(classifier, split.evaluation()).accuracy());

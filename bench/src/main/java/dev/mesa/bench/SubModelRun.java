@@ -1,7 +1,7 @@
 package dev.mesa.bench;
 
 import ai.djl.Device;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.distribution.SubModelReport;
 import dev.mesa.distribution.SubModelTrainer;
@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /**
  * One MESA sub-model with a budget other than the paper's (e.g. twice the epochs), seeded like
- * {@code DefenceBenchmark}'s, so that its retraining ({@code RetrainCurve --generator}) can be compared with the
+ * {@code DefenseBenchmark}'s, so that its retraining ({@code RetrainCurve --generator}) can be compared with the
  * paper-budget one.
  */
 @Command(name = "SubModelRun", mixinStandardHelpOptions = true)
@@ -40,14 +40,14 @@ public final class SubModelRun implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DefenceSplit split = DefenceSplit.paper(cifar.load().test(), seed);
+        DefenseSplit split = DefenseSplit.paper(cifar.load().test(), seed);
         MesaConfig config = MesaConfig.paper().toBuilder().epochs(epochs).alpha(alpha).build();
         Files.createDirectories(dir);
-        Path file = DefenceBenchmark.generatorFile(dir, target, beta, epochs);
+        Path file = DefenseBenchmark.generatorFile(dir, target, beta, epochs);
         long t0 = System.nanoTime();
         SubModelReport report;
         try (Classifier classifier = ModelFile.load(model, Device.cpu())) {
-            report = SubModelTrainer.defaults().train(classifier, split.defence(), target, beta, 3, config,
+            report = SubModelTrainer.defaults().train(classifier, split.defense(), target, beta, 3, config,
                     seed + 1000L * target + Math.round(beta * 100),
                     new SubModelTrainer.Paths(dir.resolve(file.getFileName() + ".ckpt"), file), new ProgressLog(200));
         }

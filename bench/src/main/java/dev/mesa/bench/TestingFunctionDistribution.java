@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.mesa.data.Augmentation;
 import dev.mesa.data.BatchAssembler;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.data.ImageDataset;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.GeneratorTriggerSource;
@@ -63,7 +63,7 @@ public final class TestingFunctionDistribution implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GradMode.disableOnThisThread();
-        DefenceSplit split = DefenceSplit.paper(cifar.load().test(), seed);
+        DefenseSplit split = DefenseSplit.paper(cifar.load().test(), seed);
         ImageDataset images = split.evaluation().subset("evaluation-non-target",
                 split.evaluation().indicesExcludingClass(target));
         Map<String, Object> result = BenchRecord.start("testing-function-distribution", "TestingFunctionDistribution");

@@ -3,7 +3,7 @@ package dev.mesa.worker;
 import ai.djl.Device;
 import dev.mesa.activities.ActivityResources;
 import dev.mesa.activities.DatasetCatalog;
-import dev.mesa.activities.DefenceActivitiesImpl;
+import dev.mesa.activities.DefenseActivitiesImpl;
 import dev.mesa.activities.ModelActivitiesImpl;
 import dev.mesa.activities.TrainingCadence;
 import dev.mesa.activities.WorkerShutdown;
@@ -146,7 +146,7 @@ class CommandFailuresTest {
         Worker worker = factory.newWorker(TaskQueues.DEFAULT);
         worker.registerWorkflowImplementationTypes(DefenseWorkflowImpl.class, SweepWorkflowImpl.class,
                 TriggerExperimentWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new ModelActivitiesImpl(resources), new DefenceActivitiesImpl(resources));
+        worker.registerActivitiesImplementations(new ModelActivitiesImpl(resources), new DefenseActivitiesImpl(resources));
         factory.start();
         return factory;
     }

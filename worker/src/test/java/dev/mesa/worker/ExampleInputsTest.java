@@ -27,7 +27,7 @@ class ExampleInputsTest {
     private final ObjectMapper mapper = JacksonJsonPayloadConverter.newDefaultObjectMapper();
 
     @Test
-    void theDefenceExampleDefendsTheModelTheSweepExampleAndTheDemoBackdoor() throws Exception {
+    void theDefenseExampleDefendsTheModelTheSweepExampleAndTheDemoBackdoor() throws Exception {
         SweepInput sweep = mapper.readValue(EXAMPLES.resolve("sweep-bw3-synthetic.json").toFile(), SweepInput.class);
         DefenseInput defense = mapper.readValue(EXAMPLES.resolve("defense-synthetic.json").toFile(), DefenseInput.class);
 

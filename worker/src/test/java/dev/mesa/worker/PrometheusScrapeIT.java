@@ -104,7 +104,7 @@ class PrometheusScrapeIT {
             long started = System.nanoTime();
             WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
                     () -> stub(temporal, DefenseWorkflow.class, WorkflowIds.defense("scrape-invalid"))
-                            .run(invalidDefence()), "the defence of an invalid model key fails");
+                            .run(invalidDefense()), "the defence of an invalid model key fails");
             // Two sweeps at once: the second has the same settings, so it reuses the first one's artifacts, and its
             // gauges must show as separate series (label run), not overwrite the first's.
             SweepWorkflow second = stub(temporal, SweepWorkflow.class, WorkflowIds.sweep(SECOND_SWEEP));
@@ -156,7 +156,7 @@ class PrometheusScrapeIT {
     }
 
     /** One candidate class and one activity at a time: exactly one failed attempt (InvalidInput, not retried). */
-    private static DefenseInput invalidDefence() {
+    private static DefenseInput invalidDefense() {
         return new DefenseInput("scrape-invalid", "../../etc/passwd", TinyModel.DATA, 4, List.of(0), 3, TinyModel.MESA,
                 TinyModel.RETRAIN, TriggerSpec.blackWhite(170), 0, null, 1L, 1, TaskQueues.DEFAULT);
     }

@@ -1,6 +1,6 @@
 package dev.mesa.worker;
 
-import dev.mesa.activities.DefenceActivitiesImpl;
+import dev.mesa.activities.DefenseActivitiesImpl;
 import dev.mesa.activities.ModelActivitiesImpl;
 import dev.mesa.activities.WorkerShutdown;
 import dev.mesa.worker.runtime.MesaWorkerResources;
@@ -14,7 +14,7 @@ import dev.mesa.workflows.SweepWorkflowImpl;
 import dev.mesa.workflows.TaskQueues;
 import dev.mesa.workflows.TriggerExperimentWorkflowImpl;
 import dev.mesa.workflows.WorkflowIds;
-import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DefenseActivities;
 import dev.mesa.workflows.activity.FailureTypes;
 import dev.mesa.workflows.activity.TriggerSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -63,7 +63,7 @@ class RetryAndInvalidInputIT {
         worker.registerWorkflowImplementationTypes(DefenseWorkflowImpl.class, SweepWorkflowImpl.class,
                 TriggerExperimentWorkflowImpl.class);
         worker.registerActivitiesImplementations(new ModelActivitiesImpl(resources),
-                failingOnce(new DefenceActivitiesImpl(resources), "evaluate"));
+                failingOnce(new DefenseActivitiesImpl(resources), "evaluate"));
         env.start();
     }
 
@@ -73,7 +73,7 @@ class RetryAndInvalidInputIT {
     }
 
     @Test
-    void aTransientFailureIsRetriedAndTheDefenceCompletes() {
+    void aTransientFailureIsRetriedAndTheDefenseCompletes() {
         DefenseResult result = defense("transient").run(input("transient", model.toString()));
 
         assertTrue(result.status().equals("completed") || result.status().equals("no-attack"), result.status());
@@ -108,10 +108,10 @@ class RetryAndInvalidInputIT {
     }
 
     /** The activities, with the first call of {@code method} failing as a transient error would (e.g. an I/O hiccup). */
-    private static DefenceActivities failingOnce(DefenceActivities real, String method) {
+    private static DefenseActivities failingOnce(DefenseActivities real, String method) {
         AtomicInteger failures = new AtomicInteger();
-        return (DefenceActivities) Proxy.newProxyInstance(DefenceActivities.class.getClassLoader(),
-                new Class<?>[] {DefenceActivities.class}, (proxy, m, args) -> {
+        return (DefenseActivities) Proxy.newProxyInstance(DefenseActivities.class.getClassLoader(),
+                new Class<?>[] {DefenseActivities.class}, (proxy, m, args) -> {
                     CALLS.computeIfAbsent(m.getName(), k -> new AtomicInteger()).incrementAndGet();
                     if (m.getName().equals(method) && failures.getAndIncrement() == 0) {
                         throw new IllegalStateException("transient: the artifact store was briefly unavailable");

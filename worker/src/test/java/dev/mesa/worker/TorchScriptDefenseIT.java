@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.mesa.activities.DatasetCatalog;
-import dev.mesa.activities.DefenceActivitiesImpl;
+import dev.mesa.activities.DefenseActivitiesImpl;
 import dev.mesa.activities.ModelActivitiesImpl;
 import dev.mesa.activities.WorkerShutdown;
 import dev.mesa.attack.BackdoorInjector;
@@ -94,7 +94,7 @@ class TorchScriptDefenseIT {
         MesaSearchAttributes.ALL.forEach(key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
         Worker worker = env.newWorker(TaskQueues.DEFAULT);
         worker.registerWorkflowImplementationTypes(DefenseWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new ModelActivitiesImpl(resources), new DefenceActivitiesImpl(resources));
+        worker.registerActivitiesImplementations(new ModelActivitiesImpl(resources), new DefenseActivitiesImpl(resources));
         env.start();
     }
 
@@ -104,7 +104,7 @@ class TorchScriptDefenseIT {
     }
 
     @Test
-    void theDefenceFindsTheBackdoorAndItsExportIsTheModelMesaEvaluated() throws Exception {
+    void theDefenseFindsTheBackdoorAndItsExportIsTheModelMesaEvaluated() throws Exception {
         // the full detection protocol: the scan's 2-epoch default is for budgets like the paper's, and 2 of these epochs
         // are too few steps for the attacked class's generator to leave its plateau (as in PrometheusScrapeIT)
         MesaSettings mesa = new MesaSettings(List.of(0.5), 0.1, 0.5, 16, 16, 32, 0.1, 64, 64, 2e-3, 0.001, 0.5, 2.0)
@@ -134,7 +134,7 @@ class TorchScriptDefenseIT {
         TorchScriptContract contract = new TorchScriptContract(16, normalization(), List.of());
         DatasetSplits data = SyntheticDataset.generate(new SyntheticDataset.Spec(4, 60, 40, 16,
                 DatasetCatalog.SYNTHETIC_SEED));
-        var evaluation = data.defenceSplit((int) Math.round(data.test().size() * 0.8), 0).evaluation();
+        var evaluation = data.defenseSplit((int) Math.round(data.test().size() * 0.8), 0).evaluation();
         try (Classifier exported = TorchScriptImporter.load(out, contract, Device.cpu());
              Classifier stored = ModelFile.load(work.resolve("store").resolve(result.chosenModelKey())
                      .resolve("model.mesa-model"), Device.cpu())) {

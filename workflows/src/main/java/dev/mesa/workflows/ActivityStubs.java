@@ -1,7 +1,7 @@
 package dev.mesa.workflows;
 
 import dev.mesa.workflows.activity.ActivityNames;
-import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DefenseActivities;
 import dev.mesa.workflows.activity.ModelActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
@@ -21,9 +21,9 @@ final class ActivityStubs {
                 modelOptions(trainingQueue));
     }
 
-    static DefenceActivities defence(String trainingQueue) {
-        return Workflow.newActivityStub(DefenceActivities.class, ActivityOptionsCatalog.EVALUATION,
-                defenceOptions(trainingQueue));
+    static DefenseActivities defense(String trainingQueue) {
+        return Workflow.newActivityStub(DefenseActivities.class, ActivityOptionsCatalog.EVALUATION,
+                defenseOptions(trainingQueue));
     }
 
     /** The per-activity options of {@link ModelActivities} (the others take clean training's). */
@@ -32,8 +32,8 @@ final class ActivityStubs {
                 ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.BACKDOOR_INJECTION, trainingQueue));
     }
 
-    /** The per-activity options of {@link DefenceActivities} (the others take evaluation's). */
-    static Map<String, ActivityOptions> defenceOptions(String trainingQueue) {
+    /** The per-activity options of {@link DefenseActivities} (the others take evaluation's). */
+    static Map<String, ActivityOptions> defenseOptions(String trainingQueue) {
         return Map.of(
                 ActivityNames.TRAIN_GENERATOR,
                 ActivityOptionsCatalog.onQueue(ActivityOptionsCatalog.GENERATOR_TRAINING, trainingQueue),

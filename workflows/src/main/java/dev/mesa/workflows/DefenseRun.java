@@ -1,7 +1,7 @@
 package dev.mesa.workflows;
 
 import dev.mesa.workflows.SeedRule.Stream;
-import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DefenseActivities;
 import dev.mesa.workflows.activity.DetectTargetsRequest;
 import dev.mesa.workflows.activity.DetectionOutcome;
 import dev.mesa.workflows.activity.EvaluateRequest;
@@ -45,7 +45,7 @@ final class DefenseRun {
 
     private final DefenseInput input;
     private final MesaSettings mesa;
-    private final DefenceActivities defence;
+    private final DefenseActivities defense;
     private final ProgressTracker progress;
     private final BoundedLauncher launcher;
     private final String run = RunIdentity.run();
@@ -60,10 +60,10 @@ final class DefenseRun {
     /** The measurement every generator request carries (null: the first release's, for executions before it). */
     private Integer measurement;
 
-    DefenseRun(DefenseInput input, DefenceActivities defence, ProgressTracker progress) {
+    DefenseRun(DefenseInput input, DefenseActivities defense, ProgressTracker progress) {
         this.input = input;
         this.mesa = input.mesa();
-        this.defence = defence;
+        this.defense = defense;
         this.progress = progress;
         this.launcher = new BoundedLauncher(input.maxParallelActivities(), progress);
     }
@@ -102,7 +102,7 @@ final class DefenseRun {
             detectionGenerators.putAll(scanned.finished());
             stopIfCancelled(scanned.cancelled(), "the detection scan's rule");
             progress.stage("detection scan rule");
-            scan = defence.detectTargets(new DetectTargetsRequest(List.copyOf(detectionGenerators.values()),
+            scan = defense.detectTargets(new DetectTargetsRequest(List.copyOf(detectionGenerators.values()),
                     mesa.asrThreshold(), mesa.madThreshold(), SeedRule.derive(input.seed(), Stream.DETECTION_RULE, 1),
                     mesa.scanContinueAsr(), mesa.scanContinueAnomaly()));
             progress.stage("detection");
@@ -116,14 +116,14 @@ final class DefenseRun {
             stopIfCancelled(outcome.cancelled(), "the detection rule");
         }
         progress.stage("detection rule");
-        detection = defence.detectTargets(new DetectTargetsRequest(List.copyOf(detectionGenerators.values()),
+        detection = defense.detectTargets(new DetectTargetsRequest(List.copyOf(detectionGenerators.values()),
                 mesa.asrThreshold(), mesa.madThreshold(), SeedRule.derive(input.seed(), Stream.DETECTION_RULE, 0)));
     }
 
     /** One detection generator per class in {@code classes}, stopped after {@code stopAfterEpochs} (null: the budget). */
     private BoundedLauncher.Outcome<Integer, GeneratorArtifact> launchDetection(List<Integer> classes, String kind,
             java.util.function.Function<Integer, String> unitName, Integer stopAfterEpochs) {
-        return launcher.run(classes, kind, unitName, c -> Async.function(defence::trainGenerator,
+        return launcher.run(classes, kind, unitName, c -> Async.function(defense::trainGenerator,
                 detectionRequest(c).stoppingAfter(stopAfterEpochs)));
     }
 
@@ -154,7 +154,7 @@ final class DefenseRun {
             }
         }
         var outcome = launcher.run(toTrain, "generator", GeneratorSlot::unitName, slot -> Async.function(
-                defence::trainGenerator, generatorRequest(slot.targetClass(), slot.beta(), slot.seed(input.seed(),
+                defense::trainGenerator, generatorRequest(slot.targetClass(), slot.beta(), slot.seed(input.seed(),
                         mesa.betas()), TrainGeneratorRequest.STAIRCASE)));
         trained.putAll(outcome.finished());
         for (int c : detection.attackedClasses()) {
@@ -221,7 +221,7 @@ final class DefenseRun {
             int index = retrainIndex(v);
             RetrainRequest request = new RetrainRequest(input.modelKey(), input.dataset(), variants.get(v),
                     input.retrain(), SeedRule.derive(input.seed(), Stream.RETRAIN, index), v);
-            return Async.function(defence::retrain, request);
+            return Async.function(defense::retrain, request);
         });
         Map<String, String> models = new LinkedHashMap<>();
         outcome.finished().forEach((v, m) -> models.put(v, m.key()));
@@ -234,7 +234,7 @@ final class DefenseRun {
         long seed = SeedRule.derive(input.seed(), Stream.EVALUATION, 0);
         List<SampledTriggers> sampled = audit ? sampledTriggers() : null;
         var outcome = launcher.run(new ArrayList<>(models.keySet()), "evaluate", v -> "evaluate " + v,
-                v -> Async.function(defence::evaluate, new EvaluateRequest(models.get(v), input.dataset(),
+                v -> Async.function(defense::evaluate, new EvaluateRequest(models.get(v), input.dataset(),
                         input.originalTrigger(), input.originalTargetClass(), seed, v, run, sampled,
                         v.equals(VariantNames.BEFORE) ? null : input.modelKey())));
         outcome.finished().forEach((v, e) -> evaluations.add(VariantEvaluation.of(v, e)));
@@ -256,7 +256,7 @@ final class DefenseRun {
 
     private ReportArtifact writeReport(String chosenVariant, String reason) {
         progress.stage("report");
-        ReportArtifact report = defence.writeReport(DefenseReport.request(input, scan, detection,
+        ReportArtifact report = defense.writeReport(DefenseReport.request(input, scan, detection,
                 List.copyOf(detectionGenerators.values()), generators, evaluations, chosenVariant, reason));
         progress.stage("done");
         return report;

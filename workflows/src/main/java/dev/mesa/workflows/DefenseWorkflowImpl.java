@@ -17,7 +17,7 @@ public class DefenseWorkflowImpl implements DefenseWorkflow {
         search.started(input.originalTrigger() != null ? input.originalTrigger().label() : null, input.dataset().kind(),
                 input.modelKey());
         progress = new ProgressTracker(input.maxParallelActivities());
-        run = new DefenseRun(input, ActivityStubs.defence(input.trainingTaskQueue()), progress);
+        run = new DefenseRun(input, ActivityStubs.defense(input.trainingTaskQueue()), progress);
         return finalResult.run("defense " + input.defenseId(), search, progress, run::execute, DefenseResult::status,
                 stage -> run.result(RunStatus.CANCELLED, VariantChoice.none("cancelled during " + stage), null));
     }

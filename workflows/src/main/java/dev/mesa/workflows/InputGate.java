@@ -49,7 +49,7 @@ final class InputGate {
         }
         refuseUnknownFields(what, raw);
         T settled = resolve(what, raw, r -> r.withDefaults().validate());
-        InputDescription facts = ActivityStubs.defence(settled.trainingTaskQueue())
+        InputDescription facts = ActivityStubs.defense(settled.trainingTaskQueue())
                 .describeInputs(new DescribeInputsRequest(settled.dataset(), settled.modelKey(), settled.model()));
         return resolve(what, settled, s -> s.withClassCount(facts.agreedClassCount(s.numClasses())).validate()
                 .withImportedModel(facts.modelArtifact()));

@@ -1,7 +1,7 @@
 package dev.mesa.workflows;
 
 import dev.mesa.workflows.SeedRule.Stream;
-import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DefenseActivities;
 import dev.mesa.workflows.activity.ModelArtifact;
 import dev.mesa.workflows.activity.ReportArtifact;
 import dev.mesa.workflows.activity.TrainClassifierRequest;
@@ -87,8 +87,8 @@ final class SweepRun {
         progress.stage("report");
         List<TriggerResult> all = ordered();
         List<MethodSummary> summary = SweepSummary.of(all);
-        DefenceActivities defence = ActivityStubs.defence(input.trainingTaskQueue());
-        ReportArtifact report = defence.writeReport(SweepReport.request(input, cleanModelKey, cleanAccuracy, all, summary));
+        DefenseActivities defense = ActivityStubs.defense(input.trainingTaskQueue());
+        ReportArtifact report = defense.writeReport(SweepReport.request(input, cleanModelKey, cleanAccuracy, all, summary));
         progress.stage("done");
         return new SweepResult(input.sweepId(), RunStatus.COMPLETED, cleanModelKey, cleanAccuracy, all, summary, report);
     }

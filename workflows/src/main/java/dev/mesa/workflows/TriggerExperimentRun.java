@@ -1,7 +1,7 @@
 package dev.mesa.workflows;
 
 import dev.mesa.workflows.SeedRule.Stream;
-import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DefenseActivities;
 import dev.mesa.workflows.activity.EvaluateRequest;
 import dev.mesa.workflows.activity.InjectBackdoorRequest;
 import dev.mesa.workflows.activity.ModelActivities;
@@ -33,7 +33,7 @@ final class TriggerExperimentRun {
     private final TriggerSpec trigger;
     private final int target;
     private final ModelActivities model;
-    private final DefenceActivities defence;
+    private final DefenseActivities defense;
     private final ProgressTracker progress;
     private final MesaSearchAttributes search;
     private final String run = RunIdentity.run();
@@ -51,7 +51,7 @@ final class TriggerExperimentRun {
         this.trigger = input.trigger();
         this.target = input.attack().targetClass();
         this.model = ActivityStubs.model(input.trainingTaskQueue());
-        this.defence = ActivityStubs.defence(input.trainingTaskQueue());
+        this.defense = ActivityStubs.defense(input.trainingTaskQueue());
         this.progress = progress;
         this.startedAt = Workflow.currentTimeMillis();
     }
@@ -62,13 +62,13 @@ final class TriggerExperimentRun {
                 input.attack(), SeedRule.derive(input.seed(), Stream.ATTACK, 0)));
         search.model(attackedModel.key());
         progress.stage("evaluate attacked");
-        attacked = VariantEvaluation.of(VariantNames.BEFORE, defence.evaluate(evaluation(attackedModel.key(),
+        attacked = VariantEvaluation.of(VariantNames.BEFORE, defense.evaluate(evaluation(attackedModel.key(),
                 VariantNames.BEFORE)));
         stopIfCancelled("the defence");
         progress.stage("defense");
-        DefenseWorkflow defense = Workflow.newChildWorkflowStub(DefenseWorkflow.class, ChildWorkflowOptions.newBuilder()
+        DefenseWorkflow child = Workflow.newChildWorkflowStub(DefenseWorkflow.class, ChildWorkflowOptions.newBuilder()
                 .setWorkflowId(WorkflowIds.triggerDefense(input.sweepId(), trigger)).build());
-        defenseResult = defense.run(defenseInput());
+        defenseResult = child.run(defenseInput());
         stopIfCancelled("the baseline");
         progress.stage("baseline and ideal");
         List<Unit> units = new ArrayList<>();
@@ -90,7 +90,7 @@ final class TriggerExperimentRun {
             throw FailureChains.stoppedAt("the report");
         }
         progress.stage("report");
-        defence.writeReport(TriggerReport.request(input, attacked, defenseResult, baseline, ideal, reversedKeys));
+        defense.writeReport(TriggerReport.request(input, attacked, defenseResult, baseline, ideal, reversedKeys));
         progress.stage("done");
         return result(RunStatus.COMPLETED);
     }
@@ -101,14 +101,14 @@ final class TriggerExperimentRun {
      */
     private VariantEvaluation baselineRound(String protocol, int k) {
         String variant = VariantNames.baseline(protocol, k);
-        TriggerArtifact reversed = defence.reverseTrigger(new ReverseTriggerRequest(attackedModel.key(), input.dataset(),
+        TriggerArtifact reversed = defense.reverseTrigger(new ReverseTriggerRequest(attackedModel.key(), input.dataset(),
                 target, trigger.size(), k, SeedRule.derive(input.seed(), Stream.BASELINE_REVERSE, k),
                 ReverseTriggerRequest.MESA.equals(protocol) ? null : protocol));
         reversedKeys.add(reversed.key());
-        ModelArtifact repaired = defence.retrain(new RetrainRequest(attackedModel.key(), input.dataset(),
+        ModelArtifact repaired = defense.retrain(new RetrainRequest(attackedModel.key(), input.dataset(),
                 TriggerSource.reversed(reversed.key()), input.retrain(),
                 SeedRule.derive(input.seed(), Stream.BASELINE_RETRAIN, k), variant));
-        return VariantEvaluation.of(variant, defence.evaluate(evaluation(repaired.key(), variant)));
+        return VariantEvaluation.of(variant, defense.evaluate(evaluation(repaired.key(), variant)));
     }
 
     /** One unit of the baseline-and-ideal stage: the ideal retraining, or round {@code round} of a baseline protocol. */
@@ -125,10 +125,10 @@ final class TriggerExperimentRun {
     }
 
     private VariantEvaluation idealRetraining() {
-        ModelArtifact repaired = defence.retrain(new RetrainRequest(attackedModel.key(), input.dataset(),
+        ModelArtifact repaired = defense.retrain(new RetrainRequest(attackedModel.key(), input.dataset(),
                 TriggerSource.original(trigger), input.retrain(), SeedRule.derive(input.seed(), Stream.IDEAL_RETRAIN, 0),
                 VariantNames.IDEAL));
-        return VariantEvaluation.of(VariantNames.IDEAL, defence.evaluate(evaluation(repaired.key(), VariantNames.IDEAL)));
+        return VariantEvaluation.of(VariantNames.IDEAL, defense.evaluate(evaluation(repaired.key(), VariantNames.IDEAL)));
     }
 
     private EvaluateRequest evaluation(String modelKey, String variant) {

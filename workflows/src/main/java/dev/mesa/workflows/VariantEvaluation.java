@@ -1,6 +1,7 @@
 package dev.mesa.workflows;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mesa.workflows.activity.EvaluationOutcome;
 import dev.mesa.workflows.activity.SampledTriggerAsr;
 
@@ -15,13 +16,15 @@ import java.util.List;
  * @param attackSuccessRate ASR of the original trigger, null when it is unknown
  * @param sampledTriggerAsr an audit's evidence: the ASR of triggers sampled from each attacked class's generators;
  *                          empty when not measured
- * @param defenceEffectiveness the defence effectiveness rate against the model before the defence (DER, computed by
+ * @param defenseEffectiveness the defence effectiveness rate against the model before the defence (DER, computed by
  *                          the evaluate activity); null for the model before the defence, when the ASR is unknown, and
- *                          in results recorded before it existed
+ *                          in results recorded before it existed. Its JSON name stays {@code defenceEffectiveness}, the
+ *                          name it was released with (histories and stored results carry it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record VariantEvaluation(String variant, String modelKey, double cleanAccuracy, Double attackSuccessRate,
-                                List<SampledTriggerAsr> sampledTriggerAsr, Double defenceEffectiveness) {
+                                List<SampledTriggerAsr> sampledTriggerAsr,
+                                @JsonProperty("defenceEffectiveness") Double defenseEffectiveness) {
     public VariantEvaluation {
         sampledTriggerAsr = sampledTriggerAsr != null ? List.copyOf(sampledTriggerAsr) : List.of();
     }
@@ -37,6 +40,6 @@ public record VariantEvaluation(String variant, String modelKey, double cleanAcc
 
     static VariantEvaluation of(String variant, EvaluationOutcome outcome) {
         return new VariantEvaluation(variant, outcome.modelKey(), outcome.cleanAccuracy(), outcome.attackSuccessRate(),
-                outcome.sampledTriggerAsr(), outcome.defenceEffectiveness());
+                outcome.sampledTriggerAsr(), outcome.defenseEffectiveness());
     }
 }

@@ -1,7 +1,7 @@
 package dev.mesa.workflows;
 
 import dev.mesa.workflows.activity.ActivityNames;
-import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DefenseActivities;
 import dev.mesa.workflows.activity.ModelActivities;
 import io.temporal.common.metadata.POJOActivityInterfaceMetadata;
 import io.temporal.common.metadata.POJOActivityMethodMetadata;
@@ -26,17 +26,17 @@ class ActivityNamesTest {
 
     @Test
     void everyOptionsKeyNamesAnActivityOfItsInterface() {
-        Set<String> defence = typesOf(DefenceActivities.class);
+        Set<String> defense = typesOf(DefenseActivities.class);
         Set<String> model = typesOf(ModelActivities.class);
-        assertTrue(defence.containsAll(ActivityStubs.defenceOptions("q").keySet()),
-                ActivityStubs.defenceOptions("q").keySet() + " vs " + defence);
+        assertTrue(defense.containsAll(ActivityStubs.defenseOptions("q").keySet()),
+                ActivityStubs.defenseOptions("q").keySet() + " vs " + defense);
         assertTrue(model.containsAll(ActivityStubs.modelOptions("q").keySet()),
                 ActivityStubs.modelOptions("q").keySet() + " vs " + model);
     }
 
     @Test
     void theNamedListsCoverEveryActivityOnce() {
-        Set<String> all = new HashSet<>(typesOf(DefenceActivities.class));
+        Set<String> all = new HashSet<>(typesOf(DefenseActivities.class));
         all.addAll(typesOf(ModelActivities.class));
         Set<String> listed = new HashSet<>(ActivityNames.TRAINING);
         listed.addAll(ActivityNames.SHORT);
@@ -48,7 +48,7 @@ class ActivityNamesTest {
     void theNamesAreThoseTemporalDerivesFromTheMethods() {
         // the stored histories carry these types: an explicit name must not rename an activity on the wire
         assertEquals(Set.of("DescribeInputs", "TrainGenerator", "DetectTargets", "ReverseTrigger", "Retrain",
-                "Evaluate", "WriteReport"), typesOf(DefenceActivities.class));
+                "Evaluate", "WriteReport"), typesOf(DefenseActivities.class));
         assertEquals(Set.of("TrainClassifier", "InjectBackdoor"), typesOf(ModelActivities.class));
     }
 }

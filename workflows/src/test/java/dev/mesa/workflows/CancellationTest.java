@@ -43,8 +43,8 @@ class CancellationTest {
     }
 
     @Test
-    void cancellingADefenceKeepsTheFinishedDetectionGenerators() throws Exception {
-        bed.defence.hook = (activity, request) -> {
+    void cancellingADefenseKeepsTheFinishedDetectionGenerators() throws Exception {
+        bed.defenseActivities.hook = (activity, request) -> {
             if (activity.equals("TrainGenerator") && ((TrainGeneratorRequest) request).targetClass() == 5) {
                 awaitRelease();
             }
@@ -67,7 +67,7 @@ class CancellationTest {
         assertEquals(9, result.detectionGenerators().size());
         assertNull(result.attackedClasses());
         assertTrue(result.choiceReason().contains("detection"), result.choiceReason());
-        assertEquals(0, bed.defence.calls.count("DetectTargets"), "nothing launched after the cancellation");
+        assertEquals(0, bed.defenseActivities.calls.count("DetectTargets"), "nothing launched after the cancellation");
         assertEquals(RunStatus.CANCELLED, stub.progress().stage());
     }
 

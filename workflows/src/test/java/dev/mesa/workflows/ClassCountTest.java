@@ -34,11 +34,11 @@ class ClassCountTest {
     }
 
     @Test
-    void aDefenceOfAnImageFolderModelAuditsEveryClassOfTheFolder() {
+    void aDefenseOfAnImageFolderModelAuditsEveryClassOfTheFolder() {
         DefenseResult result = bed.defense("gtsrb").run(defense(null));
 
         assertEquals(RunStatus.COMPLETED, result.status());
-        assertEquals("DescribeInputs", bed.defence.calls.sequence().get(0));
+        assertEquals("DescribeInputs", bed.defenseActivities.calls.sequence().get(0));
         assertEquals(IntStream.range(0, 43).boxed().toList(), detectedClassesExamined());
         assertEquals(43, result.detection().size());
     }
@@ -49,7 +49,7 @@ class ClassCountTest {
 
         assertEquals("invalid DefenseInput: numClasses is 10 but the dataset image-folder:/data/gtsrb has 43 classes"
                 + " (and the model 43 outputs): leave numClasses out or set it to 43", failure.getOriginalMessage());
-        assertEquals(List.of("DescribeInputs"), bed.defence.calls.sequence());
+        assertEquals(List.of("DescribeInputs"), bed.defenseActivities.calls.sequence());
     }
 
     @Test
@@ -60,18 +60,18 @@ class ClassCountTest {
 
         assertEquals("invalid DefenseInput: numClasses must be >= 2 and equal to the synthetic class count 10, got 43",
                 failure.getOriginalMessage());
-        assertEquals(List.of(), bed.defence.calls.sequence());
+        assertEquals(List.of(), bed.defenseActivities.calls.sequence());
     }
 
     @Test
     void aModelWhoseWidthDisagreesWithTheFolderIsRefusedBeforeAnyTraining() {
-        bed.defence.modelOutputs = 10;
+        bed.defenseActivities.modelOutputs = 10;
         ApplicationFailure failure = refused(() -> bed.defense("narrow").run(defense(null)));
 
         assertEquals("invalid DefenseInput: the model models/gtsrb has 10 outputs but the dataset"
                 + " image-folder:/data/gtsrb has 43 classes: a model is defended on the data it was trained on",
                 failure.getOriginalMessage());
-        assertEquals(List.of("DescribeInputs"), bed.defence.calls.sequence());
+        assertEquals(List.of("DescribeInputs"), bed.defenseActivities.calls.sequence());
     }
 
     @Test
@@ -80,7 +80,7 @@ class ClassCountTest {
 
         assertEquals(RunStatus.COMPLETED, result.status());
         assertEquals(14, result.triggers().get(0).targetClass());
-        assertEquals(List.of("DescribeInputs"), bed.defence.calls.sequence().subList(0, 1));
+        assertEquals(List.of("DescribeInputs"), bed.defenseActivities.calls.sequence().subList(0, 1));
         assertEquals(IntStream.range(0, 43).boxed().toList(), detectedClassesExamined());
     }
 
@@ -94,7 +94,7 @@ class ClassCountTest {
         assertEquals("invalid SweepInput: numClasses is 10 but the dataset image-folder:/data/gtsrb has 43 classes:"
                 + " leave numClasses out or set it to 43", declared.getOriginalMessage());
 
-        assertEquals(List.of("DescribeInputs", "DescribeInputs"), bed.defence.calls.sequence());
+        assertEquals(List.of("DescribeInputs", "DescribeInputs"), bed.defenseActivities.calls.sequence());
         assertEquals(List.of(), bed.model.calls.sequence());
     }
 
@@ -104,7 +104,7 @@ class ClassCountTest {
 
         assertEquals(List.of("bw-170", "bw-7"), result.triggers().stream().map(TriggerResult::label).toList());
         assertEquals(1, bed.model.calls.count("TrainClassifier"));
-        assertEquals(2 * 43, bed.defence.generatorRequests.stream()
+        assertEquals(2 * 43, bed.defenseActivities.generatorRequests.stream()
                 .filter(r -> r.purpose().equals(TrainGeneratorRequest.DETECTION))
                 .map(r -> r.modelKey() + "/" + r.targetClass()).distinct().count(), "43 classes per defence");
     }
@@ -122,7 +122,8 @@ class ClassCountTest {
     }
 
     private List<Integer> detectedClassesExamined() {
-        return bed.defence.generatorRequests.stream().filter(r -> r.purpose().equals(TrainGeneratorRequest.DETECTION))
+        return bed.defenseActivities.generatorRequests.stream()
+                .filter(r -> r.purpose().equals(TrainGeneratorRequest.DETECTION))
                 .map(TrainGeneratorRequest::targetClass).distinct().sorted().toList();
     }
 

@@ -26,9 +26,9 @@ class DefenseFailureTest {
     }
 
     @Test
-    void aTransientActivityFailureIsRetriedAndTheDefenceCompletes() {
+    void aTransientActivityFailureIsRetriedAndTheDefenseCompletes() {
         AtomicBoolean failed = new AtomicBoolean();
-        bed.defence.hook = (activity, request) -> {
+        bed.defenseActivities.hook = (activity, request) -> {
             if (activity.equals("TrainGenerator") && ((TrainGeneratorRequest) request).targetClass() == 3
                     && failed.compareAndSet(false, true)) {
                 throw ApplicationFailure.newFailure("worker lost its device", "DeviceLost");
@@ -37,12 +37,13 @@ class DefenseFailureTest {
         DefenseResult result = bed.defense("transient").run(Inputs.defense("transient"));
 
         assertEquals(RunStatus.COMPLETED, result.status());
-        assertEquals(13 + 1, bed.defence.calls.count("TrainGenerator"), "10 scans, 1 continuation, 2 staircase, 1 retry");
+        assertEquals(13 + 1, bed.defenseActivities.calls.count("TrainGenerator"),
+                "10 scans, 1 continuation, 2 staircase, 1 retry");
     }
 
     @Test
     void aNonRetryableInvalidInputFailsTheWorkflowAtOnceWithTheActivityMessage() {
-        bed.defence.hook = (activity, request) -> {
+        bed.defenseActivities.hook = (activity, request) -> {
             if (activity.equals("TrainGenerator")) {
                 throw ApplicationFailure.newNonRetryableFailure("dataset.path /nope does not exist: point it at a"
                         + " CIFAR-10 copy", FailureTypes.INVALID_INPUT);
@@ -55,19 +56,19 @@ class DefenseFailureTest {
                 assertInstanceOf(ActivityFailure.class, e.getCause()).getCause());
         assertEquals(FailureTypes.INVALID_INPUT, cause.getType());
         assertTrue(cause.getOriginalMessage().contains("/nope does not exist"), cause.getOriginalMessage());
-        assertEquals(1, bed.defence.calls.count("TrainGenerator"), "no retry, and no further unit launched");
+        assertEquals(1, bed.defenseActivities.calls.count("TrainGenerator"), "no retry, and no further unit launched");
     }
 
     @Test
     void failureTypesOnTheDoNotRetryListAreNotRetriedEvenWhenThrownRetryable() {
-        bed.defence.hook = (activity, request) -> {
+        bed.defenseActivities.hook = (activity, request) -> {
             if (activity.equals("Evaluate")) {
                 throw ApplicationFailure.newFailure("checksum mismatch in models/suspect", FailureTypes.CORRUPT_ARTIFACT);
             }
         };
         assertThrows(WorkflowFailedException.class, () -> bed.defense("corrupt")
                 .run(Inputs.withParallelism(Inputs.defense("corrupt"), 1, null)));
-        assertEquals(1, bed.defence.calls.count("Evaluate"));
+        assertEquals(1, bed.defenseActivities.calls.count("Evaluate"));
     }
 
     @Test
@@ -81,6 +82,6 @@ class DefenseFailureTest {
         assertEquals(FailureTypes.INVALID_INPUT, cause.getType());
         assertTrue(cause.getOriginalMessage().contains("mesa.betas[*] must lie strictly between 0 and 1, got 1.5"),
                 cause.getOriginalMessage());
-        assertEquals(0, bed.defence.calls.count("TrainGenerator"));
+        assertEquals(0, bed.defenseActivities.calls.count("TrainGenerator"));
     }
 }

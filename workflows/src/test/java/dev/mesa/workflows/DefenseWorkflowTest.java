@@ -32,7 +32,7 @@ class DefenseWorkflowTest {
         assertEquals(List.of(0.5, 0.8, 0.9), result.generators().stream().map(g -> g.beta()).toList());
         // a 2-epoch scan of the 10 classes, the attacked class continued to 10 epochs; that β = 0.9 generator has the
         // staircase's budget, so it is reused: 10 + 1 + 2 trainings
-        assertEquals(13, bed.defence.calls.count("TrainGenerator"));
+        assertEquals(13, bed.defenseActivities.calls.count("TrainGenerator"));
         assertEquals(result.detectionGenerators().get(0), result.generators().get(2), "the continued scan is reused");
         assertEquals(List.of("before", "beta=0.5", "beta=0.8", "beta=0.9", "ensemble"),
                 result.evaluations().stream().map(VariantEvaluation::variant).toList());
@@ -41,23 +41,23 @@ class DefenseWorkflowTest {
         assertTrue(result.choiceReason().contains("3.0%") && result.choiceReason().contains("before: 98.0%"),
                 result.choiceReason());
         assertEquals("reports/defense/happy", result.report().key());
-        assertTrue(bed.defence.generatorRequests.stream().allMatch(r -> Integer.valueOf(
+        assertTrue(bed.defenseActivities.generatorRequests.stream().allMatch(r -> Integer.valueOf(
                 TrainGeneratorRequest.PAPER_MEASUREMENT).equals(r.measurement())),
                 "a new execution measures every generator as the paper does (noise-free skip rule, held-out figures)");
         assertEquals(List.of("detection scan (after 2 epochs)", "detection", "detection trace: sample ASR by epoch",
                 "detection trace: mean F by epoch", "generators", "evaluation"),
-                bed.defence.reports.get(0).tables().stream().map(t -> t.title()).toList());
+                bed.defenseActivities.reports.get(0).tables().stream().map(t -> t.title()).toList());
     }
 
     @Test
     void theEnsembleMixesEveryUsableGeneratorAndSkippedLevelsAreLeftOut() {
-        bed.defence.skippedBetas.add(0.5);
+        bed.defenseActivities.skippedBetas.add(0.5);
         DefenseResult result = bed.defense("skip").run(Inputs.defenseWithoutTrigger("skip").withMode(DefenseInput.EXPERIMENT));
 
         List<String> variants = result.evaluations().stream().map(VariantEvaluation::variant).toList();
         assertEquals(List.of("before", "beta=0.8", "beta=0.9", "ensemble"), variants);
-        TriggerSource ensemble = bed.defence.retrainRequests.stream().filter(r -> r.variant().equals("ensemble"))
-                .findFirst().orElseThrow().triggers();
+        TriggerSource ensemble = bed.defenseActivities.retrainRequests.stream()
+                .filter(r -> r.variant().equals("ensemble")).findFirst().orElseThrow().triggers();
         assertEquals(2, ensemble.generatorKeys().size());
         assertEquals(TriggerSource.UNIFORM, ensemble.mixing());
         // without the original trigger there is no ASR to compare: the ensemble is chosen, and the reason says why
@@ -68,7 +68,7 @@ class DefenseWorkflowTest {
 
     @Test
     void extraEnsemblesAreRetrainedBesideTheUniformOneAndTheReferenceCycleKeepsEveryLevel() {
-        bed.defence.skippedBetas.add(0.5);
+        bed.defenseActivities.skippedBetas.add(0.5);
         DefenseInput in = Inputs.defense("extra");
         DefenseInput extra = new DefenseInput(in.defenseId(), in.modelKey(), in.dataset(), null, null, null, null, null,
                 in.originalTrigger(), in.originalTargetClass(), TriggerSource.ENTROPY, in.seed(), null, null, null, null,
@@ -77,7 +77,7 @@ class DefenseWorkflowTest {
 
         assertEquals(List.of("before", "beta=0.8", "beta=0.9", "ensemble", "ensemble-reference-cycle", "ensemble-cycle"),
                 result.evaluations().stream().map(VariantEvaluation::variant).toList());
-        var byVariant = bed.defence.retrainRequests.stream().collect(java.util.stream.Collectors.toMap(
+        var byVariant = bed.defenseActivities.retrainRequests.stream().collect(java.util.stream.Collectors.toMap(
                 r -> r.variant(), r -> r));
         assertEquals(TriggerSource.ENTROPY, byVariant.get("ensemble").triggers().mixing());
         assertEquals(2, byVariant.get("ensemble").triggers().generatorKeys().size(), "the skipped β is left out");
@@ -106,28 +106,28 @@ class DefenseWorkflowTest {
 
     @Test
     void whenNoClassIsAttackedItReportsAndStopsWithoutRetraining() {
-        bed.defence.attackedClasses.clear();
+        bed.defenseActivities.attackedClasses.clear();
         DefenseResult result = bed.defense("clean").run(Inputs.defense("clean"));
 
         assertEquals(RunStatus.NO_ATTACK, result.status());
         assertEquals(List.of(), result.attackedClasses());
-        assertEquals(0, bed.defence.calls.count("Retrain"));
-        assertEquals(10, bed.defence.calls.count("TrainGenerator"), "ten scans, none continued");
+        assertEquals(0, bed.defenseActivities.calls.count("Retrain"));
+        assertEquals(10, bed.defenseActivities.calls.count("TrainGenerator"), "ten scans, none continued");
         assertEquals(List.of(), result.scan().continuing());
         assertEquals(List.of("before"), result.evaluations().stream().map(VariantEvaluation::variant).toList());
         assertNull(result.chosenModelKey());
-        assertEquals(1, bed.defence.reports.size());
-        assertTrue(bed.defence.reports.get(0).findings().contains("no class flagged as attacked"));
+        assertEquals(1, bed.defenseActivities.reports.size());
+        assertTrue(bed.defenseActivities.reports.get(0).findings().contains("no class flagged as attacked"));
     }
 
     @Test
     void whenEveryGeneratorIsSkippedNothingIsRetrainedAndNoModelIsChosen() {
-        bed.defence.skippedBetas.addAll(List.of(0.5, 0.8, 0.9));
+        bed.defenseActivities.skippedBetas.addAll(List.of(0.5, 0.8, 0.9));
         DefenseResult result = bed.defense("empty").run(Inputs.defense("empty"));
 
         assertEquals(RunStatus.COMPLETED, result.status());
         assertEquals(List.of(0), result.attackedClasses());
-        assertEquals(0, bed.defence.calls.count("Retrain"));
+        assertEquals(0, bed.defenseActivities.calls.count("Retrain"));
         assertNull(result.chosenModelKey());
         assertTrue(result.choiceReason().startsWith("every generator was skipped"), result.choiceReason());
     }
@@ -136,10 +136,10 @@ class DefenseWorkflowTest {
     void trainingActivitiesRunOnTheConfiguredTrainingQueue() {
         bed.defense("gpu").run(Inputs.withParallelism(Inputs.defense("gpu"), 2, TaskQueues.GPU));
 
-        assertEquals(Set.of(TaskQueues.GPU), bed.defence.calls.queues("TrainGenerator"));
-        assertEquals(Set.of(TaskQueues.GPU), bed.defence.calls.queues("Retrain"));
-        assertEquals(Set.of(TaskQueues.DEFAULT), bed.defence.calls.queues("Evaluate"));
-        assertEquals(Set.of(TaskQueues.DEFAULT), bed.defence.calls.queues("DetectTargets"));
+        assertEquals(Set.of(TaskQueues.GPU), bed.defenseActivities.calls.queues("TrainGenerator"));
+        assertEquals(Set.of(TaskQueues.GPU), bed.defenseActivities.calls.queues("Retrain"));
+        assertEquals(Set.of(TaskQueues.DEFAULT), bed.defenseActivities.calls.queues("Evaluate"));
+        assertEquals(Set.of(TaskQueues.DEFAULT), bed.defenseActivities.calls.queues("DetectTargets"));
     }
 
     @Test
@@ -148,8 +148,8 @@ class DefenseWorkflowTest {
                 null, null);
         DefenseResult result = bed.defense("budget").run(Inputs.withMesa(Inputs.defense("budget"), shortDetection));
 
-        assertEquals(13, bed.defence.calls.count("TrainGenerator"));
-        assertEquals(2, bed.defence.generatorRequests.stream().filter(r -> r.purpose().equals("detection"))
+        assertEquals(13, bed.defenseActivities.calls.count("TrainGenerator"));
+        assertEquals(2, bed.defenseActivities.generatorRequests.stream().filter(r -> r.purpose().equals("detection"))
                 .mapToInt(r -> r.epochBudget()).max().orElseThrow());
         assertNull(result.scan(), "a 2-epoch scan of a 2-epoch budget is the full protocol");
     }
@@ -158,10 +158,10 @@ class DefenseWorkflowTest {
     void seedsAreDerivedFromTheInputSeedAndDistinctPerUnit() {
         bed.defense("seeds").run(Inputs.defense("seeds"));
         // a scan and its continuation are one run (one seed); every other request is a unit of its own
-        List<Long> seeds = bed.defence.generatorRequests.stream().filter(r -> r.stopAfterEpochs() == null)
+        List<Long> seeds = bed.defenseActivities.generatorRequests.stream().filter(r -> r.stopAfterEpochs() == null)
                 .map(r -> r.seed()).toList();
         assertEquals(seeds.size(), Set.copyOf(seeds).size());
-        assertTrue(bed.defence.generatorRequests.stream().anyMatch(
+        assertTrue(bed.defenseActivities.generatorRequests.stream().anyMatch(
                 r -> r.targetClass() == 3 && r.seed() == SeedRule.derive(7L, SeedRule.Stream.DETECTION, 3)));
     }
 

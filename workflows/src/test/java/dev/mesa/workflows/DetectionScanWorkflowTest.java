@@ -24,8 +24,8 @@ class DetectionScanWorkflowTest {
     }
 
     private List<TrainGeneratorRequest> detectionRequests() {
-        return bed.defence.generatorRequests.stream().filter(r -> r.purpose().equals(TrainGeneratorRequest.DETECTION))
-                .toList();
+        return bed.defenseActivities.generatorRequests.stream()
+                .filter(r -> r.purpose().equals(TrainGeneratorRequest.DETECTION)).toList();
     }
 
     @Test
@@ -42,7 +42,7 @@ class DetectionScanWorkflowTest {
         assertEquals(scans.stream().filter(r -> r.targetClass() == 0).findFirst().orElseThrow().stoppingAfter(null),
                 continuation, "the continuation is the scan's request without its stop: the same run, resumed");
 
-        List<DetectTargetsRequest> rules = bed.defence.detectionRequests;
+        List<DetectTargetsRequest> rules = bed.defenseActivities.detectionRequests;
         assertEquals(2, rules.size());
         assertTrue(rules.get(0).afterScan());
         assertEquals(0.1, rules.get(0).scanContinueAsr());
@@ -57,7 +57,7 @@ class DetectionScanWorkflowTest {
         assertEquals(List.of(0), result.attackedClasses());
         assertEquals(0.95, result.detection().get(0).sampleAsr(), 1e-12, "the verdict uses the continued generator");
         assertEquals(List.of(2, 10), result.detectionGenerators().get(0).trace().stream().map(p -> p.epoch()).toList());
-        List<String> order = bed.defence.calls.sequence();
+        List<String> order = bed.defenseActivities.calls.sequence();
         List<Integer> trainings = IntStream.range(0, order.size()).filter(i -> order.get(i).equals("TrainGenerator"))
                 .boxed().toList();
         assertTrue(order.indexOf("DetectTargets") > trainings.get(9) && order.indexOf("DetectTargets") < trainings.get(10),
@@ -66,7 +66,7 @@ class DetectionScanWorkflowTest {
 
     @Test
     void aLowClassThatStandsOutIsContinuedTooButNotFlagged() {
-        bed.defence.lowAsr.put(4, 0.12);
+        bed.defenseActivities.lowAsr.put(4, 0.12);
         DefenseResult result = bed.defense("outlier").run(Inputs.defense("outlier"));
 
         assertEquals(List.of(0, 4), result.scan().continuing());
@@ -82,11 +82,12 @@ class DetectionScanWorkflowTest {
         assertEquals(10, detectionRequests().size());
         assertTrue(detectionRequests().stream().allMatch(r -> r.stopAfterEpochs() == null
                 && r.traceEpochs().isEmpty()));
-        assertEquals(1, bed.defence.calls.count("DetectTargets"));
+        assertEquals(1, bed.defenseActivities.calls.count("DetectTargets"));
         assertNull(result.scan());
-        assertEquals(12, bed.defence.calls.count("TrainGenerator"), "10 full searches, the β = 0.9 one reused");
+        assertEquals(12, bed.defenseActivities.calls.count("TrainGenerator"),
+                "10 full searches, the β = 0.9 one reused");
         assertEquals(List.of("detection", "generators", "evaluation"),
-                bed.defence.reports.get(0).tables().stream().map(t -> t.title()).toList(), "no trace tables");
+                bed.defenseActivities.reports.get(0).tables().stream().map(t -> t.title()).toList(), "no trace tables");
     }
 
     @Test
@@ -97,7 +98,7 @@ class DetectionScanWorkflowTest {
         List<Integer> everyEpoch = IntStream.rangeClosed(1, 10).boxed().toList();
         assertTrue(detectionRequests().stream().allMatch(r -> r.traceEpochs().equals(everyEpoch)));
         assertEquals(everyEpoch, result.detectionGenerators().get(3).trace().stream().map(p -> p.epoch()).toList());
-        var table = bed.defence.reports.get(0).tables().stream()
+        var table = bed.defenseActivities.reports.get(0).tables().stream()
                 .filter(t -> t.title().equals("detection trace: sample ASR by epoch")).findFirst().orElseThrow();
         assertEquals(11, table.columns().size(), "class, then one column per epoch");
         assertEquals(10, table.rows().size());

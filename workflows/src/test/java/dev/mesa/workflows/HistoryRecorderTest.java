@@ -39,10 +39,10 @@ class HistoryRecorderTest {
                     dev.mesa.workflows.activity.MesaSettings.defaults().withDetection("full").withTraceDetection(true)));
             write(bed, "defense-full-traced.json", WorkflowIds.defense("replay-full"), null);
 
-            bed.defence.attackedClasses.clear();
+            bed.defenseActivities.attackedClasses.clear();
             bed.defense("replay-clean").run(Inputs.defenseWithoutTrigger("replay-clean"));
             write(bed, "defense-no-attack.json", WorkflowIds.defense("replay-clean"), null);
-            bed.defence.attackedClasses.add(0);
+            bed.defenseActivities.attackedClasses.add(0);
 
             bed.sweep("replay").run(Inputs.sweep("replay", Inputs.bw(170, 7), null, 2));
             write(bed, "sweep.json", WorkflowIds.sweep("replay"), null);

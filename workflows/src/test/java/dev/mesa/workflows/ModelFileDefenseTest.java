@@ -56,15 +56,15 @@ class ModelFileDefenseTest {
         DefenseResult result = bed.defense("file").run(fileDefense("file", DatasetSpec.synthetic(), suspect(names)));
 
         assertEquals(RunStatus.COMPLETED, result.status());
-        DescribeInputsRequest described = bed.defence.describeRequests.get(0);
+        DescribeInputsRequest described = bed.defenseActivities.describeRequests.get(0);
         assertEquals("/models/suspect.pt", described.model().path());
         assertEquals(null, described.modelKey());
         String stored = "models/imported/suspect.pt";
-        assertTrue(bed.defence.generatorRequests.stream().allMatch(r -> r.modelKey().equals(stored)));
-        assertTrue(bed.defence.retrainRequests.stream().allMatch(r -> r.modelKey().equals(stored)));
+        assertTrue(bed.defenseActivities.generatorRequests.stream().allMatch(r -> r.modelKey().equals(stored)));
+        assertTrue(bed.defenseActivities.retrainRequests.stream().allMatch(r -> r.modelKey().equals(stored)));
         assertEquals(stored, result.evaluations().get(0).modelKey(), "the 'before' model is the stored copy");
 
-        ReportRequest report = bed.defence.reports.get(0);
+        ReportRequest report = bed.defenseActivities.reports.get(0);
         assertEquals("model: /models/suspect.pt (torchscript, stored as " + stored + ")", report.findings().get(0));
         assertEquals("attacked classes: [0 (plane)]", report.findings().get(1));
         List<String> firstRows = report.tables().stream()
@@ -135,7 +135,7 @@ class ModelFileDefenseTest {
 
     @Test
     void aBadModelFailsTheRunAtItsFirstActivityWithoutARetry() {
-        bed.defence.hook = (activity, request) -> {
+        bed.defenseActivities.hook = (activity, request) -> {
             if (activity.equals("DescribeInputs")) {
                 throw ApplicationFailure.newNonRetryableFailure("/models/suspect.pt: not a TorchScript model",
                         FailureTypes.INVALID_MODEL);
@@ -147,12 +147,13 @@ class ModelFileDefenseTest {
         ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class,
                 assertInstanceOf(ActivityFailure.class, e.getCause()).getCause());
         assertEquals(FailureTypes.INVALID_MODEL, cause.getType());
-        assertEquals(List.of("DescribeInputs"), bed.defence.calls.sequence(), "one attempt, nothing after it");
+        assertEquals(List.of("DescribeInputs"), bed.defenseActivities.calls.sequence(),
+                "one attempt, nothing after it");
     }
 
     @Test
     void aModelWhoseWidthDiffersFromTheDataFailsNamingBothNumbers() {
-        bed.defence.modelOutputs = 4;
+        bed.defenseActivities.modelOutputs = 4;
         WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
                 () -> bed.defense("width").run(fileDefense("width", DatasetSpec.synthetic(), suspect(null))));
 
@@ -160,7 +161,7 @@ class ModelFileDefenseTest {
         assertEquals(FailureTypes.INVALID_INPUT, cause.getType());
         assertTrue(cause.getOriginalMessage().contains("has 4 outputs but the dataset synthetic:null has 10 classes"),
                 cause.getOriginalMessage());
-        assertEquals(List.of("DescribeInputs"), bed.defence.calls.sequence());
+        assertEquals(List.of("DescribeInputs"), bed.defenseActivities.calls.sequence());
     }
 
     @Test

@@ -27,7 +27,7 @@ class SearchAttributesTest {
     private final java.util.List<EvaluateRequest> evaluations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SearchAttributesTest() {
-        bed.defence.hook = (activity, request) -> {
+        bed.defenseActivities.hook = (activity, request) -> {
             if (request instanceof EvaluateRequest e) {
                 evaluations.add(e);
             }
@@ -65,14 +65,14 @@ class SearchAttributesTest {
         assertEquals("bw-7", failed.get(MesaSearchAttributes.TRIGGER));
         assertEquals(RunStatus.FAILED, failed.get(MesaSearchAttributes.OUTCOME), "a failed trigger is findable");
 
-        SearchAttributes defence = of("sa/trigger-bw-170/defense");
-        assertEquals("sa", defence.get(MesaSearchAttributes.SWEEP_ID));
-        assertEquals("bw-170", defence.get(MesaSearchAttributes.TRIGGER));
-        assertEquals(result.triggers().get(0).attackedModelKey(), defence.get(MesaSearchAttributes.MODEL));
+        SearchAttributes defense = of("sa/trigger-bw-170/defense");
+        assertEquals("sa", defense.get(MesaSearchAttributes.SWEEP_ID));
+        assertEquals("bw-170", defense.get(MesaSearchAttributes.TRIGGER));
+        assertEquals(result.triggers().get(0).attackedModelKey(), defense.get(MesaSearchAttributes.MODEL));
     }
 
     @Test
-    void aDefenceOnItsOwnHasNoSweepAndEvaluationsNameItsRun() {
+    void aDefenseOnItsOwnHasNoSweepAndEvaluationsNameItsRun() {
         DefenseResult result = bed.defense("alone").run(Inputs.defense("alone"));
 
         SearchAttributes own = of(WorkflowIds.defense("alone"));

@@ -63,8 +63,8 @@ class StartByTypeNameTest {
 
         assertEquals("completed", result.get("status").asText());
         assertEquals("ensemble", result.get("chosenVariant").asText(), "no original trigger: the ensemble");
-        assertEquals(List.of(0.5, 0.8, 0.9), bed.defence.generatorRequests.get(0).settings().betas());
-        assertEquals(32, bed.defence.generatorRequests.get(0).dataset().imageSize());
+        assertEquals(List.of(0.5, 0.8, 0.9), bed.defenseActivities.generatorRequests.get(0).settings().betas());
+        assertEquals(32, bed.defenseActivities.generatorRequests.get(0).dataset().imageSize());
     }
 
     @Test

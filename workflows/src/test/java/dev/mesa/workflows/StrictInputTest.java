@@ -37,7 +37,7 @@ class StrictInputTest {
     }
 
     @Test
-    void aDefenceWithMisspeltKeysIsRefusedBeforeAnyActivity() {
+    void aDefenseWithMisspeltKeysIsRefusedBeforeAnyActivity() {
         ApplicationFailure failure = failure("DefenseWorkflow", "defense/typos", "{\"defenseId\": \"typos\","
                 + " \"modelKey\": \"m\", \"dataset\": {\"kind\": \"synthetic\"}, \"trainingTaskQeue\": \"gpu\","
                 + " \"mesa\": {\"betaz\": [0.5], \"epochz\": 2}}");
@@ -46,7 +46,7 @@ class StrictInputTest {
         assertEquals("invalid DefenseInput: unknown field `trainingTaskQeue` (did you mean `trainingTaskQueue`?);"
                 + " unknown field `mesa.betaz` (did you mean `betas`?); unknown field `mesa.epochz` (did you mean"
                 + " `epochs`?)", failure.getOriginalMessage());
-        assertEquals(List.of(), bed.defence.calls.sequence());
+        assertEquals(List.of(), bed.defenseActivities.calls.sequence());
     }
 
     @Test
@@ -58,7 +58,7 @@ class StrictInputTest {
         assertEquals("invalid SweepInput: unknown field `classifier.epochz` (did you mean `epochs`?)",
                 failure.getOriginalMessage());
         assertEquals(List.of(), bed.model.calls.sequence());
-        assertEquals(List.of(), bed.defence.calls.sequence());
+        assertEquals(List.of(), bed.defenseActivities.calls.sequence());
     }
 
     @Test

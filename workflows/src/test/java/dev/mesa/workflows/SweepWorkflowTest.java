@@ -26,7 +26,7 @@ class SweepWorkflowTest {
     }
 
     @Test
-    void runsAttackDefenceBaselineAndIdealPerTriggerAndSummarises() {
+    void runsAttackDefenseBaselineAndIdealPerTriggerAndSummarises() {
         SweepResult result = bed.sweep("paper").run(Inputs.sweep("paper", Inputs.bw(170, 7), null, 2));
 
         assertEquals(RunStatus.COMPLETED, result.status());
@@ -53,8 +53,8 @@ class SweepWorkflowTest {
         assertEquals(0.20, summary.get("baseline").worstAsr(), 1e-12);
         assertEquals("reports/sweep/paper", result.report().key());
 
-        var triggerReport = bed.defence.reports.stream().filter(r -> r.reportId().equals("paper/trigger-bw-170"))
-                .findFirst().orElseThrow();
+        var triggerReport = bed.defenseActivities.reports.stream()
+                .filter(r -> r.reportId().equals("paper/trigger-bw-170")).findFirst().orElseThrow();
         assertEquals(List.of("triggers/models/attacked-bw-170/k0", "triggers/models/attacked-bw-170/k1"),
                 triggerReport.figure().reversedTriggerKeys(), "the figure marks the baseline's reversed triggers");
         assertEquals("bw-170", triggerReport.figure().originalTrigger().label());
@@ -74,7 +74,7 @@ class SweepWorkflowTest {
         assertEquals(List.of("baseline-k0", "baseline-k1", "baseline-reference-k0", "baseline-reference-k1"),
                 r.baseline().stream().map(VariantEvaluation::variant).toList());
         // mesa's rounds send the request they always sent; round k of both protocols starts from the same seed
-        Map<String, Long> seeds = bed.defence.reverseRequests.stream().collect(Collectors.toMap(
+        Map<String, Long> seeds = bed.defenseActivities.reverseRequests.stream().collect(Collectors.toMap(
                 q -> q.protocol() + "-k" + q.round(), ReverseTriggerRequest::seed));
         assertEquals(java.util.Set.of("null-k0", "null-k1", "reference-k0", "reference-k1"), seeds.keySet());
         assertEquals(seeds.get("null-k0"), seeds.get("reference-k0"));
@@ -90,9 +90,9 @@ class SweepWorkflowTest {
         assertEquals(1, summary.get("baseline reference worst round").measurements());
         assertEquals(0.40, summary.get("baseline reference worst round").meanAsr(), 1e-12);
         assertEquals(0.20, summary.get("baseline worst round").meanAsr(), 1e-12);
-        assertEquals(FakeDefenceActivities.OTHER_REPAIRED_ASR, summary.get("mesa ensemble-reference-cycle").meanAsr(),
+        assertEquals(FakeDefenseActivities.OTHER_REPAIRED_ASR, summary.get("mesa ensemble-reference-cycle").meanAsr(),
                 1e-12);
-        var report = bed.defence.reports.stream().filter(x -> x.reportId().equals("compare/trigger-bw-170"))
+        var report = bed.defenseActivities.reports.stream().filter(x -> x.reportId().equals("compare/trigger-bw-170"))
                 .findFirst().orElseThrow();
         assertTrue(report.findings().contains("baseline over 2 rounds: mean ASR 15.0%, worst 20.0%"), report.findings()
                 .toString());
@@ -161,7 +161,7 @@ class SweepWorkflowTest {
         assertEquals(2, bed.model.calls.count("InjectBackdoor"), "the non-retryable failure was not retried");
         assertEquals(1, result.summary().stream().filter(m -> m.method().equals("ideal")).findFirst().orElseThrow()
                 .measurements());
-        assertTrue(bed.defence.reports.get(bed.defence.reports.size() - 1).findings().stream()
+        assertTrue(bed.defenseActivities.reports.get(bed.defenseActivities.reports.size() - 1).findings().stream()
                 .anyMatch(f -> f.startsWith("bw-7 failed")));
     }
 

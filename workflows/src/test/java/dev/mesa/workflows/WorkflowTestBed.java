@@ -12,7 +12,7 @@ import io.temporal.worker.Worker;
  */
 final class WorkflowTestBed implements AutoCloseable {
     final FakeModelActivities model = new FakeModelActivities();
-    final FakeDefenceActivities defence = new FakeDefenceActivities();
+    final FakeDefenseActivities defenseActivities = new FakeDefenseActivities();
     final TestWorkflowEnvironment env;
 
     WorkflowTestBed() {
@@ -28,7 +28,7 @@ final class WorkflowTestBed implements AutoCloseable {
             Worker worker = env.newWorker(queue);
             worker.registerWorkflowImplementationTypes(DefenseWorkflowImpl.class, SweepWorkflowImpl.class,
                     TriggerExperimentWorkflowImpl.class);
-            worker.registerActivitiesImplementations(model, defence);
+            worker.registerActivitiesImplementations(model, defenseActivities);
         }
         env.start();
     }

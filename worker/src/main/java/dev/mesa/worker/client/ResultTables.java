@@ -79,8 +79,8 @@ public final class ResultTables {
         out.printf(Locale.ROOT, "  %-28s %12s %10s %7s%n", "model", "clean acc.", "ASR", "DER");
         for (Row row : rows) {
             VariantEvaluation e = row.evaluation();
-            String der = e.defenceEffectiveness() == null ? ""
-                    : String.format(Locale.ROOT, "%.3f", e.defenceEffectiveness());
+            String der = e.defenseEffectiveness() == null ? ""
+                    : String.format(Locale.ROOT, "%.3f", e.defenseEffectiveness());
             out.printf(Locale.ROOT, "  %-28s %12s %10s %7s%n", row.label(), percent(e.cleanAccuracy()),
                     percent(e.attackSuccessRate()), der);
         }

@@ -1,7 +1,7 @@
 package dev.mesa.worker.runtime;
 
 import dev.mesa.activities.ActivityResources;
-import dev.mesa.activities.DefenceActivitiesImpl;
+import dev.mesa.activities.DefenseActivitiesImpl;
 import dev.mesa.activities.ModelActivitiesImpl;
 import dev.mesa.activities.WorkerShutdown;
 import dev.mesa.workflows.DefenseWorkflowImpl;
@@ -55,7 +55,7 @@ public final class MesaWorker implements AutoCloseable {
                 TriggerExperimentWorkflowImpl.class);
         WorkerShutdown shutdown = new WorkerShutdown();
         ActivityResources resources = MesaWorkerResources.of(settings, registry, shutdown);
-        worker.registerActivitiesImplementations(new ModelActivitiesImpl(resources), new DefenceActivitiesImpl(resources));
+        worker.registerActivitiesImplementations(new ModelActivitiesImpl(resources), new DefenseActivitiesImpl(resources));
         factory.start();
         LOG.info("worker polling task queue '{}' on {} with {} activity slot(s); artifact store {}", settings.taskQueue(),
                 settings.device(), settings.maxConcurrentActivities(), resources.store().root());

@@ -53,7 +53,7 @@ class ExportCommandTest {
     static Path store;
 
     @BeforeAll
-    static void aStoreWithADefenceOfATorchScriptModelAndOneOfACompactCnn() throws IOException {
+    static void aStoreWithADefenseOfATorchScriptModelAndOneOfACompactCnn() throws IOException {
         GradMode.disableOnThisThread();
         store = tmp.resolve("store");
         try (Classifier original = TorchScriptImporter.load(FIXTURE, CONTRACT, Device.cpu())) {
@@ -131,7 +131,7 @@ class ExportCommandTest {
     }
 
     @Test
-    void aDefenceWithoutAChoiceOrWithoutAReportIsAUsageError() {
+    void aDefenseWithoutAChoiceOrWithoutAReportIsAUsageError() {
         Run noChoice = export("own", "--out", tmp.resolve("y.safetensors").toString());
         assertEquals(MesaCli.USAGE_ERROR, noChoice.exitCode);
         assertTrue(noChoice.err.contains("recommends no repaired model") && noChoice.err.contains("[before]"),

@@ -1,6 +1,7 @@
 package dev.mesa.workflows.activity;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
@@ -13,14 +14,15 @@ import java.util.List;
  *                          stamped), null when no trigger was given
  * @param perClassAccuracy  clean accuracy per class, by class index
  * @param sampledTriggerAsr the ASR of each requested {@link SampledTriggers}, in request order; empty when none
- * @param defenceEffectiveness the defence effectiveness rate (BackdoorBench's DER: 1 perfect, 0.5 no change) against
+ * @param defenseEffectiveness the defence effectiveness rate (BackdoorBench's DER: 1 perfect, 0.5 no change) against
  *                          the request's reference model; null without a reference, without a trigger, or in results
- *                          recorded before it existed
+ *                          recorded before it existed. Its JSON name stays {@code defenceEffectiveness}, the
+ *                          name it was released with (histories and stored results carry it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluationOutcome(String modelKey, double cleanAccuracy, Double attackSuccessRate,
                                 List<Double> perClassAccuracy, List<SampledTriggerAsr> sampledTriggerAsr,
-                                Double defenceEffectiveness) {
+                                @JsonProperty("defenceEffectiveness") Double defenseEffectiveness) {
     public EvaluationOutcome {
         sampledTriggerAsr = sampledTriggerAsr != null ? List.copyOf(sampledTriggerAsr) : List.of();
     }
@@ -38,7 +40,7 @@ public record EvaluationOutcome(String modelKey, double cleanAccuracy, Double at
     }
 
     /** This outcome with its defence effectiveness rate. */
-    public EvaluationOutcome withDefenceEffectiveness(Double rate) {
+    public EvaluationOutcome withDefenseEffectiveness(Double rate) {
         return new EvaluationOutcome(modelKey, cleanAccuracy, attackSuccessRate, perClassAccuracy, sampledTriggerAsr,
                 rate);
     }

@@ -1,6 +1,6 @@
 /**
  * Activity contracts: the {@code @ActivityInterface}s the workflows call ({@link dev.mesa.workflows.activity.ModelActivities},
- * {@link dev.mesa.workflows.activity.DefenceActivities}), one request record in and one result record out per
+ * {@link dev.mesa.workflows.activity.DefenseActivities}), one request record in and one result record out per
  * activity, the shared value records (dataset, trigger, hyper-parameter settings with the paper's defaults and
  * {@code validate()}), and the non-retryable {@link dev.mesa.workflows.activity.FailureTypes}.
  *

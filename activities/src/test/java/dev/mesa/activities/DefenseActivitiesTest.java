@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The defence's activities end to end on tiny data: each runs, stores its outputs and publishes its metrics. */
-class DefenceActivitiesTest {
+class DefenseActivitiesTest {
     private static final RetrainSettings RETRAIN = new RetrainSettings(1, 0.2, 1e-3, 0.9, 32);
     private static ActivityTestBed bed;
     private static ModelArtifact model;
@@ -58,7 +58,7 @@ class DefenceActivitiesTest {
     }
 
     private static GeneratorArtifact generator(int targetClass, double beta) {
-        return bed.defence.trainGenerator(new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA, targetClass, beta,
+        return bed.defense.trainGenerator(new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA, targetClass, beta,
                 3, ActivityTestBed.MESA, 7 + targetClass, TrainGeneratorRequest.STAIRCASE));
     }
 
@@ -79,10 +79,10 @@ class DefenceActivitiesTest {
         TrainGeneratorRequest request = new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA, 0, 0.9, 3,
                 ActivityTestBed.MESA, 7, TrainGeneratorRequest.STAIRCASE);
         assertEquals(TrainGeneratorRequest.PAPER_MEASUREMENT, request.measurement());
-        GeneratorArtifact first = bed.defence.trainGenerator(request.measuredBy(null));
+        GeneratorArtifact first = bed.defense.trainGenerator(request.measuredBy(null));
         assertFalse(first.reused(), "a result measured the paper's way is not the first release's result");
         assertNotEquals(paper.key(), first.key());
-        assertEquals(first.key(), bed.defence.trainGenerator(request.measuredBy(TrainGeneratorRequest.FIRST_MEASUREMENT))
+        assertEquals(first.key(), bed.defense.trainGenerator(request.measuredBy(TrainGeneratorRequest.FIRST_MEASUREMENT))
                 .key(), "measurement 1 is the meaning of every request before the field: the key it always had");
         // the same generator (same seed): the sample ASR never had noise, E[F] loses it
         assertEquals(paper.sampleAsr(), first.sampleAsr());
@@ -92,17 +92,17 @@ class DefenceActivitiesTest {
         assertTrue(paper.heldOutTestingFunction() > 0 && paper.heldOutTestingFunction() < 1, paper.toString());
         assertTrue(paper.heldOutSampleAsr() >= 0 && paper.heldOutSampleAsr() <= 1, paper.toString());
         assertNotEquals(paper.meanTestingFunction(), paper.heldOutTestingFunction(), "measured on other images");
-        var bad = ModelActivitiesTest.failure(() -> bed.defence.trainGenerator(request.measuredBy(3)));
+        var bad = ModelActivitiesTest.failure(() -> bed.defense.trainGenerator(request.measuredBy(3)));
         assertEquals(FailureTypes.INVALID_INPUT, bad.getType());
     }
 
     @Test
     void theReferenceBaselineIsItsOwnRunAndMesasKeepsItsKey() throws Exception {
         ReverseTriggerRequest mesa = new ReverseTriggerRequest(model.key(), ActivityTestBed.DATA, 0, 3, 1, 5);
-        TriggerArtifact ours = bed.defence.reverseTrigger(mesa);
-        TriggerArtifact explicit = bed.defence.reverseTrigger(new ReverseTriggerRequest(model.key(),
+        TriggerArtifact ours = bed.defense.reverseTrigger(mesa);
+        TriggerArtifact explicit = bed.defense.reverseTrigger(new ReverseTriggerRequest(model.key(),
                 ActivityTestBed.DATA, 0, 3, 1, 5, ReverseTriggerRequest.MESA));
-        TriggerArtifact reference = bed.defence.reverseTrigger(new ReverseTriggerRequest(model.key(),
+        TriggerArtifact reference = bed.defense.reverseTrigger(new ReverseTriggerRequest(model.key(),
                 ActivityTestBed.DATA, 0, 3, 1, 5, ReverseTriggerRequest.REFERENCE));
         assertEquals(ours.key(), explicit.key(), "\"mesa\" is what every request before the field meant");
         assertTrue(explicit.reused());
@@ -110,7 +110,7 @@ class DefenceActivitiesTest {
         assertTrue(reference.key().startsWith("triggers/reversed-reference-c0-k1-"), reference.key());
         assertNotEquals(Files.readString(bed.storeDir.resolve(ours.key()).resolve("trigger.json")),
                 Files.readString(bed.storeDir.resolve(reference.key()).resolve("trigger.json")));
-        var bad = ModelActivitiesTest.failure(() -> bed.defence.reverseTrigger(new ReverseTriggerRequest(model.key(),
+        var bad = ModelActivitiesTest.failure(() -> bed.defense.reverseTrigger(new ReverseTriggerRequest(model.key(),
                 ActivityTestBed.DATA, 0, 3, 1, 5, "neural-cleanse")));
         assertEquals(FailureTypes.INVALID_INPUT, bad.getType());
         assertTrue(bad.getOriginalMessage().contains("reference"), bad.getOriginalMessage());
@@ -118,14 +118,14 @@ class DefenceActivitiesTest {
 
     @Test
     void detectionScoresEveryCandidate() {
-        DetectionOutcome outcome = bed.defence.detectTargets(new DetectTargetsRequest(generators.subList(0, 2), 0.5, 2.0, 1));
+        DetectionOutcome outcome = bed.defense.detectTargets(new DetectTargetsRequest(generators.subList(0, 2), 0.5, 2.0, 1));
         assertEquals(List.of(0, 1), outcome.perClass().stream().map(s -> s.classIndex()).toList());
     }
 
     @Test
     void retrainingTakesEverySourceKind() {
         List<String> keys = List.of(generators.get(0).key(), generators.get(2).key());
-        TriggerArtifact reversed = bed.defence.reverseTrigger(new ReverseTriggerRequest(model.key(), ActivityTestBed.DATA,
+        TriggerArtifact reversed = bed.defense.reverseTrigger(new ReverseTriggerRequest(model.key(), ActivityTestBed.DATA,
                 0, 3, 0, 4));
         assertTrue(Files.isRegularFile(bed.storeDir.resolve(reversed.key()).resolve("trigger.json")));
         List<TriggerSource> sources = List.of(TriggerSource.generators(keys.subList(0, 1), TriggerSource.SINGLE),
@@ -133,7 +133,7 @@ class DefenceActivitiesTest {
                 TriggerSource.generators(keys, TriggerSource.ENTROPY),
                 TriggerSource.generators(keys, TriggerSource.REFERENCE_CYCLE),
                 TriggerSource.reversed(reversed.key()), TriggerSource.original(TriggerSpec.blackWhite(170)));
-        Set<String> models = sources.stream().map(s -> bed.defence.retrain(new RetrainRequest(model.key(),
+        Set<String> models = sources.stream().map(s -> bed.defense.retrain(new RetrainRequest(model.key(),
                 ActivityTestBed.DATA, s, RETRAIN, 3, "v-" + s.kind() + "-" + s.mixing()))).map(ModelArtifact::key)
                 .collect(Collectors.toSet());
         assertEquals(7, models.size());
@@ -144,7 +144,7 @@ class DefenceActivitiesTest {
     void everyWireMixingHasItsOwnCoreMixing() {
         assertEquals(TriggerSource.MIXINGS.size(), TriggerSource.MIXINGS.stream().map(RetrainTriggers::mixing).distinct()
                 .count());
-        var failure = ModelActivitiesTest.failure(() -> bed.defence.retrain(new RetrainRequest(model.key(),
+        var failure = ModelActivitiesTest.failure(() -> bed.defense.retrain(new RetrainRequest(model.key(),
                 ActivityTestBed.DATA, new TriggerSource(TriggerSource.GENERATORS, List.of(generators.get(0).key()),
                 "weighted", null, null), RETRAIN, 3, "ensemble")));
         assertEquals(FailureTypes.INVALID_INPUT, failure.getType());
@@ -153,7 +153,7 @@ class DefenceActivitiesTest {
 
     @Test
     void aMissingGeneratorIsInvalidInputNamingTheKey() {
-        var failure = ModelActivitiesTest.failure(() -> bed.defence.retrain(new RetrainRequest(model.key(),
+        var failure = ModelActivitiesTest.failure(() -> bed.defense.retrain(new RetrainRequest(model.key(),
                 ActivityTestBed.DATA, TriggerSource.generators(List.of("generators/none"), TriggerSource.SINGLE), RETRAIN,
                 3, "beta=0.9")));
         assertEquals(FailureTypes.INVALID_INPUT, failure.getType());
@@ -162,9 +162,9 @@ class DefenceActivitiesTest {
 
     @Test
     void evaluationMeasuresAndPublishesUnderBoundedLabels() {
-        EvaluationOutcome outcome = bed.defence.evaluate(new EvaluateRequest(model.key(), ActivityTestBed.DATA,
+        EvaluationOutcome outcome = bed.defense.evaluate(new EvaluateRequest(model.key(), ActivityTestBed.DATA,
                 TriggerSpec.blackWhite(170), 0, 9, "beta=0.9"));
-        EvaluationOutcome again = bed.defence.evaluate(new EvaluateRequest(model.key(), ActivityTestBed.DATA,
+        EvaluationOutcome again = bed.defense.evaluate(new EvaluateRequest(model.key(), ActivityTestBed.DATA,
                 TriggerSpec.blackWhite(170), 0, 9, "ensemble"));
 
         assertEquals(10, outcome.perClassAccuracy().size());
@@ -173,30 +173,30 @@ class DefenceActivitiesTest {
                 .tags("trigger", "bw-170", "phase", "mesa", "beta", "0.9").gauge().value());
         assertEquals(outcome.cleanAccuracy(), bed.registry.get("mesa.clean.accuracy.ratio")
                 .tags("trigger", "bw-170", "phase", "mesa", "beta", "ensemble").gauge().value());
-        assertNull(bed.defence.evaluate(new EvaluateRequest(model.key(), ActivityTestBed.DATA, null, null, 9, "before"))
+        assertNull(bed.defense.evaluate(new EvaluateRequest(model.key(), ActivityTestBed.DATA, null, null, 9, "before"))
                 .attackSuccessRate());
     }
 
     @Test
-    void evaluationAgainstAReferenceCarriesTheDefenceEffectivenessRateAndKeepsTheStoredMeasurement() {
-        ModelArtifact repaired = bed.defence.retrain(new RetrainRequest(model.key(), ActivityTestBed.DATA,
+    void evaluationAgainstAReferenceCarriesTheDefenseEffectivenessRateAndKeepsTheStoredMeasurement() {
+        ModelArtifact repaired = bed.defense.retrain(new RetrainRequest(model.key(), ActivityTestBed.DATA,
                 TriggerSource.original(TriggerSpec.blackWhite(170)), RETRAIN, 3, "ideal"));
-        EvaluationOutcome before = bed.defence.evaluate(new EvaluateRequest(model.key(), ActivityTestBed.DATA,
+        EvaluationOutcome before = bed.defense.evaluate(new EvaluateRequest(model.key(), ActivityTestBed.DATA,
                 TriggerSpec.blackWhite(170), 0, 11, "before"));
-        EvaluationOutcome plain = bed.defence.evaluate(new EvaluateRequest(repaired.key(), ActivityTestBed.DATA,
+        EvaluationOutcome plain = bed.defense.evaluate(new EvaluateRequest(repaired.key(), ActivityTestBed.DATA,
                 TriggerSpec.blackWhite(170), 0, 11, "ideal"));
-        EvaluationOutcome rated = bed.defence.evaluate(new EvaluateRequest(repaired.key(), ActivityTestBed.DATA,
+        EvaluationOutcome rated = bed.defense.evaluate(new EvaluateRequest(repaired.key(), ActivityTestBed.DATA,
                 TriggerSpec.blackWhite(170), 0, 11, "ideal", null, null, model.key()));
 
-        assertNull(before.defenceEffectiveness(), "no reference, no rate");
-        assertNull(plain.defenceEffectiveness());
+        assertNull(before.defenseEffectiveness(), "no reference, no rate");
+        assertNull(plain.defenseEffectiveness());
         // BackdoorBench: (max(0, ASR_before - ASR_after) - max(0, ACC_before - ACC_after) + 1) / 2
         double expected = (Math.max(0, before.attackSuccessRate() - plain.attackSuccessRate())
                 - Math.max(0, before.cleanAccuracy() - plain.cleanAccuracy()) + 1) / 2;
-        assertEquals(expected, rated.defenceEffectiveness(), 1e-12);
-        assertEquals(plain, rated.withDefenceEffectiveness(null), "the same measurement, reused from the store");
-        assertNull(bed.defence.evaluate(new EvaluateRequest(repaired.key(), ActivityTestBed.DATA, null, null, 11,
-                "ideal", null, null, model.key())).defenceEffectiveness(), "no ASR without a trigger: no rate");
+        assertEquals(expected, rated.defenseEffectiveness(), 1e-12);
+        assertEquals(plain, rated.withDefenseEffectiveness(null), "the same measurement, reused from the store");
+        assertNull(bed.defense.evaluate(new EvaluateRequest(repaired.key(), ActivityTestBed.DATA, null, null, 11,
+                "ideal", null, null, model.key())).defenseEffectiveness(), "no ASR without a trigger: no rate");
     }
 
     @Test
@@ -217,7 +217,7 @@ class DefenceActivitiesTest {
                         List.of(new ReportRow("before", Arrays.asList(0.91234567, null))))), 3,
                 new ReportFigure(List.of(generators.get(0).key(), generators.get(2).key()), TriggerSpec.blackWhite(170),
                         List.of()));
-        ReportArtifact report = bed.defence.writeReport(request);
+        ReportArtifact report = bed.defense.writeReport(request);
 
         String markdown = Files.readString(Path.of(report.markdownPath()));
         assertEquals("reports/defense/tiny", report.key());
@@ -229,7 +229,7 @@ class DefenceActivitiesTest {
 
     @Test
     void everyDomainMetricHasItsDocumentedPrometheusName() {
-        Set<String> names = bed.registry.getMeters().stream().map(DefenceActivitiesTest::prometheusName)
+        Set<String> names = bed.registry.getMeters().stream().map(DefenseActivitiesTest::prometheusName)
                 .collect(Collectors.toSet());
         for (String expected : List.of("mesa_generator_hinge_loss", "mesa_generator_testing_function",
                 "mesa_generator_mutual_information_nats", "mesa_generator_sample_asr_ratio",

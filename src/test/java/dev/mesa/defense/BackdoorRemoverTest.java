@@ -1,4 +1,4 @@
-package dev.mesa.defence;
+package dev.mesa.defense;
 
 import ai.djl.Device;
 import dev.mesa.checkpoint.TensorCodec;
@@ -71,7 +71,7 @@ class BackdoorRemoverTest {
         try (Classifier copy = ModelFile.load(tiny.backdooredModel, Device.cpu())) {
             asrBefore = asr(copy, tiny.split.evaluation());
             accuracyBefore = accuracy(copy, tiny.split.evaluation());
-            TrainingLoop.Outcome outcome = BackdoorRemover.retrain(copy, tiny.split.defence(), ORIGINAL, config,
+            TrainingLoop.Outcome outcome = BackdoorRemover.retrain(copy, tiny.split.defense(), ORIGINAL, config,
                     tmp.resolve("retrain.ckpt"), TrainingListener.NONE);
             assertEquals(60, outcome.globalSteps());
             asrAfter = asr(copy, tiny.split.evaluation());
@@ -115,7 +115,7 @@ class BackdoorRemoverTest {
     /** 64 defence images, batch 16 (partial batches kept), 2 epochs: 8 steps; half the images stamped. */
     static byte[] retrain(Path checkpoint, TrainingListener listener) {
         TinyModels tiny = TinyModels.get();
-        ImageDataset images = tiny.split.defence().subset("first-64", IntStream.range(0, 64).toArray());
+        ImageDataset images = tiny.split.defense().subset("first-64", IntStream.range(0, 64).toArray());
         RetrainConfig config = new RetrainConfig(0.5, ClassifierTrainingConfig.fineTuning(2, 0.01, 5)
                 .withLoop(new LoopSettings(2, 16, false, 2, 3)));
         try (Classifier copy = ModelFile.load(tiny.backdooredModel, Device.cpu())) {

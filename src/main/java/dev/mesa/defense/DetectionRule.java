@@ -1,4 +1,4 @@
-package dev.mesa.defence;
+package dev.mesa.defense;
 
 /**
  * When a class counts as attacked: its generator's sample ASR reaches {@code asrThreshold} AND its anomaly

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class DefenceSplitTest {
+class DefenseSplitTest {
     /** A 1×2×2 dataset whose image i stores i in its first two pixels, so subsets reveal their source indices. */
     static ImageDataset indexed(int n) {
         byte[] pixels = new byte[n * 4];
@@ -37,37 +37,37 @@ class DefenceSplitTest {
     @Test
     void paperSplitIsDisjointCompleteAndReproducible() {
         ImageDataset test = indexed(1000);
-        DefenceSplit split = DefenceSplit.paper(test, 42);
-        assertEquals(800, split.defence().size());
+        DefenseSplit split = DefenseSplit.paper(test, 42);
+        assertEquals(800, split.defense().size());
         assertEquals(200, split.evaluation().size());
-        List<Integer> all = new ArrayList<>(sourceIndices(split.defence()));
+        List<Integer> all = new ArrayList<>(sourceIndices(split.defense()));
         all.addAll(sourceIndices(split.evaluation()));
         assertEquals(IntStream.range(0, 1000).boxed().toList(), all.stream().sorted().toList(),
                 "every test image in exactly one part");
         // shuffled, not the first 800
-        assertNotEquals(IntStream.range(0, 800).boxed().toList(), sourceIndices(split.defence()));
+        assertNotEquals(IntStream.range(0, 800).boxed().toList(), sourceIndices(split.defense()));
 
-        DefenceSplit again = DefenceSplit.paper(test, 42);
-        assertEquals(sourceIndices(split.defence()), sourceIndices(again.defence()));
+        DefenseSplit again = DefenseSplit.paper(test, 42);
+        assertEquals(sourceIndices(split.defense()), sourceIndices(again.defense()));
         assertEquals(sourceIndices(split.evaluation()), sourceIndices(again.evaluation()));
 
-        DefenceSplit other = DefenceSplit.paper(test, 43);
+        DefenseSplit other = DefenseSplit.paper(test, 43);
         assertNotEquals(sourceIndices(split.evaluation()), sourceIndices(other.evaluation()));
     }
 
     @Test
     void paperSizesOnCifarTestSet() {
-        DefenceSplit split = new DatasetSplits(indexed(10), indexed(10_000), new Normalization(new float[] {0.5f},
-                new float[] {0.2f})).defenceSplit(8000, 1);
-        assertEquals(8000, split.defence().size());
+        DefenseSplit split = new DatasetSplits(indexed(10), indexed(10_000), new Normalization(new float[] {0.5f},
+                new float[] {0.2f})).defenseSplit(8000, 1);
+        assertEquals(8000, split.defense().size());
         assertEquals(2000, split.evaluation().size());
-        assertEquals(8000, DefenceSplit.paper(indexed(10_000), 1).defence().size());
+        assertEquals(8000, DefenseSplit.paper(indexed(10_000), 1).defense().size());
     }
 
     @Test
     void impossibleSizesAreRejected() {
         ImageDataset test = indexed(10);
-        assertThrows(IllegalArgumentException.class, () -> DefenceSplit.of(test, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> DefenceSplit.of(test, 10, 1));
+        assertThrows(IllegalArgumentException.class, () -> DefenseSplit.of(test, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> DefenseSplit.of(test, 10, 1));
     }
 }

@@ -10,7 +10,7 @@ import io.temporal.activity.ActivityMethod;
  * store: a request that already completed returns the stored artifact.
  */
 @ActivityInterface
-public interface DefenceActivities {
+public interface DefenseActivities {
     @ActivityMethod(name = ActivityNames.DESCRIBE_INPUTS)
     InputDescription describeInputs(DescribeInputsRequest request);
 

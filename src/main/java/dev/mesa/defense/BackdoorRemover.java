@@ -1,4 +1,4 @@
-package dev.mesa.defence;
+package dev.mesa.defense;
 
 import dev.mesa.data.ImageDataset;
 import dev.mesa.model.Classifier;
@@ -21,11 +21,11 @@ import java.util.OptionalInt;
 public final class BackdoorRemover {
     private BackdoorRemover() {}
 
-    public static TrainingLoop.Outcome retrain(Classifier copy, ImageDataset defenceImages, TriggerSource triggers,
+    public static TrainingLoop.Outcome retrain(Classifier copy, ImageDataset defenseImages, TriggerSource triggers,
                                                RetrainConfig config, Path checkpoint, TrainingListener listener) {
         StampingTransform stamping = new StampingTransform(triggers, new TriggerStamper(copy.normalization()),
                 config.stampRatio(), OptionalInt.empty(), StampingRule.PER_SAMPLE);
-        return new ClassifierTrainer("retraining " + triggers.describe(), copy, defenceImages, config.training(),
+        return new ClassifierTrainer("retraining " + triggers.describe(), copy, defenseImages, config.training(),
                 stamping, "retrain with " + triggers.describe() + " r=" + config.stampRatio())
                 .train(checkpoint, listener);
     }

@@ -1,8 +1,8 @@
-package dev.mesa.defence;
+package dev.mesa.defense;
 
 import ai.djl.Device;
 import dev.mesa.attack.BackdoorInjector;
-import dev.mesa.data.DefenceSplit;
+import dev.mesa.data.DefenseSplit;
 import dev.mesa.distribution.GeneratorTrainer;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.distribution.TriggerGeneratorModel;
@@ -34,10 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (a network mesa does not ship: residual block, BatchNorm, dropout), then the MESA search, trigger
  * reversal, retraining and evaluation run on it as on mesa's own models.
  */
-class TorchScriptDefenceTest {
+class TorchScriptDefenseTest {
     static final TriggerPattern TRIGGER = TriggerPattern.blackWhite(170, 3, 3);
     static final int TARGET = 0;
-    static final DefenceSplit SPLIT = TorchScriptFixtures.DATA.defenceSplit(96, 3);
+    static final DefenseSplit SPLIT = TorchScriptFixtures.DATA.defenseSplit(96, 3);
     static Path backdoored;
 
     @TempDir
@@ -67,7 +67,7 @@ class TorchScriptDefenceTest {
              TriggerGeneratorModel model = TriggerGeneratorModel.create(config, 3, 3, 3, 5, Device.cpu())) {
             byte[] classifierBefore = c.encodeState();
             byte[] generatorBefore = dev.mesa.checkpoint.TensorCodec.encodeParameters(model.generator());
-            var outcome = new GeneratorTrainer(model, c, SPLIT.defence(), TARGET, 0.8, 3)
+            var outcome = new GeneratorTrainer(model, c, SPLIT.defense(), TARGET, 0.8, 3)
                     .train(new LoopIntervals(4, 100), null, TrainingListener.NONE);
             assertTrue(outcome.lastMeanLosses().values().stream().allMatch(Double::isFinite), outcome.toString());
             assertArrayEquals(classifierBefore, c.encodeState(),
@@ -80,7 +80,7 @@ class TorchScriptDefenceTest {
     @Test
     void triggerReversalOptimisesTheTriggerOnly() {
         try (Classifier c = ModelFile.load(backdoored, Device.cpu());
-             TriggerReverser reverser = new TriggerReverser(c, SPLIT.defence(), TARGET, 3, 3, 3,
+             TriggerReverser reverser = new TriggerReverser(c, SPLIT.defense(), TARGET, 3, 3, 3,
                      new ReversalConfig(0.1, 0.9, 2, 32, 1), 0, 11)) {
             byte[] before = c.encodeState();
             TriggerPattern start = reverser.currentTrigger();
@@ -97,7 +97,7 @@ class TorchScriptDefenceTest {
             double cleanBefore = new ClassifierEvaluator(64).accuracy(c, SPLIT.evaluation()).accuracy();
             RetrainConfig config = new RetrainConfig(0.5, ClassifierTrainingConfig.fineTuning(6, 0.01, 9)
                     .withLoop(new LoopSettings(6, 16, true, 10, 1000)));
-            BackdoorRemover.retrain(c, SPLIT.defence(), new FixedTriggerSource(TRIGGER), config, null, TrainingListener.NONE);
+            BackdoorRemover.retrain(c, SPLIT.defense(), new FixedTriggerSource(TRIGGER), config, null, TrainingListener.NONE);
             double after = asr(c);
             double cleanAfter = new ClassifierEvaluator(64).accuracy(c, SPLIT.evaluation()).accuracy();
             System.out.printf("TorchScript backdoor: ASR %.3f -> %.3f, clean accuracy %.3f -> %.3f%n", before, after,

@@ -1,4 +1,4 @@
-package dev.mesa.defence;
+package dev.mesa.defense;
 
 import ai.djl.Device;
 import dev.mesa.checkpoint.TensorCodec;
@@ -50,7 +50,7 @@ class TriggerReverserTest {
 
     static TriggerPattern initial(int round, long seed) {
         try (Classifier backdoored = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
-             TriggerReverser reverser = new TriggerReverser(backdoored, TinyModels.get().split.defence(), TinyModels.TARGET,
+             TriggerReverser reverser = new TriggerReverser(backdoored, TinyModels.get().split.defense(), TinyModels.TARGET,
                      3, 3, 3, SMALL, round, seed)) {
             return reverser.currentTrigger();
         }
@@ -63,7 +63,7 @@ class TriggerReverserTest {
             byte[] weightsBefore = TensorCodec.encodeParameters(backdoored.block());
             TriggerPattern start;
             TriggerPattern found;
-            try (TriggerReverser reverser = new TriggerReverser(backdoored, tiny.split.defence(), TinyModels.TARGET, 3, 3, 3,
+            try (TriggerReverser reverser = new TriggerReverser(backdoored, tiny.split.defense(), TinyModels.TARGET, 3, 3, 3,
                     SMALL, 0, 11)) {
                 start = reverser.currentTrigger();
                 found = reverser.reverse(null, TrainingListener.NONE);
@@ -75,9 +75,9 @@ class TriggerReverserTest {
             assertArrayEquals(weightsBefore, TensorCodec.encodeParameters(backdoored.block()),
                     "only the trigger is optimised: the classifier (and its BatchNorm statistics) is unchanged");
             ClassifierEvaluator evaluator = new ClassifierEvaluator(128);
-            double before = evaluator.attackSuccessRate(backdoored, tiny.split.defence(), new FixedTriggerSource(start),
+            double before = evaluator.attackSuccessRate(backdoored, tiny.split.defense(), new FixedTriggerSource(start),
                     TinyModels.TARGET, StampingRule.PER_SAMPLE, 2).attackSuccessRate();
-            double after = evaluator.attackSuccessRate(backdoored, tiny.split.defence(), new FixedTriggerSource(found),
+            double after = evaluator.attackSuccessRate(backdoored, tiny.split.defense(), new FixedTriggerSource(found),
                     TinyModels.TARGET, StampingRule.PER_SAMPLE, 2).attackSuccessRate();
             System.out.printf("reversed trigger ASR %.3f (random start %.3f)%n", after, before);
             assertTrue(after > 0.5, "ASR of the reversed trigger " + after);
@@ -98,7 +98,7 @@ class TriggerReverserTest {
     }
 
     static ImageDataset first(int n) {
-        return TinyModels.get().split.defence().subset("first-" + n, IntStream.range(0, n).toArray());
+        return TinyModels.get().split.defense().subset("first-" + n, IntStream.range(0, n).toArray());
     }
 
     /** 64 images, batch 16, 2 epochs: 8 steps. */
@@ -194,7 +194,7 @@ class TriggerReverserTest {
             ReversalConfig.Clipping.EVERY_EPOCH, 0.5);
 
     @Test
-    void theReferenceBudgetIsFiftySixStepsOnTenPercentOfTheCifarDefenceSplit() {
+    void theReferenceBudgetIsFiftySixStepsOnTenPercentOfTheCifarDefenseSplit() {
         ReversalConfig reference = ReversalConfig.reference();
         assertEquals(800, reference.imagesPerRound(8000));
         assertEquals(56, dev.mesa.data.EpochPlan.stepsPerEpoch(reference.imagesPerRound(8000), reference.batchSize(),
@@ -240,7 +240,7 @@ class TriggerReverserTest {
     void aReferenceRoundFindsATriggerOnItsSubsetAndResumesExactly() throws java.io.IOException {
         TinyModels tiny = TinyModels.get();
         List<Long> steps = new ArrayList<>();
-        TriggerPattern found = reverse(TINY_REFERENCE, tiny.split.defence(), 0, 11, null, new TrainingListener() {
+        TriggerPattern found = reverse(TINY_REFERENCE, tiny.split.defense(), 0, 11, null, new TrainingListener() {
             @Override
             public void onProgress(TrainingProgress p) {
                 steps.add(p.globalStep());
@@ -253,20 +253,20 @@ class TriggerReverserTest {
         TriggerPattern start = initial(0, 11);
         try (Classifier backdoored = ModelFile.load(tiny.backdooredModel, Device.cpu())) {
             ClassifierEvaluator evaluator = new ClassifierEvaluator(128);
-            double before = evaluator.attackSuccessRate(backdoored, tiny.split.defence(), new FixedTriggerSource(start),
+            double before = evaluator.attackSuccessRate(backdoored, tiny.split.defense(), new FixedTriggerSource(start),
                     TinyModels.TARGET, StampingRule.PER_SAMPLE, 2).attackSuccessRate();
-            double after = evaluator.attackSuccessRate(backdoored, tiny.split.defence(), new FixedTriggerSource(found),
+            double after = evaluator.attackSuccessRate(backdoored, tiny.split.defense(), new FixedTriggerSource(found),
                     TinyModels.TARGET, StampingRule.PER_SAMPLE, 2).attackSuccessRate();
             System.out.printf("reference reversal ASR %.3f (random start %.3f)%n", after, before);
             assertTrue(after > before + 0.2, "the reference round learns: " + before + " -> " + after);
         }
         assertFalse(Arrays.equals(found.values(), reverse(new ReversalConfig(0.1, 0.9, 10, 16, 1),
-                tiny.split.defence(), 0, 11, null, TrainingListener.NONE).values()), "another protocol, another trigger");
+                tiny.split.defense(), 0, 11, null, TrainingListener.NONE).values()), "another protocol, another trigger");
         Path checkpoint = tmp.resolve("reference.ckpt");
-        assertThrows(TrainingStoppedException.class, () -> reverse(TINY_REFERENCE, tiny.split.defence(), 0, 11,
+        assertThrows(TrainingStoppedException.class, () -> reverse(TINY_REFERENCE, tiny.split.defense(), 0, 11,
                 checkpoint, new BackdoorRemoverTest.Interrupter(37)));
         BackdoorRemoverTest.Interrupter rest = new BackdoorRemoverTest.Interrupter(-1);
-        assertEquals(found, reverse(TINY_REFERENCE, tiny.split.defence(), 0, 11, checkpoint, rest));
+        assertEquals(found, reverse(TINY_REFERENCE, tiny.split.defense(), 0, 11, checkpoint, rest));
         assertEquals(1, rest.resumedAt.size(), "resumed from the checkpoint: " + rest.resumedAt);
     }
 }

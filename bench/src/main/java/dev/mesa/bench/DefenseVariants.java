@@ -3,12 +3,12 @@ package dev.mesa.bench;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.mesa.checkpoint.JsonCodec;
-import dev.mesa.data.DefenceSplit;
-import dev.mesa.defence.BackdoorRemover;
-import dev.mesa.defence.DefenceEffectiveness;
-import dev.mesa.defence.RetrainConfig;
-import dev.mesa.defence.ReversalConfig;
-import dev.mesa.defence.TriggerReverser;
+import dev.mesa.data.DefenseSplit;
+import dev.mesa.defense.BackdoorRemover;
+import dev.mesa.defense.DefenseEffectiveness;
+import dev.mesa.defense.RetrainConfig;
+import dev.mesa.defense.ReversalConfig;
+import dev.mesa.defense.TriggerReverser;
 import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.GeneratorTriggerSource;
 import dev.mesa.distribution.MixtureTriggerSource;
@@ -37,12 +37,12 @@ import java.util.Map;
  * Retraining variants of one defended model (MESA per β, ensemble, baseline rounds, ideal, and optionally the
  * authors' ensemble and baseline) and their evaluation.
  */
-final class DefenceVariants {
-    private static final Logger LOG = LoggerFactory.getLogger(DefenceVariants.class);
+final class DefenseVariants {
+    private static final Logger LOG = LoggerFactory.getLogger(DefenseVariants.class);
     private static final int SAMPLES_PER_BETA = 200;
 
     private final Path attacked;
-    private final DefenceSplit split;
+    private final DefenseSplit split;
     private final TriggerPattern original;
     private final int target;
     private final long seed;
@@ -52,7 +52,7 @@ final class DefenceVariants {
     private Map<String, Object> before;
     private final Map<String, Object> baselineSummary = new LinkedHashMap<>();
 
-    DefenceVariants(Path attacked, DefenceSplit split, TriggerPattern original, int target, long seed, Path dir,
+    DefenseVariants(Path attacked, DefenseSplit split, TriggerPattern original, int target, long seed, Path dir,
                     StageTimer timer) {
         this.attacked = attacked;
         this.split = split;
@@ -200,10 +200,10 @@ final class DefenceVariants {
         }
         ReversalConfig chosen = protocol.equals("mesa") ? ReversalConfig.paper() : ReversalConfig.reference();
         ReversalConfig config = chosen.withBatchSize(Math.min(chosen.batchSize(),
-                chosen.imagesPerRound(split.defence().size())));
+                chosen.imagesPerRound(split.defense().size())));
         TriggerPattern t = timer.time("baseline-reversal", () -> {
             try (Classifier c = ModelFile.load(attacked, Device.cpu());
-                 TriggerReverser reverser = new TriggerReverser(c, split.defence(), target, 3, 3, 3, config, round, seed)) {
+                 TriggerReverser reverser = new TriggerReverser(c, split.defense(), target, 3, 3, 3, config, round, seed)) {
                 return reverser.reverse(dir.resolve(name + ".ckpt"), new ProgressLog(200));
             }
         });
@@ -217,9 +217,9 @@ final class DefenceVariants {
             timer.time("retraining", () -> {
                 try (Classifier copy = ModelFile.load(attacked, Device.cpu())) {
                     ProgressLog log = new ProgressLog(300);
-                    BackdoorRemover.retrain(copy, split.defence(), source, RetrainConfig.paper(seed),
+                    BackdoorRemover.retrain(copy, split.defense(), source, RetrainConfig.paper(seed),
                             dir.resolve(file.getFileName() + ".ckpt"), log);
-                    ModelFile.save(file, copy, split.defence().name(), "repaired by " + name);
+                    ModelFile.save(file, copy, split.defense().name(), "repaired by " + name);
                     LOG.info("{} retrained, median {} img/s", name, Math.round(log.medianImagesPerSecond()));
                     return null;
                 }
@@ -230,7 +230,7 @@ final class DefenceVariants {
         v.put("variant", name);
         v.put("cleanAccuracy", after.get("cleanAccuracy"));
         v.put("asr", after.get("asr"));
-        v.put("der", DefenceEffectiveness.rate((double) before.get("asr"), (double) after.get("asr"),
+        v.put("der", DefenseEffectiveness.rate((double) before.get("asr"), (double) after.get("asr"),
                 (double) before.get("cleanAccuracy"), (double) after.get("cleanAccuracy")));
         LOG.info("variant {}", v);
         return v;

@@ -1,4 +1,4 @@
-package dev.mesa.defence;
+package dev.mesa.defense;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -58,22 +58,22 @@ public final class TriggerReverser implements TrainingTask, AutoCloseable {
     private EpochPlan plan;
     private int planEpoch = -1;
 
-    public TriggerReverser(Classifier classifier, ImageDataset defenceImages, int targetClass, int channels, int height,
+    public TriggerReverser(Classifier classifier, ImageDataset defenseImages, int targetClass, int channels, int height,
                            int width, ReversalConfig config, int round, long seed) {
         if (targetClass < 0 || targetClass >= classifier.spec().numClasses()) {
             throw new IllegalArgumentException("target class " + targetClass + " is not a class of the model");
         }
-        if (height > defenceImages.shape().height() || width > defenceImages.shape().width()) {
+        if (height > defenseImages.shape().height() || width > defenseImages.shape().width()) {
             throw new IllegalArgumentException("a " + height + "x" + width + " trigger does not fit "
-                    + defenceImages.shape() + " images");
+                    + defenseImages.shape() + " images");
         }
-        if (channels != defenceImages.shape().channels()) {
+        if (channels != defenseImages.shape().channels()) {
             throw new IllegalArgumentException("a trigger of " + channels + " channel(s) cannot be stamped on "
-                    + defenceImages.shape() + " images");
+                    + defenseImages.shape() + " images");
         }
-        ImageDataset images = roundImages(defenceImages, config, round, seed);
+        ImageDataset images = roundImages(defenseImages, config, round, seed);
         if (images.size() < config.batchSize()) {
-            throw new IllegalArgumentException("the round sees " + images.size() + " of the " + defenceImages.size()
+            throw new IllegalArgumentException("the round sees " + images.size() + " of the " + defenseImages.size()
                     + " defence images, fewer than one batch of " + config.batchSize() + " (the round would take no step)");
         }
         this.classifier = classifier;
@@ -133,16 +133,16 @@ public final class TriggerReverser implements TrainingTask, AutoCloseable {
     }
 
     /** The images one round sees: all of them, or a seeded subset of {@code config.dataFraction()}. */
-    private static ImageDataset roundImages(ImageDataset defenceImages, ReversalConfig config, int round, long seed) {
-        int count = config.imagesPerRound(defenceImages.size());
-        if (count == defenceImages.size()) {
-            return defenceImages;
+    private static ImageDataset roundImages(ImageDataset defenseImages, ReversalConfig config, int round, long seed) {
+        int count = config.imagesPerRound(defenseImages.size());
+        if (count == defenseImages.size()) {
+            return defenseImages;
         }
-        int[] order = new EpochPlan(defenceImages.size(), defenceImages.size(), false,
+        int[] order = new EpochPlan(defenseImages.size(), defenseImages.size(), false,
                 Seeds.derive(seed, "reversal-subset", round), 0).batch(0);
         int[] chosen = java.util.Arrays.copyOf(order, count);
         java.util.Arrays.sort(chosen);
-        return defenceImages.subset(defenceImages.name() + "-reversal-k" + round, chosen);
+        return defenseImages.subset(defenseImages.name() + "-reversal-k" + round, chosen);
     }
 
     private boolean normalised() {

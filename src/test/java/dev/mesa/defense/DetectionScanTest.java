@@ -1,4 +1,4 @@
-package dev.mesa.defence;
+package dev.mesa.defense;
 
 import dev.mesa.distribution.SubModelReport;
 import org.junit.jupiter.api.Test;

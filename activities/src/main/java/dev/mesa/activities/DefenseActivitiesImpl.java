@@ -1,7 +1,7 @@
 package dev.mesa.activities;
 
 import dev.mesa.workflows.activity.ActivityNames;
-import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DefenseActivities;
 import dev.mesa.workflows.activity.DescribeInputsRequest;
 import dev.mesa.workflows.activity.DetectTargetsRequest;
 import dev.mesa.workflows.activity.DetectionOutcome;
@@ -18,10 +18,10 @@ import dev.mesa.workflows.activity.TrainGeneratorRequest;
 import dev.mesa.workflows.activity.TriggerArtifact;
 
 /**
- * {@link DefenceActivities}: the description of a run's inputs, MESA generators, detection, the baseline's reversal,
+ * {@link DefenseActivities}: the description of a run's inputs, MESA generators, detection, the baseline's reversal,
  * retraining, evaluation, reports.
  */
-public final class DefenceActivitiesImpl implements DefenceActivities {
+public final class DefenseActivitiesImpl implements DefenseActivities {
     private final FailureTranslator failures;
     private final InputDescribing inputDescribing;
     private final GeneratorTraining generatorTraining;
@@ -31,7 +31,7 @@ public final class DefenceActivitiesImpl implements DefenceActivities {
     private final ModelEvaluation modelEvaluation;
     private final ReportWriting reportWriting;
 
-    public DefenceActivitiesImpl(ActivityResources resources) {
+    public DefenseActivitiesImpl(ActivityResources resources) {
         this.failures = new FailureTranslator(resources.metrics());
         this.inputDescribing = InputDescribing.of(resources);
         this.generatorTraining = new GeneratorTraining(resources);

@@ -1,7 +1,7 @@
 package dev.mesa.workflows;
 
 import dev.mesa.workflows.activity.ClassScore;
-import dev.mesa.workflows.activity.DefenceActivities;
+import dev.mesa.workflows.activity.DefenseActivities;
 import dev.mesa.workflows.activity.DescribeInputsRequest;
 import dev.mesa.workflows.activity.DetectTargetsRequest;
 import dev.mesa.workflows.activity.DetectionOutcome;
@@ -36,7 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link #modelOutputs} says otherwise; a model file is "imported" as {@code models/imported/<file name>}. Records
  * every call and its task queue; {@link #hook} can throw.
  */
-class FakeDefenceActivities implements DefenceActivities {
+class FakeDefenseActivities implements DefenseActivities {
     /** ASR of the original trigger after each repair variant. */
     static final Map<String, Double> REPAIRED_ASR = Map.of("beta=0.5", 0.05, "beta=0.8", 0.04, "beta=0.9", 0.03,
             "ensemble", 0.035, "ideal", 0.02, "baseline-k0", 0.20, "baseline-k1", 0.10, "baseline-k2", 0.30,
@@ -60,7 +60,7 @@ class FakeDefenceActivities implements DefenceActivities {
     volatile int imageFolderClasses = 43;
     volatile Integer modelOutputs;
 
-    FakeDefenceActivities() {
+    FakeDefenseActivities() {
         attackedClasses.add(0);
     }
 

@@ -2,13 +2,13 @@ package dev.mesa.bench;
 
 import ai.djl.Device;
 import dev.mesa.data.DatasetSplits;
-import dev.mesa.data.DefenceSplit;
-import dev.mesa.defence.ContinuationRule;
-import dev.mesa.defence.DetectionResult;
-import dev.mesa.defence.DetectionRule;
-import dev.mesa.defence.DetectionScan;
-import dev.mesa.defence.ReversalConfig;
-import dev.mesa.defence.TargetDetector;
+import dev.mesa.data.DefenseSplit;
+import dev.mesa.defense.ContinuationRule;
+import dev.mesa.defense.DetectionResult;
+import dev.mesa.defense.DetectionRule;
+import dev.mesa.defense.DetectionScan;
+import dev.mesa.defense.ReversalConfig;
+import dev.mesa.defense.TargetDetector;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.distribution.SubModelReport;
 import dev.mesa.distribution.SubModelTrainer;
@@ -40,10 +40,10 @@ import java.util.stream.IntStream;
  * runs instead: detection, the staircase of the flagged classes and the ensemble's retraining. Every stage's output
  * is kept in the work directory, so a re-run resumes; stage wall times are recorded.
  */
-@Command(name = "DefenceBenchmark", mixinStandardHelpOptions = true,
+@Command(name = "DefenseBenchmark", mixinStandardHelpOptions = true,
         description = "MESA detection + removal on backdoored CIFAR-10 models, with baselines.")
-public final class DefenceBenchmark implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(DefenceBenchmark.class);
+public final class DefenseBenchmark implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(DefenseBenchmark.class);
 
     @Mixin CifarOptions cifar;
     @Option(names = "--models", description = "directory of the core benchmark's models") Path models = Path.of("bench/work/core");
@@ -74,7 +74,7 @@ public final class DefenceBenchmark implements Callable<Integer> {
     @Option(names = "--out") Path out;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DefenceBenchmark()).execute(args));
+        System.exit(new CommandLine(new DefenseBenchmark()).execute(args));
     }
 
     @Override
@@ -83,12 +83,12 @@ public final class DefenceBenchmark implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--detection must be scan or full");
         }
         DatasetSplits data = cifar.load();
-        DefenceSplit split = DefenceSplit.paper(data.test(), seed);
+        DefenseSplit split = DefenseSplit.paper(data.test(), seed);
         MesaConfig config = MesaConfig.paper();
         List<Map<String, Object>> results = new ArrayList<>();
         for (int id : triggers) {
             results.add(defend(id, split, config));
-            Map<String, Object> all = BenchRecord.start("defence", "DefenceBenchmark");
+            Map<String, Object> all = BenchRecord.start("defence", "DefenseBenchmark");
             all.put("protocol", protocol(config));
             all.put("triggers", results);
             all.put("peakRssMiB", MachineInfo.peakRssMiB());
@@ -123,14 +123,14 @@ public final class DefenceBenchmark implements Callable<Integer> {
         return p;
     }
 
-    private Map<String, Object> defend(int id, DefenceSplit split, MesaConfig config) throws Exception {
+    private Map<String, Object> defend(int id, DefenseSplit split, MesaConfig config) throws Exception {
         TriggerPattern trigger = TriggerPattern.blackWhite(id, 3, 3);
         Path attacked = models.resolve(modelPrefix + "-bw" + id + "-t" + target + modelSuffix + ".mesa-model");
         Path dir = work.resolve("bw-" + id);
         Files.createDirectories(dir);
         StageTimer timer = new StageTimer();
         BenchSubModels subModels = new BenchSubModels(split, seed, dir);
-        DefenceVariants variants = new DefenceVariants(attacked, split, trigger, target, seed, dir, timer);
+        DefenseVariants variants = new DefenseVariants(attacked, split, trigger, target, seed, dir, timer);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("trigger", id);
         r.put("before", variants.evaluate(attacked));
@@ -218,8 +218,8 @@ public final class DefenceBenchmark implements Callable<Integer> {
         return r;
     }
 
-    private static long fullSteps(DefenceSplit split, MesaConfig config) {
-        return (long) config.epochs() * dev.mesa.data.EpochPlan.stepsPerEpoch(split.defence().size(), config.batchSize(),
+    private static long fullSteps(DefenseSplit split, MesaConfig config) {
+        return (long) config.epochs() * dev.mesa.data.EpochPlan.stepsPerEpoch(split.defense().size(), config.batchSize(),
                 true);
     }
 
