@@ -25,7 +25,6 @@ import dev.mesa.training.TrainingListener;
 import dev.mesa.training.TrainingLoop;
 import dev.mesa.training.TrainingTask;
 import dev.mesa.trigger.StampPlan;
-import dev.mesa.trigger.StampingRule;
 import dev.mesa.trigger.TriggerStamper;
 
 import java.nio.ByteBuffer;
@@ -199,7 +198,7 @@ public final class GeneratorTrainer implements TrainingTask {
         NDArray z = model.uniformNoise(stepManager, batch, random);
         NDArray zMarginal = model.uniformNoise(stepManager, batch, random);
         NDArray noise = gaussian(stepManager, random, new Shape(batch, model.channels(), model.height(), model.width()));
-        StampPlan location = StampPlan.all(StampingRule.ONE_LOCATION_PER_BATCH, batch, assembler.dataset().shape().height(),
+        StampPlan location = StampPlan.all(config.searchStampingRule(), batch, assembler.dataset().shape().height(),
                 assembler.dataset().shape().width(), model.height(), model.width(), random);
 
         NDArray triggers;

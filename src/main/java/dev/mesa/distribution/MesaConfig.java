@@ -1,6 +1,8 @@
 package dev.mesa.distribution;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mesa.checkpoint.Fingerprint;
+import dev.mesa.trigger.StampingRule;
 
 import java.util.List;
 
@@ -11,9 +13,13 @@ import java.util.List;
  */
 public record MesaConfig(List<Double> betas, double alpha, double noiseStd, int noiseDim, int hidden,
                          double learningRate, double adamBeta1, double adamBeta2, double mineMovingAverageRate,
-                         int epochs, int batchSize, boolean statisticsFinalActivation) {
+                         int epochs, int batchSize, boolean statisticsFinalActivation,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) StampingRule searchStamping) {
     public MesaConfig {
         betas = List.copyOf(betas);
+        if (searchStamping == StampingRule.ONE_LOCATION_PER_BATCH) {
+            searchStamping = null;
+        }
         if (betas.isEmpty()) {
             throw new IllegalArgumentException("MESA needs at least one staircase level beta");
         }
@@ -40,6 +46,23 @@ public record MesaConfig(List<Double> betas, double alpha, double noiseStd, int 
         }
     }
 
+    /** The paper's search stamping (one location per batch), the form every earlier generator was trained with. */
+    public MesaConfig(List<Double> betas, double alpha, double noiseStd, int noiseDim, int hidden, double learningRate,
+                      double adamBeta1, double adamBeta2, double mineMovingAverageRate, int epochs, int batchSize,
+                      boolean statisticsFinalActivation) {
+        this(betas, alpha, noiseStd, noiseDim, hidden, learningRate, adamBeta1, adamBeta2, mineMovingAverageRate, epochs,
+                batchSize, statisticsFinalActivation, null);
+    }
+
+    /**
+     * Where the search pastes its triggers: the paper's one location per batch unless an experiment says otherwise
+     * (stored as {@code null} for the paper's rule, so that the JSON and the fingerprint of every earlier
+     * configuration stay what they were).
+     */
+    public StampingRule searchStampingRule() {
+        return searchStamping == null ? StampingRule.ONE_LOCATION_PER_BATCH : searchStamping;
+    }
+
     /** The paper: β ∈ {0.5, 0.8, 0.9}, α = 0.1, σ = 0.1, z 64, hidden 512, Adam 2e-4 (0.5, 0.999), rate 0.001, 10 epochs, batch 128. */
     public static MesaConfig paper() {
         return new MesaConfig(List.of(0.5, 0.8, 0.9), 0.1, 0.1, 64, 512, 2e-4, 0.5, 0.999, 0.001, 10, 128, true);
@@ -56,7 +79,8 @@ public record MesaConfig(List<Double> betas, double alpha, double noiseStd, int 
                 .with("noiseDim", noiseDim).with("hidden", hidden).with("learningRate", learningRate)
                 .with("adamBeta1", adamBeta1).with("adamBeta2", adamBeta2)
                 .with("mineMovingAverageRate", mineMovingAverageRate).with("epochs", epochs)
-                .with("batchSize", batchSize).with("statisticsFinalActivation", statisticsFinalActivation);
+                .with("batchSize", batchSize).with("statisticsFinalActivation", statisticsFinalActivation)
+                .withOptional("searchStamping", searchStampingRule().name(), StampingRule.ONE_LOCATION_PER_BATCH.name());
     }
 
     public static void requireBeta(double beta) {
@@ -84,6 +108,7 @@ public record MesaConfig(List<Double> betas, double alpha, double noiseStd, int 
         private int epochs;
         private int batchSize;
         private boolean statisticsFinalActivation;
+        private StampingRule searchStamping;
 
         private Builder(MesaConfig from) {
             betas = from.betas;
@@ -98,6 +123,7 @@ public record MesaConfig(List<Double> betas, double alpha, double noiseStd, int 
             epochs = from.epochs;
             batchSize = from.batchSize;
             statisticsFinalActivation = from.statisticsFinalActivation;
+            searchStamping = from.searchStamping;
         }
 
         public Builder betas(List<Double> value) {
@@ -156,9 +182,15 @@ public record MesaConfig(List<Double> betas, double alpha, double noiseStd, int 
             return this;
         }
 
+        /** Where the search pastes its triggers (experiments only; the paper's rule is one location per batch). */
+        public Builder searchStamping(StampingRule value) {
+            searchStamping = value;
+            return this;
+        }
+
         public MesaConfig build() {
             return new MesaConfig(betas, alpha, noiseStd, noiseDim, hidden, learningRate, adamBeta1, adamBeta2,
-                    mineMovingAverageRate, epochs, batchSize, statisticsFinalActivation);
+                    mineMovingAverageRate, epochs, batchSize, statisticsFinalActivation, searchStamping);
         }
     }
 }

@@ -40,13 +40,27 @@ public record StampPlan(int imageHeight, int imageWidth, int triggerHeight, int 
         int[] rows = new int[batch];
         int[] cols = new int[batch];
         boolean[] stamped = new boolean[batch];
-        int sharedRow = random.nextInt(maxRow + 1);
-        int sharedCol = random.nextInt(maxCol + 1);
+        int sharedRow;
+        int sharedCol;
+        if (rule == StampingRule.INTERIOR_PER_BATCH) {
+            int rowMargin = triggerHeight;
+            int colMargin = triggerWidth;
+            if (maxRow < 2 * rowMargin || maxCol < 2 * colMargin) {
+                throw new IllegalArgumentException("a " + triggerHeight + "x" + triggerWidth + " trigger has no interior"
+                        + " location (a margin of its own size from every border) in a " + imageHeight + "x"
+                        + imageWidth + " image");
+            }
+            sharedRow = rowMargin + random.nextInt(maxRow - 2 * rowMargin + 1);
+            sharedCol = colMargin + random.nextInt(maxCol - 2 * colMargin + 1);
+        } else {
+            sharedRow = random.nextInt(maxRow + 1);
+            sharedCol = random.nextInt(maxCol + 1);
+        }
         for (int i = 0; i < batch; i++) {
             int r = random.nextInt(maxRow + 1);
             int c = random.nextInt(maxCol + 1);
             switch (rule) {
-                case ONE_LOCATION_PER_BATCH -> {
+                case ONE_LOCATION_PER_BATCH, INTERIOR_PER_BATCH -> {
                     rows[i] = sharedRow;
                     cols[i] = sharedCol;
                 }

@@ -7,6 +7,7 @@ import dev.mesa.testing.TinyModels;
 import dev.mesa.training.LoopIntervals;
 import dev.mesa.training.TrainingListener;
 import dev.mesa.training.TrainingProgress;
+import dev.mesa.trigger.StampingRule;
 import org.junit.jupiter.api.Test;
 
 import dev.mesa.checkpoint.JsonCodec;
@@ -187,6 +188,27 @@ class GeneratorTrainerTest {
             trainer.train(new LoopIntervals(2, 3), checkpoint, listener);
             return trainer.saveState();
         }
+    }
+
+    /** The final generator parameters of a short run with {@code config} (same data, seeds and initialisation). */
+    static byte[] generatorAfter(MesaConfig config) {
+        try (Classifier classifier = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
+             TriggerGeneratorModel model = TriggerGeneratorModel.create(config, 3, 3, 3, 9, Device.cpu())) {
+            GeneratorTrainer trainer = new GeneratorTrainer(model, classifier, firstImages(64), TinyModels.TARGET, 0.8, 17);
+            trainer.train(new LoopIntervals(2, 3), null, TrainingListener.NONE);
+            return trainer.saveState().get("generator");
+        }
+    }
+
+    @Test
+    void theSearchStampingRuleReachesTheSearch() {
+        byte[] paper = generatorAfter(SMALL);
+        assertArrayEquals(paper, generatorAfter(SMALL.toBuilder().searchStamping(StampingRule.ONE_LOCATION_PER_BATCH)
+                .build()), "the paper's rule named explicitly is the default");
+        assertFalse(Arrays.equals(paper, generatorAfter(SMALL.toBuilder().searchStamping(StampingRule.INTERIOR_PER_BATCH)
+                .build())), "interior-only locations change what the generator sees");
+        assertFalse(Arrays.equals(paper, generatorAfter(SMALL.toBuilder().searchStamping(StampingRule.PER_SAMPLE)
+                .build())), "one location per image changes what the generator sees");
     }
 
     @Test

@@ -1,10 +1,15 @@
 package dev.mesa.distribution;
 
+import dev.mesa.checkpoint.JsonCodec;
+import dev.mesa.trigger.StampingRule;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +29,23 @@ class MesaConfigTest {
         assertEquals(10, c.epochs());
         assertEquals(128, c.batchSize());
         assertEquals(2048, MesaConfig.paperCifar100().hidden());
+    }
+
+    @Test
+    void theSearchStampingOptionLeavesEveryEarlierConfigurationAsItWas() {
+        MesaConfig paper = MesaConfig.paper();
+        assertEquals(StampingRule.ONE_LOCATION_PER_BATCH, paper.searchStampingRule());
+        assertFalse(paper.fingerprint().text().contains("searchStamping"), paper.fingerprint().text());
+        assertFalse(JsonCodec.toText(paper).contains("searchStamping"), JsonCodec.toText(paper));
+        MesaConfig explicit = paper.toBuilder().searchStamping(StampingRule.ONE_LOCATION_PER_BATCH).build();
+        assertEquals(paper, explicit);
+        assertEquals(paper.fingerprint().text(), explicit.fingerprint().text());
+
+        MesaConfig interior = paper.toBuilder().searchStamping(StampingRule.INTERIOR_PER_BATCH).build();
+        assertNotEquals(paper.fingerprint().text(), interior.fingerprint().text());
+        MesaConfig read = JsonCodec.fromBytes(JsonCodec.toBytes(interior), MesaConfig.class, Path.of("config.json"));
+        assertEquals(StampingRule.INTERIOR_PER_BATCH, read.searchStampingRule());
+        assertEquals(paper, JsonCodec.fromBytes(JsonCodec.toBytes(paper), MesaConfig.class, Path.of("config.json")));
     }
 
     @Test

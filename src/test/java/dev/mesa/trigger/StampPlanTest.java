@@ -28,6 +28,25 @@ class StampPlanTest {
     }
 
     @Test
+    void interiorLocationsKeepATriggerSizeFromEveryBorderAndAreSharedByTheBatch() {
+        Set<String> seen = new HashSet<>();
+        for (int b = 0; b < 3000; b++) {
+            StampPlan plan = StampPlan.all(StampingRule.INTERIOR_PER_BATCH, 8, 32, 32, 3, 3, Seeds.stream(7, "p", b));
+            for (int i = 0; i < 8; i++) {
+                assertEquals(plan.rows()[0], plan.rows()[i]);
+                assertEquals(plan.columns()[0], plan.columns()[i]);
+                assertTrue(plan.rows()[i] >= 3 && plan.rows()[i] <= 26, "row " + plan.rows()[i]);
+                assertTrue(plan.columns()[i] >= 3 && plan.columns()[i] <= 26, "column " + plan.columns()[i]);
+            }
+            seen.add(plan.rows()[0] + "," + plan.columns()[0]);
+        }
+        assertTrue(seen.contains("3,3") && seen.contains("26,26") && seen.size() > 500,
+                "the whole interior is drawn: " + seen.size() + " of 576 locations");
+        assertThrows(IllegalArgumentException.class,
+                () -> StampPlan.all(StampingRule.INTERIOR_PER_BATCH, 2, 8, 8, 3, 3, Seeds.stream(7, "p")));
+    }
+
+    @Test
     void perSampleLocationsCoverTheImageAndStayInside() {
         StampPlan plan = StampPlan.all(StampingRule.PER_SAMPLE, 5000, 8, 10, 3, 4, Seeds.stream(2, "p"));
         Set<String> seen = new HashSet<>();

@@ -15,6 +15,7 @@ import dev.mesa.distribution.SubModelTrainer;
 import dev.mesa.distribution.TriggerGeneratorModel;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ModelFile;
+import dev.mesa.trigger.StampingRule;
 import dev.mesa.trigger.TriggerDisplacement;
 import dev.mesa.trigger.TriggerPattern;
 import org.slf4j.Logger;
@@ -38,7 +39,9 @@ import java.util.concurrent.Callable;
  * measured (MI, E[F] and sample ASR on both splits, the skip rule), its samples' distance to the original trigger
  * (coverage), and the paper's retraining with its samples (the original trigger's ASR and clean accuracy on the
  * evaluation split). The paper's Figure 3 says a large α breaks the constraint E[F] ≥ β: this finds where on a given
- * model. Seeds as {@code DefenseBenchmark}'s ({@code seed + 1000·class + 100·β}), so α = 0.1 repeats its sub-model.
+ * model. With {@code --stamping} it also crosses α with the search's stamping rule, gap experiment 2 (one location per
+ * batch, the paper's; one per image; one per batch away from the border). Seeds as {@code DefenseBenchmark}'s
+ * ({@code seed + 1000·class + 100·β}), so α = 0.1 repeats its sub-model.
  */
 @Command(name = "AlphaSweep", mixinStandardHelpOptions = true)
 public final class AlphaSweep implements Callable<Integer> {
@@ -50,6 +53,9 @@ public final class AlphaSweep implements Callable<Integer> {
     @Option(names = "--target") int target = 0;
     @Option(names = "--beta") double beta = 0.8;
     @Option(names = "--alphas", split = ",") List<Double> alphas = List.of(0.03, 0.1, 0.3, 1.0, 3.0);
+    @Option(names = "--stamping", split = ",", description = "search stamping rules to cross with the alphas (gap"
+            + " experiment 2): ONE_LOCATION_PER_BATCH (the paper's), PER_SAMPLE, INTERIOR_PER_BATCH")
+    List<StampingRule> stampings = List.of(StampingRule.ONE_LOCATION_PER_BATCH);
     @Option(names = "--epochs") int epochs = MesaConfig.paper().epochs();
     @Option(names = "--samples", description = "samples for the coverage distances") int samples = 2000;
     @Option(names = "--retrain-epochs", description = "retraining epochs (default: the paper's 10, 630 steps on 8,000"
@@ -80,17 +86,21 @@ public final class AlphaSweep implements Callable<Integer> {
         }
         List<Map<String, Object>> points = new ArrayList<>();
         result.put("points", points);
-        for (double alpha : alphas) {
-            points.add(point(split, original, alpha));
-            result.put("seconds", (System.nanoTime() - t0) / 1e9);
-            BenchRecord.write(out, result);
+        for (StampingRule stamping : stampings) {
+            for (double alpha : alphas) {
+                points.add(point(split, original, alpha, stamping));
+                result.put("seconds", (System.nanoTime() - t0) / 1e9);
+                BenchRecord.write(out, result);
+            }
         }
         return 0;
     }
 
-    private Map<String, Object> point(DefenseSplit split, TriggerPattern original, double alpha) throws Exception {
-        MesaConfig config = MesaConfig.paper().toBuilder().epochs(epochs).alpha(alpha).build();
-        Path file = work.resolve("generator-c" + target + "-b" + beta + "-e" + epochs + "-a" + alpha + ".mesa-generator");
+    private Map<String, Object> point(DefenseSplit split, TriggerPattern original, double alpha, StampingRule stamping)
+            throws Exception {
+        MesaConfig config = MesaConfig.paper().toBuilder().epochs(epochs).alpha(alpha).searchStamping(stamping).build();
+        String variant = "-a" + alpha + (stamping == StampingRule.ONE_LOCATION_PER_BATCH ? "" : "-" + stamping);
+        Path file = work.resolve("generator-c" + target + "-b" + beta + "-e" + epochs + variant + ".mesa-generator");
         SubModelReport report = Files.exists(file) ? GeneratorFile.metadata(file).report() : null;
         if (report == null || report.heldOutTestingFunction() == null) {
             try (Classifier classifier = ModelFile.load(model, Device.cpu())) {
@@ -101,12 +111,14 @@ public final class AlphaSweep implements Callable<Integer> {
         }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("alpha", alpha);
+        p.put("searchStamping", stamping.name());
         p.put("subModel", report);
         p.put("constraintHolds", !report.skipped());
-        Path retrained = work.resolve("retrained-c" + target + "-b" + beta + "-e" + epochs + "-a" + alpha + "-r"
+        Path retrained = work.resolve("retrained-c" + target + "-b" + beta + "-e" + epochs + variant + "-r"
                 + retrainEpochs + ".mesa-model");
         try (TriggerGeneratorModel g = GeneratorFile.load(file, Device.cpu())) {
-            GeneratorTriggerSource source = new GeneratorTriggerSource(g, "alpha=" + alpha, 0);
+            GeneratorTriggerSource source = new GeneratorTriggerSource(g, "alpha=" + alpha
+                    + (stamping == StampingRule.ONE_LOCATION_PER_BATCH ? "" : " " + stamping), 0);
             double[] toOriginal = Staircase.sample(source, samples, seed).stream()
                     .mapToDouble(t -> TriggerDisplacement.distance(t.values(), original.values())).sorted().toArray();
             p.put("coverage", Map.of("samples", samples, "nearestToOriginal", toOriginal[0],
@@ -117,7 +129,7 @@ public final class AlphaSweep implements Callable<Integer> {
                     BackdoorRemover.retrain(copy, split.defense(), source, retraining(),
                             work.resolve(retrained.getFileName() + ".ckpt"), new ProgressLog(300));
                     ModelFile.save(retrained, copy, split.defense().name(), "retrained with the alpha=" + alpha
-                            + " sub-model");
+                            + " " + stamping + " sub-model");
                 }
             }
         }
@@ -126,6 +138,7 @@ public final class AlphaSweep implements Callable<Integer> {
         }
         GeneratorMetadata meta = GeneratorFile.metadata(file);
         p.put("trainedAlpha", meta.config().alpha());
+        p.put("trainedStamping", meta.config().searchStampingRule().name());
         LOG.info("alpha {}: {}", alpha, p);
         return p;
     }
