@@ -10,10 +10,7 @@ import dev.mesa.workflows.SweepResult;
 import io.temporal.client.WorkflowStub;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code mesa run FILE.json}: submit a workflow, follow it with a progress bar, print its result. */
@@ -23,20 +20,14 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Parameters(index = "0", paramLabel = "FILE.json", description = "the workflow input (see deploy/examples)")
-    Path file;
-
-    @Option(names = "--type", description = "DefenseWorkflow or SweepWorkflow (default: from the input's id field)")
-    String type;
-
-    @Option(names = "--task-queue", defaultValue = "mesa", description = "task queue of the workflow (default: ${DEFAULT-VALUE})")
-    String taskQueue;
+    @Mixin
+    SubmissionOptions input;
 
     @Override
     public Integer call() {
-        Submission submission = Submission.read(file, type);
+        Submission submission = input.read();
         try (TemporalConnection temporal = connection.openClient()) {
-            WorkflowStub stub = WorkflowRuns.start(temporal.client(), submission, taskQueue);
+            WorkflowStub stub = WorkflowRuns.start(temporal.client(), submission, input.taskQueue);
             System.err.println("mesa: following " + submission.workflowId());
             if (submission.workflowType().equals(Submission.DEFENSE)) {
                 ResultTables.printDefense(ProgressFollower.follow(temporal.client(), stub, submission.workflowId(),
