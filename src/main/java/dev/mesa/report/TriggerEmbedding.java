@@ -1,5 +1,7 @@
 package dev.mesa.report;
 
+import dev.mesa.checkpoint.FileWriteException;
+
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
@@ -11,7 +13,6 @@ import smile.manifold.TSNE;
 import smile.math.MathEx;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ public final class TriggerEmbedding {
             Files.createDirectories(file.toAbsolutePath().getParent());
             BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new FileWriteException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,11 +1,12 @@
 package dev.mesa.report;
 
+import dev.mesa.checkpoint.FileWriteException;
+
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class TriggerGrid {
             Files.createDirectories(file.toAbsolutePath().getParent());
             ImageIO.write(image, "png", file.toFile());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new FileWriteException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.mesa.activities;
 
 import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.checkpoint.CorruptArtifactException;
+import dev.mesa.checkpoint.DurableFiles;
 import dev.mesa.checkpoint.FileWriteException;
 import dev.mesa.data.InvalidDataException;
 import dev.mesa.model.InvalidModelException;
@@ -13,6 +14,7 @@ import io.temporal.failure.ApplicationFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 
 /**
@@ -21,7 +23,8 @@ import java.util.function.Supplier;
  * any other wrong request ({@link IllegalArgumentException}, {@link InvalidDataException}) a non-retryable
  * {@link FailureTypes#INVALID_INPUT}, a bad artifact {@link FailureTypes#CORRUPT_ARTIFACT}, a diverged loop
  * {@link FailureTypes#NON_FINITE_LOSS} (its last good checkpoint stays in the run directory). A store that cannot be
- * written (a full disk) becomes a retryable {@link FailureTypes#STORE_UNAVAILABLE}: what was written stays. Anything
+ * written (a full disk, whether the writer was the store's own or a plain I/O path such as a report figure) becomes
+ * a retryable {@link FailureTypes#STORE_UNAVAILABLE}: what was written stays. Anything
  * else propagates and is retried with the activity's bounded policy. Every failure is counted.
  */
 public final class FailureTranslator {
@@ -51,17 +54,26 @@ public final class FailureTranslator {
         } catch (NonFiniteLossException e) {
             throw nonRetryable(activity, FailureTypes.NON_FINITE_LOSS, e);
         } catch (FileWriteException e) {
-            metrics.failed(activity, FailureTypes.STORE_UNAVAILABLE);
-            LOG.warn("{}: the artifact store cannot be written (will be retried; what was written is kept): {}", activity,
-                    e.getMessage());
-            throw ApplicationFailure.newFailureWithCause(activity + ": the artifact store cannot be written"
-                    + (e.diskFull() ? " (the disk is full)" : "") + ": " + e.getMessage() + "; what was written is kept"
-                    + " (the last checkpoint too) and the attempt is retried", FailureTypes.STORE_UNAVAILABLE, e);
+            throw storeUnavailable(activity, e);
         } catch (RuntimeException | Error e) {
+            if (e instanceof UncheckedIOException io && DurableFiles.isDiskFull(io)) {
+                throw storeUnavailable(activity, io);
+            }
             metrics.failed(activity, e.getClass().getSimpleName());
             LOG.warn("{} failed (will be retried): {}", activity, e.toString());
             throw e;
         }
+    }
+
+    /** A store that cannot be written, whichever writer found out (a full disk also on a plain I/O path). */
+    private ApplicationFailure storeUnavailable(String activity, UncheckedIOException e) {
+        metrics.failed(activity, FailureTypes.STORE_UNAVAILABLE);
+        LOG.warn("{}: the artifact store cannot be written (will be retried; what was written is kept): {}", activity,
+                e.getMessage());
+        return ApplicationFailure.newFailureWithCause(activity + ": the artifact store cannot be written"
+                + (DurableFiles.isDiskFull(e) ? " (the disk is full)" : "") + ": " + e.getMessage()
+                + "; what was written is kept (the last checkpoint too) and the attempt is retried",
+                FailureTypes.STORE_UNAVAILABLE, e);
     }
 
     private ApplicationFailure nonRetryable(String activity, String type, RuntimeException e) {
