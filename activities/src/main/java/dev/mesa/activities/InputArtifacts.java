@@ -20,6 +20,12 @@ import java.util.function.Function;
 final class InputArtifacts {
     private static final Logger LOG = LoggerFactory.getLogger(InputArtifacts.class);
 
+    /**
+     * Checks, recomputations and reads of one input before it counts as damaged for good. More than one: readers on
+     * other workers may find the same damage at the same time, and one may set aside what another just recomputed.
+     */
+    static final int ATTEMPTS = 3;
+
     private InputArtifacts() {}
 
     /**
@@ -37,31 +43,49 @@ final class InputArtifacts {
             return reader.apply(location);
         }
         RunDirectory run = made.get();
-        if (!run.complete()) {
-            recompute(resources, field, run, "it is not complete");
-        }
-        try {
-            return reader.apply(location);
-        } catch (CorruptArtifactException e) {
-            run.quarantineOutput(e.file(), e.getMessage());
-            recompute(resources, field, run, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            if (run.complete()) {
-                throw e; // a genuine mismatch between the request and an intact input
+        String why = "it is not complete";
+        boolean reread = false;
+        for (int attempt = 1; ; attempt++) {
+            if (!run.complete()) {
+                recompute(resources, field, run, why);
             }
-            recompute(resources, field, run, "it changed while it was read: " + e.getMessage());
+            if (run.complete()) {
+                try {
+                    return reader.apply(location);
+                } catch (CorruptArtifactException e) {
+                    if (attempt >= ATTEMPTS) {
+                        throw e;
+                    }
+                    why = e.getMessage();
+                    if (run.complete()) {
+                        if (!reread) { // intact on disk: the read may have seen a file another reader was replacing
+                            reread = true;
+                            continue;
+                        }
+                        run.quarantineOutput(e.file(), e.getMessage()); // damaged in a way its hash did not show
+                    } // else the check just set the damaged files aside
+                } catch (IllegalArgumentException e) {
+                    boolean intact = run.complete();
+                    if ((intact && reread) || attempt >= ATTEMPTS) {
+                        throw e; // a genuine mismatch between the request and an intact input
+                    }
+                    reread |= intact;
+                    why = "it changed while it was read: " + e.getMessage();
+                }
+            } else {
+                why = "running " + run.activity() + " again did not leave it complete";
+            }
+            if (attempt >= ATTEMPTS) {
+                throw new CorruptArtifactException(run.path(), why + " (" + ATTEMPTS + " attempts: does this version"
+                        + " store it under another key?): run the workflow that makes it again");
+            }
         }
-        return reader.apply(location);
     }
 
     private static void recompute(ActivityResources resources, String field, RunDirectory run, String why) {
         LOG.warn("{} '{}' must be recomputed ({}): running {} again from its stored request", field, run.key(), why,
                 run.activity());
         StoredRuns.recompute(resources, run);
-        if (!run.complete()) {
-            throw new CorruptArtifactException(run.path(), "running " + run.activity() + " again did not complete this"
-                    + " run (does this version store it under another key?): run the workflow that makes it again");
-        }
         resources.metrics().recomputed(StoreEvents.kindOf(run.key()));
     }
 }

@@ -1,11 +1,15 @@
 package dev.mesa.activities;
 
+import dev.mesa.activities.store.Manifest;
+import dev.mesa.checkpoint.CorruptArtifactException;
 import dev.mesa.checkpoint.DurableFiles;
 import dev.mesa.workflows.activity.AttackSettings;
 import dev.mesa.workflows.activity.FailureTypes;
 import dev.mesa.workflows.activity.InjectBackdoorRequest;
 import dev.mesa.workflows.activity.ModelArtifact;
 import dev.mesa.workflows.activity.TriggerSpec;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
 import io.temporal.failure.ApplicationFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +114,90 @@ class StoreRecoveryTest {
         assertEquals(1.0, counter("mesa.artifacts.quarantined", "models"));
         assertEquals(1.0, counter("mesa.artifacts.recomputed", "models"));
         assertTrue(bed.model.trainClassifier(ActivityTestBed.cleanRequest()).reused(), "the recomputed run is complete");
+    }
+
+    /** Runs {@link InputArtifacts#read} inside an activity (a recomputation needs one) with a test's reader. */
+    @ActivityInterface
+    public interface ReadProbe {
+        @ActivityMethod
+        String read(String key);
+    }
+
+    private String readAsInput(String key, java.util.function.Function<Path, byte[]> reader) {
+        bed.env.registerActivitiesImplementations((ReadProbe) k -> {
+            try {
+                return "read " + InputArtifacts.read(bed.resources, "cleanModelKey", k, false, reader).length;
+            } catch (CorruptArtifactException e) {
+                return "corrupt: " + e.getMessage();
+            }
+        });
+        return bed.env.newActivityStub(ReadProbe.class, io.temporal.activity.ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(java.time.Duration.ofMinutes(5)).build()).read(key);
+    }
+
+    private static byte[] readModel(Path runDir) {
+        try {
+            return Files.readAllBytes(runDir.resolve(ModelFiles.MODEL));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Readers on two workers can find the same damage at once: one may set aside what the other just recomputed. */
+    @Test
+    void anInputSetAsideByAnotherReaderRightAfterItsRecomputationIsRecomputedAgain() throws IOException {
+        ModelArtifact clean = bed.model.trainClassifier(ActivityTestBed.cleanRequest());
+        byte[] good = Files.readAllBytes(modelFile(clean));
+        flipOneBit(modelFile(clean));
+        Path manifest = bed.storeDir.resolve(clean.key()).resolve(Manifest.FILE_NAME);
+        AtomicInteger reads = new AtomicInteger();
+
+        String outcome = readAsInput(clean.key(), dir -> {
+            if (reads.incrementAndGet() < InputArtifacts.ATTEMPTS) { // the other reader strikes between check and read
+                DurableFiles.moveAside(manifest);
+                throw new CorruptArtifactException(dir.resolve(ModelFiles.MODEL), "changed under the reader");
+            }
+            return readModel(dir);
+        });
+
+        assertEquals("read " + good.length, outcome);
+        assertArrayEquals(good, Files.readAllBytes(modelFile(clean)), "recomputed exactly");
+        assertEquals(InputArtifacts.ATTEMPTS, reads.get());
+        assertEquals(InputArtifacts.ATTEMPTS, counter("mesa.artifacts.recomputed", "models"), 1e-9);
+        assertTrue(bed.model.trainClassifier(ActivityTestBed.cleanRequest()).reused(), "left complete");
+    }
+
+    @Test
+    void aReadThatFailsOnAnIntactInputIsReadOnceMoreBeforeAnythingIsRecomputed() throws IOException {
+        ModelArtifact clean = bed.model.trainClassifier(ActivityTestBed.cleanRequest());
+        AtomicInteger reads = new AtomicInteger();
+
+        String outcome = readAsInput(clean.key(), dir -> {
+            if (reads.incrementAndGet() == 1) {
+                throw new CorruptArtifactException(dir.resolve(ModelFiles.MODEL), "read while it was being replaced");
+            }
+            return readModel(dir);
+        });
+
+        assertEquals("read " + Files.size(modelFile(clean)), outcome);
+        assertEquals(2, reads.get());
+        assertEquals(0.0, bed.registry.find("mesa.artifacts.recomputed").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum(), "nothing recomputed");
+        assertTrue(setAside(clean).isEmpty(), "nothing set aside: " + setAside(clean));
+    }
+
+    @Test
+    void anInputThatCannotBeReadEvenWhenRecomputedFailsAfterABoundedNumberOfAttempts() {
+        ModelArtifact clean = bed.model.trainClassifier(ActivityTestBed.cleanRequest());
+        AtomicInteger reads = new AtomicInteger();
+
+        String outcome = readAsInput(clean.key(), dir -> {
+            reads.incrementAndGet();
+            throw new CorruptArtifactException(dir.resolve(ModelFiles.MODEL), "unreadable by this version");
+        });
+
+        assertTrue(outcome.startsWith("corrupt: ") && outcome.contains("unreadable by this version"), outcome);
+        assertEquals(InputArtifacts.ATTEMPTS, reads.get(), "read a bounded number of times, then reported");
     }
 
     @Test

@@ -69,11 +69,25 @@ class SoakIT {
         assertEquals(n, report.completedFaulted(), "the run with faults completed every trigger: " + report.events());
         assertTrue(report.differences().isEmpty(), "results and artifacts equal the uninterrupted run's:\n  "
                 + String.join("\n  ", report.differences()));
-        assertEquals(0.0, report.nonRetryable(), "no non-retryable failure");
+        String logged = report.nonRetryable() == 0.0 ? "" : String.join("\n  ", logLines(work, "not retryable"));
+        assertEquals(0.0, report.nonRetryable(), () -> "no non-retryable failure; the workers logged:\n  " + logged
+                + "\n" + report.table());
         assertTrue(report.damaged().isEmpty(), "nothing damaged is left in the store: " + report.damaged());
         assertTrue(report.events().stream().noneMatch(e -> e.contains("not fired")), "every fault fired: "
                 + report.events());
         deleteRecursively(work); // kept (with every process's log) when an assertion above failed
+    }
+
+    /** Every line containing {@code text} in the processes' logs under {@code dir}, prefixed by the log's name. */
+    private static List<String> logLines(Path dir, String text) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            List<String> lines = new java.util.ArrayList<>();
+            for (Path log : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                Files.readAllLines(log).stream().filter(l -> l.contains(text))
+                        .forEach(l -> lines.add(dir.relativize(log) + ": " + l));
+            }
+            return lines;
+        }
     }
 
     private static void deleteRecursively(Path dir) throws java.io.IOException {
