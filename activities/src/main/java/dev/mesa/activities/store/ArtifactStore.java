@@ -3,7 +3,6 @@ package dev.mesa.activities.store;
 import dev.mesa.checkpoint.FileWriteException;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ public final class ArtifactStore {
             Files.createDirectories(root);
             this.root = root.toAbsolutePath().normalize().toRealPath();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot use artifact store " + root + ": " + e.getMessage(), e);
+            throw new FileWriteException("cannot use artifact store " + root + ": " + e.getMessage(), e);
         }
     }
 

@@ -8,8 +8,10 @@ import java.util.List;
 /**
  * How a worker uses the CPU cores it has: {@link #THREADS} runs one activity at a time on every core (PyTorch's
  * intra-op threads = cores, the launcher's setting), {@link #SLOTS} runs one activity per core side by side, each on
- * one PyTorch thread, and {@link #AUTO} picks slots on small CPUs (at most {@link #AUTO_SLOTS_MAX_CORES} cores,
- * provisional until measured with {@code bench/layout.sh}) and threads otherwise or on a GPU. Results do not depend on
+ * one PyTorch thread, and {@link #AUTO} (the default) picks slots on small CPUs (at most {@link #AUTO_SLOTS_MAX_CORES}
+ * cores) and threads otherwise, on a GPU, or when the user set a PyTorch thread count other than 1. On 2 cores, two
+ * units side by side on one thread each beat one unit at a time on two threads by about 10% ({@code bench/layout.sh},
+ * docs/PERFORMANCE.md "Using both cores"). Results do not depend on
  * how many activities run at once, but PyTorch's float reductions do depend on the thread count: a run on one thread
  * and the same run on two are not bit-identical (docs/PERFORMANCE.md).
  *
@@ -22,9 +24,9 @@ public record WorkerLayout(String name, int slots, Integer torchThreads) {
     public static final String SLOTS = "slots";
     public static final String AUTO = "auto";
     public static final List<String> NAMES = List.of(THREADS, SLOTS, AUTO);
-    /** The worker's layout when none is given: today's, until the layouts are measured on an idle machine. */
-    public static final String DEFAULT = THREADS;
-    /** {@link #AUTO} runs slots on machines with at most this many cores (provisional). */
+    /** The worker's layout when none is given: slots on small CPUs, where they measured faster, threads elsewhere. */
+    public static final String DEFAULT = AUTO;
+    /** {@link #AUTO} runs slots on machines with at most this many cores (measured on 2; 4 is not measured). */
     public static final int AUTO_SLOTS_MAX_CORES = 4;
     /** Set by the launcher when it chose the PyTorch thread count itself (so a layout may change it). */
     public static final String LAUNCHER_THREADS_PROPERTY = "mesa.launcher.threads";
@@ -45,7 +47,9 @@ public record WorkerLayout(String name, int slots, Integer torchThreads) {
         if (slotsGiven != null && slotsGiven < 1) {
             throw new IllegalArgumentException("--max-concurrent-activities must be >= 1, got " + slotsGiven);
         }
-        boolean slots = layout.equals(SLOTS) || (layout.equals(AUTO) && !gpu && cores <= AUTO_SLOTS_MAX_CORES);
+        boolean userChoseThreads = userThreads != null && userThreads != 1;
+        boolean slots = layout.equals(SLOTS)
+                || (layout.equals(AUTO) && !gpu && cores <= AUTO_SLOTS_MAX_CORES && !userChoseThreads);
         if (!slots) {
             return new WorkerLayout(layout, slotsGiven != null ? slotsGiven : 1, null);
         }

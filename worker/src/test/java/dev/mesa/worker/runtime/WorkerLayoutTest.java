@@ -15,7 +15,6 @@ class WorkerLayoutTest {
         assertEquals(1, layout.slots());
         assertNull(layout.torchThreads(), "the launcher's thread count (the cores) stays");
         assertEquals(3, WorkerLayout.resolve(WorkerLayout.THREADS, 3, 2, false, null).slots());
-        assertEquals(WorkerLayout.THREADS, WorkerLayout.DEFAULT, "today's layout stays the default until measured");
     }
 
     @Test
@@ -38,6 +37,16 @@ class WorkerLayoutTest {
         WorkerLayout gpu = WorkerLayout.resolve(WorkerLayout.AUTO, null, 2, true, null);
         assertEquals(1, gpu.slots());
         assertNull(gpu.torchThreads());
+    }
+
+    @Test
+    void theDefaultIsAutoWhichKeepsAThreadCountTheUserSet() {
+        assertEquals(WorkerLayout.AUTO, WorkerLayout.DEFAULT, "slots measured faster on 2 cores (bench/layout.sh)");
+        WorkerLayout chosen = WorkerLayout.resolve(WorkerLayout.DEFAULT, null, 2, false, 2);
+        assertEquals(1, chosen.slots(), "a user's 2 PyTorch threads mean one activity at a time, not an error");
+        assertNull(chosen.torchThreads());
+        assertEquals(1, WorkerLayout.resolve(WorkerLayout.DEFAULT, null, 2, false, 1).torchThreads());
+        assertEquals(2, WorkerLayout.resolve(WorkerLayout.DEFAULT, null, 2, false, 1).slots());
     }
 
     @Test
