@@ -45,41 +45,39 @@ final class InputArtifacts {
         RunDirectory run = made.get();
         String why = "it is not complete";
         boolean reread = false;
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (!run.complete()) {
                 recompute(resources, field, run, why);
-            }
-            if (run.complete()) {
-                try {
-                    return reader.apply(location);
-                } catch (CorruptArtifactException e) {
-                    if (attempt >= ATTEMPTS) {
-                        throw e;
-                    }
-                    why = e.getMessage();
-                    if (run.complete()) {
-                        if (!reread) { // intact on disk: the read may have seen a file another reader was replacing
-                            reread = true;
-                            continue;
-                        }
-                        run.quarantineOutput(e.file(), e.getMessage()); // damaged in a way its hash did not show
-                    } // else the check just set the damaged files aside
-                } catch (IllegalArgumentException e) {
-                    boolean intact = run.complete();
-                    if ((intact && reread) || attempt >= ATTEMPTS) {
-                        throw e; // a genuine mismatch between the request and an intact input
-                    }
-                    reread |= intact;
-                    why = "it changed while it was read: " + e.getMessage();
+                if (!run.complete()) {
+                    why = "running " + run.activity() + " again did not leave it complete";
+                    continue;
                 }
-            } else {
-                why = "running " + run.activity() + " again did not leave it complete";
             }
-            if (attempt >= ATTEMPTS) {
-                throw new CorruptArtifactException(run.path(), why + " (" + ATTEMPTS + " attempts: does this version"
-                        + " store it under another key?): run the workflow that makes it again");
+            try {
+                return reader.apply(location);
+            } catch (CorruptArtifactException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                why = e.getMessage();
+                if (run.complete()) { // else the check just set the damaged files aside
+                    if (!reread) { // intact on disk: the read may have seen a file another reader was replacing
+                        reread = true;
+                        continue;
+                    }
+                    run.quarantineOutput(e.file(), e.getMessage()); // damaged in a way its hash did not show
+                }
+            } catch (IllegalArgumentException e) {
+                boolean intact = run.complete();
+                if ((intact && reread) || attempt == ATTEMPTS) {
+                    throw e; // a genuine mismatch between the request and an intact input
+                }
+                reread |= intact;
+                why = "it changed while it was read: " + e.getMessage();
             }
         }
+        throw new CorruptArtifactException(run.path(), why + " (" + ATTEMPTS + " attempts: does this version store it"
+                + " under another key?): run the workflow that makes it again");
     }
 
     private static void recompute(ActivityResources resources, String field, RunDirectory run, String why) {

@@ -53,7 +53,7 @@ public record WorkerLayout(String name, int slots, Integer torchThreads) {
         if (!slots) {
             return new WorkerLayout(layout, slotsGiven != null ? slotsGiven : 1, null);
         }
-        if (userThreads != null && userThreads != 1) {
+        if (userChoseThreads) {
             throw new IllegalArgumentException("--layout " + layout + " runs each activity on one PyTorch thread, but "
                     + TORCH_THREADS_PROPERTY + "=" + userThreads + " was set: remove it, or use --layout threads");
         }
