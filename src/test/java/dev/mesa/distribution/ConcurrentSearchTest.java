@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ModelFile;
 import dev.mesa.testing.TinyModels;
+import dev.mesa.training.TorchThreads;
 import dev.mesa.training.LoopIntervals;
 import dev.mesa.training.TrainingListener;
 import org.junit.jupiter.api.Test;
@@ -55,5 +56,37 @@ class ConcurrentSearchTest {
             pool.shutdownNow();
         }
         assertFalse(java.util.Arrays.equals(a.get("generator"), b.get("generator")), "two different searches");
+    }
+
+    /** {@link #search} on {@code threads} PyTorch threads of the calling thread; checks the count held to the end. */
+    private static Map<String, byte[]> searchOn(int threads, long seed) {
+        TorchThreads.setOnThisThread(threads);
+        Map<String, byte[]> state = search(seed);
+        assertEquals(threads, TorchThreads.onThisThread(), "the count this thread set, whatever the other set");
+        return state;
+    }
+
+    /**
+     * A search on two PyTorch threads beside one on one thread (a worker's wide unit beside a slot) ends exactly as
+     * each run alone at its own count: the count is per thread, so a neighbour's setting never changes a result.
+     */
+    @Test
+    void searchesAtDifferentThreadCountsAtOnceEndExactlyAsEachAloneAtItsCount() throws Exception {
+        TinyModels.get();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Map<String, byte[]> wideAlone = pool.submit(() -> searchOn(2, 5)).get(10, TimeUnit.MINUTES);
+            Map<String, byte[]> narrowAlone = pool.submit(() -> searchOn(1, 6)).get(10, TimeUnit.MINUTES);
+            Future<Map<String, byte[]>> wide = pool.submit(() -> searchOn(2, 5));
+            Future<Map<String, byte[]>> narrow = pool.submit(() -> searchOn(1, 6));
+            Map<String, byte[]> w = wide.get(10, TimeUnit.MINUTES);
+            Map<String, byte[]> n = narrow.get(10, TimeUnit.MINUTES);
+            for (String section : wideAlone.keySet()) {
+                assertArrayEquals(wideAlone.get(section), w.get(section), "2 threads, section " + section);
+                assertArrayEquals(narrowAlone.get(section), n.get(section), "1 thread, section " + section);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

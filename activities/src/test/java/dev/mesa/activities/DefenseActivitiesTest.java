@@ -141,6 +141,16 @@ class DefenseActivitiesTest {
     }
 
     @Test
+    void aRetrainingMarkedWideNamesTheSameRunAsTheUnmarkedOne() {
+        RetrainRequest request = new RetrainRequest(model.key(), ActivityTestBed.DATA,
+                TriggerSource.original(TriggerSpec.blackWhite(170)), RETRAIN, 4, "ideal");
+        ModelArtifact narrow = bed.defense.retrain(request);
+        ModelArtifact wide = bed.defense.retrain(request.widenedWhen(true));
+        assertEquals(narrow.key(), wide.key());
+        assertTrue(wide.reused(), "the mark is a scheduling hint, not part of the run");
+    }
+
+    @Test
     void everyWireMixingHasItsOwnCoreMixing() {
         assertEquals(TriggerSource.MIXINGS.size(), TriggerSource.MIXINGS.stream().map(RetrainTriggers::mixing).distinct()
                 .count());

@@ -37,4 +37,18 @@ class GeneratorRunLabelTest {
             }
         }
     }
+
+    @Test
+    void theWideMarkIsNotPartOfTheRunEither() {
+        try (ActivityTestBed bed = new ActivityTestBed()) {
+            ModelArtifact model = bed.model.trainClassifier(ActivityTestBed.cleanRequest());
+            TrainGeneratorRequest request = new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA, 1, 0.9, 3,
+                    ActivityTestBed.MESA, 6, TrainGeneratorRequest.STAIRCASE);
+            GeneratorArtifact narrow = bed.defense.trainGenerator(request);
+            GeneratorArtifact wide = bed.defense.trainGenerator(request.widenedWhen(true));
+            assertFalse(narrow.reused());
+            assertTrue(wide.reused(), "a unit marked wide names the same run as the unmarked one");
+            assertEquals(narrow.key(), wide.key());
+        }
+    }
 }

@@ -32,6 +32,15 @@ final class BoundedLauncher {
         this.progress = progress;
     }
 
+    /**
+     * Whether a stage of {@code keys} is one unit alone, which nothing of the same run can run beside: the workflow
+     * marks it wide ({@link dev.mesa.workflows.activity.UnitWidth}), from its own state only, so the mark is the same
+     * on every replay.
+     */
+    static boolean alone(List<?> keys) {
+        return keys.size() == 1;
+    }
+
     <K, T> Outcome<K, T> run(List<K> keys, String kind, Function<K, String> unitName, Function<K, Promise<T>> start) {
         return run(keys, kind, unitName, start, () -> false);
     }

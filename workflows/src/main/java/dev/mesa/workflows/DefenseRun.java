@@ -124,7 +124,7 @@ final class DefenseRun {
     private BoundedLauncher.Outcome<Integer, GeneratorArtifact> launchDetection(List<Integer> classes, String kind,
             java.util.function.Function<Integer, String> unitName, Integer stopAfterEpochs) {
         return launcher.run(classes, kind, unitName, c -> Async.function(defense::trainGenerator,
-                detectionRequest(c).stoppingAfter(stopAfterEpochs)));
+                detectionRequest(c).stoppingAfter(stopAfterEpochs).widenedWhen(BoundedLauncher.alone(classes))));
     }
 
     /** The detection request of class {@code c}; the scan and its continuation differ only by their stop. */
@@ -155,7 +155,7 @@ final class DefenseRun {
         }
         var outcome = launcher.run(toTrain, "generator", GeneratorSlot::unitName, slot -> Async.function(
                 defense::trainGenerator, generatorRequest(slot.targetClass(), slot.beta(), slot.seed(input.seed(),
-                        mesa.betas()), TrainGeneratorRequest.STAIRCASE)));
+                        mesa.betas()), TrainGeneratorRequest.STAIRCASE).widenedWhen(BoundedLauncher.alone(toTrain))));
         trained.putAll(outcome.finished());
         for (int c : detection.attackedClasses()) {
             for (double beta : mesa.betas()) {
@@ -220,7 +220,8 @@ final class DefenseRun {
         var outcome = launcher.run(names, "retrain", v -> "retrain " + v, v -> {
             int index = retrainIndex(v);
             RetrainRequest request = new RetrainRequest(input.modelKey(), input.dataset(), variants.get(v),
-                    input.retrain(), SeedRule.derive(input.seed(), Stream.RETRAIN, index), v);
+                    input.retrain(), SeedRule.derive(input.seed(), Stream.RETRAIN, index), v)
+                    .widenedWhen(BoundedLauncher.alone(names));
             return Async.function(defense::retrain, request);
         });
         Map<String, String> models = new LinkedHashMap<>();

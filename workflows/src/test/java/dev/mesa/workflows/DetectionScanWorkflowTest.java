@@ -39,8 +39,9 @@ class DetectionScanWorkflowTest {
         assertEquals(IntStream.range(0, 10).boxed().toList(), scans.stream().map(r -> r.targetClass()).sorted().toList());
         assertEquals(11, detection.size(), "only the attacked class continues");
         TrainGeneratorRequest continuation = detection.get(10);
-        assertEquals(scans.stream().filter(r -> r.targetClass() == 0).findFirst().orElseThrow().stoppingAfter(null),
-                continuation, "the continuation is the scan's request without its stop: the same run, resumed");
+        assertEquals(scans.stream().filter(r -> r.targetClass() == 0).findFirst().orElseThrow().stoppingAfter(null)
+                .widenedWhen(true), continuation, "the continuation is the scan's request without its stop (the same"
+                + " run, resumed), marked wide as the only unit of its stage");
 
         List<DetectTargetsRequest> rules = bed.defenseActivities.detectionRequests;
         assertEquals(2, rules.size());

@@ -9,8 +9,10 @@ import dev.mesa.workflows.SweepWorkflowImpl;
 import dev.mesa.workflows.TriggerExperimentWorkflowImpl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +49,18 @@ public final class MesaWorker implements AutoCloseable {
      * {@link IllegalArgumentException} saying why otherwise, before anything is registered).
      */
     public static MesaWorker start(WorkflowClient client, WorkerSettings settings, MeterRegistry registry) {
+        return start(client, settings, new WorkerInterceptor[0], registry);
+    }
+
+    /**
+     * The same, with the activities passing through {@code interceptors} first (a layout's thread counts:
+     * {@link WorkerLayout#interceptors()}).
+     */
+    public static MesaWorker start(WorkflowClient client, WorkerSettings settings, WorkerInterceptor[] interceptors,
+                                   MeterRegistry registry) {
         DeviceCheck.require(settings.device());
-        WorkerFactory factory = WorkerFactory.newInstance(client);
+        WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(interceptors).build());
         Worker worker = factory.newWorker(settings.taskQueue(), WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities()).build());
         worker.registerWorkflowImplementationTypes(DefenseWorkflowImpl.class, SweepWorkflowImpl.class,

@@ -2,6 +2,7 @@ package dev.mesa.worker.runtime;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import io.temporal.common.interceptors.WorkerInterceptor;
 
 import java.util.List;
 
@@ -15,11 +16,17 @@ import java.util.List;
  * how many activities run at once, but PyTorch's float reductions do depend on the thread count: a run on one thread
  * and the same run on two are not bit-identical (docs/PERFORMANCE.md).
  *
+ * A slots worker gives a unit the workflow marked wide ({@link dev.mesa.workflows.activity.UnitWidth}: the only unit
+ * of its stage, such as the one continued detection class or an audit's one retraining) every core instead of one,
+ * on that activity's thread only ({@link UnitThreadsInterceptor}); the mark comes from the workflow, so which units run
+ * wide never depends on timing.
+ *
  * @param name         the layout asked for
  * @param slots        activities run at once
- * @param torchThreads PyTorch intra-op threads to use, or null to keep the JVM's setting
+ * @param torchThreads PyTorch intra-op threads of an activity, or null to keep the JVM's setting
+ * @param wideThreads  PyTorch intra-op threads of an activity marked wide, or null to keep the JVM's setting
  */
-public record WorkerLayout(String name, int slots, Integer torchThreads) {
+public record WorkerLayout(String name, int slots, Integer torchThreads, Integer wideThreads) {
     public static final String THREADS = "threads";
     public static final String SLOTS = "slots";
     public static final String AUTO = "auto";
@@ -51,13 +58,13 @@ public record WorkerLayout(String name, int slots, Integer torchThreads) {
         boolean slots = layout.equals(SLOTS)
                 || (layout.equals(AUTO) && !gpu && cores <= AUTO_SLOTS_MAX_CORES && !userChoseThreads);
         if (!slots) {
-            return new WorkerLayout(layout, slotsGiven != null ? slotsGiven : 1, null);
+            return new WorkerLayout(layout, slotsGiven != null ? slotsGiven : 1, null, null);
         }
         if (userChoseThreads) {
             throw new IllegalArgumentException("--layout " + layout + " runs each activity on one PyTorch thread, but "
                     + TORCH_THREADS_PROPERTY + "=" + userThreads + " was set: remove it, or use --layout threads");
         }
-        return new WorkerLayout(layout, slotsGiven != null ? slotsGiven : Math.max(1, cores), 1);
+        return new WorkerLayout(layout, slotsGiven != null ? slotsGiven : Math.max(1, cores), 1, Math.max(1, cores));
     }
 
     /** The layout of this process: its core count and whether the launcher or the user set the thread count. */
@@ -79,9 +86,19 @@ public record WorkerLayout(String name, int slots, Integer torchThreads) {
         JniUtils.setNumThreads(torchThreads);
     }
 
+    /**
+     * What the worker adds to its activities for this layout: under slots, every activity sets its own thread's
+     * PyTorch count as it starts (wide units {@link #wideThreads}, the others {@link #torchThreads}); none otherwise.
+     */
+    public WorkerInterceptor[] interceptors() {
+        return torchThreads == null ? new WorkerInterceptor[0]
+                : new WorkerInterceptor[] {new UnitThreadsInterceptor(torchThreads, wideThreads)};
+    }
+
     /** For logs: {@code threads: 1 activity slot(s), PyTorch threads as configured}. */
     public String describe() {
         return name + ": " + slots + " activity slot(s), " + (torchThreads != null ? torchThreads + " PyTorch thread(s)"
-                + " each" : "PyTorch threads as configured (" + System.getProperty(TORCH_THREADS_PROPERTY, "default") + ")");
+                + " each" + (wideThreads != null ? " (" + wideThreads + " for a unit marked wide)" : "")
+                : "PyTorch threads as configured (" + System.getProperty(TORCH_THREADS_PROPERTY, "default") + ")");
     }
 }

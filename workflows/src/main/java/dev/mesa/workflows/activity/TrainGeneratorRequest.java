@@ -1,6 +1,7 @@
 package dev.mesa.workflows.activity;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
 
@@ -25,13 +26,16 @@ import java.util.List;
  * @param run             the top-level workflow id of the run the generator is trained for ({@code sweep/<sweepId>}
  *                        or {@code defense/<defenseId>}): labels the generator's metrics only, so it is not part of
  *                        the run's identity either (two sweeps that need the same generator share it); null: none
+ * @param wide            the workflow's mark for the only unit of its stage ({@link UnitWidth}); null: not marked. Not
+ *                        part of the run's identity, and left out of the JSON when null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int targetClass, double beta,
                                     int triggerSize, MesaSettings settings, long seed, String purpose,
                                     @AddedField(unchangedWhen = "[]") List<Integer> traceEpochs,
                                     Integer stopAfterEpochs,
-                                    @AddedField(unchangedWhen = "1") Integer measurement, String run) {
+                                    @AddedField(unchangedWhen = "1") Integer measurement, String run,
+                                    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean wide) implements UnitWidth {
     public static final String DETECTION = "detection";
     public static final String STAIRCASE = "staircase";
     /** The request field that does not change which run a request names. */
@@ -46,6 +50,14 @@ public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int ta
 
     public TrainGeneratorRequest {
         traceEpochs = traceEpochs != null ? List.copyOf(traceEpochs) : null;
+    }
+
+    /** A request not marked wide. */
+    public TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int targetClass, double beta, int triggerSize,
+                                 MesaSettings settings, long seed, String purpose, List<Integer> traceEpochs,
+                                 Integer stopAfterEpochs, Integer measurement, String run) {
+        this(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose, traceEpochs, stopAfterEpochs,
+                measurement, run, null);
     }
 
     /** A request for the whole budget, measured at its end only, as the paper measures. */
@@ -70,13 +82,13 @@ public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int ta
     /** This request measured by {@code newMeasurement} (null: as first released). */
     public TrainGeneratorRequest measuredBy(Integer newMeasurement) {
         return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
-                traceEpochs, stopAfterEpochs, newMeasurement, run);
+                traceEpochs, stopAfterEpochs, newMeasurement, run, wide);
     }
 
     /** This request with the metrics label {@code newRun}. */
     public TrainGeneratorRequest forRun(String newRun) {
         return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
-                traceEpochs, stopAfterEpochs, measurement, newRun);
+                traceEpochs, stopAfterEpochs, measurement, newRun, wide);
     }
 
     /** The epoch budget this request asks for. */
@@ -92,6 +104,12 @@ public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int ta
     /** This request stopping after {@code epochs} epochs (null: the whole budget). */
     public TrainGeneratorRequest stoppingAfter(Integer epochs) {
         return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
-                traceEpochs, epochs, measurement, run);
+                traceEpochs, epochs, measurement, run, wide);
+    }
+
+    /** This request marked wide when {@code alone} (the only unit of its stage), unmarked otherwise. */
+    public TrainGeneratorRequest widenedWhen(boolean alone) {
+        return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
+                traceEpochs, stopAfterEpochs, measurement, run, alone ? Boolean.TRUE : null);
     }
 }
