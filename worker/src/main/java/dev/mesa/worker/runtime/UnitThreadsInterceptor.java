@@ -2,7 +2,6 @@ package dev.mesa.worker.runtime;
 
 import dev.mesa.training.TorchThreads;
 import dev.mesa.workflows.activity.UnitWidth;
-import io.temporal.activity.Activity;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
@@ -42,9 +41,9 @@ final class UnitThreadsInterceptor extends WorkerInterceptorBase {
             public ActivityOutput execute(ActivityInput input) {
                 int count = threadsFor(input.getArguments());
                 TorchThreads.setOnThisThread(count);
-                if (count != threads) {
-                    LOG.info("{} runs alone in its stage: on {} PyTorch threads", Activity.getExecutionContext()
-                            .getInfo().getActivityType(), count);
+                if (count != threads) { // the activity's context does not exist yet here: name the request
+                    LOG.info("{} runs alone in its stage: on {} PyTorch threads",
+                            input.getArguments()[0].getClass().getSimpleName(), count);
                 }
                 return super.execute(input);
             }

@@ -19,7 +19,7 @@ import java.util.List;
  * A slots worker gives a unit the workflow marked wide ({@link dev.mesa.workflows.activity.UnitWidth}: the only unit
  * of its stage, such as the one continued detection class or an audit's one retraining) every core instead of one,
  * on that activity's thread only ({@link UnitThreadsInterceptor}); the mark comes from the workflow, so which units run
- * wide never depends on timing.
+ * wide never depends on timing. A PyTorch thread count of 1 set by the user holds for wide units too.
  *
  * @param name         the layout asked for
  * @param slots        activities run at once
@@ -64,7 +64,9 @@ public record WorkerLayout(String name, int slots, Integer torchThreads, Integer
             throw new IllegalArgumentException("--layout " + layout + " runs each activity on one PyTorch thread, but "
                     + TORCH_THREADS_PROPERTY + "=" + userThreads + " was set: remove it, or use --layout threads");
         }
-        return new WorkerLayout(layout, slotsGiven != null ? slotsGiven : Math.max(1, cores), 1, Math.max(1, cores));
+        // A thread count the user pinned (1) holds for wide units too: one thread for every unit, as asked.
+        return new WorkerLayout(layout, slotsGiven != null ? slotsGiven : Math.max(1, cores), 1,
+                userThreads != null ? userThreads : Math.max(1, cores));
     }
 
     /** The layout of this process: its core count and whether the launcher or the user set the thread count. */
@@ -88,10 +90,11 @@ public record WorkerLayout(String name, int slots, Integer torchThreads, Integer
 
     /**
      * What the worker adds to its activities for this layout: under slots, every activity sets its own thread's
-     * PyTorch count as it starts (wide units {@link #wideThreads}, the others {@link #torchThreads}); none otherwise.
+     * PyTorch count as it starts (wide units {@link #wideThreads}, the others {@link #torchThreads}); none otherwise,
+     * or when both counts are the same.
      */
     public WorkerInterceptor[] interceptors() {
-        return torchThreads == null ? new WorkerInterceptor[0]
+        return torchThreads == null || torchThreads.equals(wideThreads) ? new WorkerInterceptor[0]
                 : new WorkerInterceptor[] {new UnitThreadsInterceptor(torchThreads, wideThreads)};
     }
 

@@ -27,10 +27,13 @@ class UnitThreadsInterceptorTest {
     }
 
     @Test
-    void onlyASlotsLayoutAddsIt() {
+    void onlyASlotsLayoutWithMoreCoresThanTheUserPinnedAddsIt() {
         assertEquals(1, WorkerLayout.resolve(WorkerLayout.SLOTS, null, 2, false, null).interceptors().length);
         assertEquals(2, WorkerLayout.resolve(WorkerLayout.SLOTS, null, 2, false, null).wideThreads());
         assertEquals(0, WorkerLayout.resolve(WorkerLayout.THREADS, null, 2, false, null).interceptors().length);
+        WorkerLayout pinned = WorkerLayout.resolve(WorkerLayout.SLOTS, null, 2, false, 1);
+        assertEquals(1, pinned.wideThreads(), "a user's explicit 1 PyTorch thread holds for wide units too");
+        assertEquals(0, pinned.interceptors().length);
         assertThrows(IllegalArgumentException.class, () -> new UnitThreadsInterceptor(1, 0));
     }
 }
