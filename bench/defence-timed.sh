@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# One timed defence through the product: a fresh `mesa dev` (the default layout) on a fresh store, then
+# `mesa run INPUT` under /usr/bin/time, from submission to result.
+#   bench/defence-timed.sh NAME INPUT [OUT_DIR] [STORE_ROOT]
+# Writes OUT_DIR/NAME.txt (CPU, OpenMP settings, the result with its stage times, time's figures; progress lines
+# dropped) and OUT_DIR/NAME.report.md (the defence's report). The launcher is worker/target/mesa/bin/mesa unless
+# MESA_DIST names another distribution (a copy, so rebuilding cannot change the jars under a running run).
+# OpenMP settings pass through: OMP_WAIT_POLICY=ACTIVE bench/defence-timed.sh ...
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+name=$1; input=$2; out=${3:-$here/results}; stores=${4:-${TMPDIR:-/tmp}/mesa-timed-stores}
+dist=${MESA_DIST:-$here/../worker/target/mesa}
+store=$stores/$name
+rm -rf "$store"; mkdir -p "$out" "$stores"
+log=$out/$name.txt; dev_log=$(mktemp)
+echo "start $(date -u +%FT%TZ) input=$(basename "$input") cpu=$(lscpu | sed -n 's/^Model name: *//p') cores=$(nproc)" \
+  "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-launcher default} GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-unset}" > "$log"
+"$dist/bin/mesa" dev --store "$store" > "$dev_log" 2>&1 &
+dev=$!
+trap 'kill $dev 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do grep -q "Ctrl-C to stop" "$dev_log" && break; sleep 1; done
+/usr/bin/time -v "$dist/bin/mesa" run "$input" 2>&1 | tr '\r' '\n' | grep -av '^defense/' >> "$log" || true
+echo "end $(date -u +%FT%TZ)" >> "$log"
+echo "units run wide: $(grep -c 'runs alone in its stage' "$dev_log" || true)" >> "$log"
+id=$(sed -n 's/.*"defenseId": *"\([^"]*\)".*/\1/p' "$input")
+cp "$store/reports/defense/$id/report.md" "$out/$name.report.md" 2>/dev/null || echo "no report for $id" >> "$log"
+kill $dev 2>/dev/null || true; wait $dev 2>/dev/null || true
+rm -f "$dev_log"
