@@ -73,6 +73,7 @@ class ConcurrentSearchTest {
     @Test
     void searchesAtDifferentThreadCountsAtOnceEndExactlyAsEachAloneAtItsCount() throws Exception {
         TinyModels.get();
+        int configured = TorchThreads.onThisThread();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Map<String, byte[]> wideAlone = pool.submit(() -> searchOn(2, 5)).get(10, TimeUnit.MINUTES);
@@ -87,6 +88,8 @@ class ConcurrentSearchTest {
             }
         } finally {
             pool.shutdownNow();
+            // A new thread starts from the last count set anywhere: leave the configured one for the other tests.
+            TorchThreads.setOnThisThread(configured);
         }
     }
 }

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class TorchThreadsTest {
     @Test
     void eachThreadKeepsTheCountItSetWhateverAnotherThreadSetsAfterIt() throws Exception {
+        int configured = TorchThreads.onThisThread();
         CyclicBarrier firstSet = new CyclicBarrier(2);
         CyclicBarrier secondSet = new CyclicBarrier(2);
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -34,6 +35,8 @@ class TorchThreadsTest {
             assertEquals(1, narrow.get(1, TimeUnit.MINUTES));
         } finally {
             pool.shutdownNow();
+            // A new thread starts from the last count set anywhere: leave the configured one for the other tests.
+            TorchThreads.setOnThisThread(configured);
         }
     }
 

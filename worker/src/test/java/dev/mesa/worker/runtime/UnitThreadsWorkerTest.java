@@ -71,6 +71,7 @@ class UnitThreadsWorkerTest {
 
     @Test
     void aWideUnitRunsOnTheWideCountAndTheNextActivityOnItsThreadIsBackToOne() {
+        int configured = TorchThreads.onThisThread();
         TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
                 .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
                         .setWorkerInterceptors(new UnitThreadsInterceptor(1, 2)).build()).build());
@@ -85,6 +86,8 @@ class UnitThreadsWorkerTest {
             assertEquals(List.of(2, 1, 1, 2, 1), workflow.probe());
         } finally {
             env.close();
+            // A new thread starts from the last count set anywhere: leave the configured one for the other tests.
+            TorchThreads.setOnThisThread(configured);
         }
     }
 }
