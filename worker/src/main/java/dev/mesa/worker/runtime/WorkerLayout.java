@@ -1,7 +1,6 @@
 package dev.mesa.worker.runtime;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
+import dev.mesa.training.TorchThreads;
 import io.temporal.common.interceptors.WorkerInterceptor;
 
 import java.util.List;
@@ -84,8 +83,7 @@ public record WorkerLayout(String name, int slots, Integer torchThreads, Integer
             return;
         }
         System.setProperty(TORCH_THREADS_PROPERTY, Integer.toString(torchThreads));
-        Engine.getEngine("PyTorch");
-        JniUtils.setNumThreads(torchThreads);
+        TorchThreads.setOnThisThread(torchThreads); // loads the engine; also the count later threads start from
     }
 
     /**
