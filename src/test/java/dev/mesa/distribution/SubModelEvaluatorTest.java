@@ -9,6 +9,8 @@ import dev.mesa.testing.TinyModels;
 import dev.mesa.trigger.FixedTriggerSource;
 import dev.mesa.trigger.StampingRule;
 import dev.mesa.trigger.TriggerPattern;
+import dev.mesa.training.LoopIntervals;
+import dev.mesa.training.TrainingListener;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -106,6 +108,58 @@ class SubModelEvaluatorTest {
             assertNotEquals(plain.meanTestingFunction(), withHeldOut.heldOutTestingFunction(),
                     "other images give another E[F]: the held-out figure is not the defence one");
         }
+    }
+
+    @Test
+    void onePassEstimatesTheSameFiguresAsTheTwoPasses() {
+        try (Classifier backdoored = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
+             TriggerGeneratorModel model = TriggerGeneratorModel.create(GeneratorTrainerTest.SEARCH, 3, 3, 3, 1,
+                     Device.cpu())) {
+            var images = TinyModels.get().split.defense();
+            // a searched generator, so that both figures are far from 0 whichever way the search went on this CPU
+            new GeneratorTrainer(model, backdoored, images, TinyModels.TARGET, 0.8, 1)
+                    .train(new LoopIntervals(1000, 1000), null, TrainingListener.NONE);
+            // batches of 1 give the two-pass E[F] a location per image too, so both sides estimate with 480 draws
+            SubModelReport twoPasses = new SubModelEvaluator(1).evaluate(model, backdoored, images, 0, 0.5, 0, 13);
+            SubModelReport onePass = new SubModelEvaluator(32, SubModelEvaluator.Measurement.onePass(null))
+                    .evaluate(model, backdoored, images, 0, 0.5, 0, 13);
+            // about four standard errors of the difference of two 480-image means (F and the hits are in [0, 1])
+            assertEquals(twoPasses.meanTestingFunction(), onePass.meanTestingFunction(), 0.08,
+                    onePass + " against " + twoPasses);
+            assertEquals(twoPasses.sampleAsr(), onePass.sampleAsr(), 0.12, onePass + " against " + twoPasses);
+            assertNotEquals(twoPasses.meanTestingFunction(), onePass.meanTestingFunction(), "other draws");
+            assertTrue(twoPasses.meanTestingFunction() > 0.2, "the search raised F: " + twoPasses);
+            // the figures that do not come from the stamped pass are unchanged (at the same batch size)
+            SubModelReport paper = new SubModelEvaluator(32).evaluate(model, backdoored, images, 0, 0.5, 0, 13);
+            assertEquals(paper.mutualInformation(), onePass.mutualInformation());
+            assertEquals(paper.diversity(), onePass.diversity());
+            SubModelReport again = new SubModelEvaluator(32, SubModelEvaluator.Measurement.onePass(null))
+                    .evaluate(model, backdoored, images, 0, 0.5, 0, 13);
+            assertEquals(onePass, again, "seeded: the one pass repeats exactly");
+        }
+    }
+
+    @Test
+    void onePassCountsTheSampleAsrOnImagesOfOtherClassesOnly() {
+        try (Classifier backdoored = ModelFile.load(TinyModels.get().backdooredModel, Device.cpu());
+             TriggerGeneratorModel model = TriggerGeneratorModel.create(ConstantGenerators.CONFIG, 3, 3, 3, 14,
+                     Device.cpu())) {
+            var defense = TinyModels.get().split.defense();
+            var targetOnly = defense.subset("target-only", IntStream.range(0, defense.size())
+                    .filter(i -> defense.label(i) == TinyModels.TARGET).toArray());
+            assertTrue(targetOnly.size() > 10, "the tiny defence split has images of the target class");
+            SubModelReport report = new SubModelEvaluator(32, SubModelEvaluator.Measurement.onePass(null))
+                    .evaluate(model, backdoored, targetOnly, TinyModels.TARGET, 0.5, 0, 15);
+            assertEquals(0.0, report.sampleAsr(), "no image can be attacked into its own class");
+            assertTrue(report.meanTestingFunction() > 0.3, "E[F] counts every image: " + report);
+        }
+    }
+
+    @Test
+    void onePassHasNoSearchNoise() {
+        var error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SubModelEvaluator.Measurement(true, true, null));
+        assertTrue(error.getMessage().contains("without the search noise"), error.getMessage());
     }
 
     private static MesaConfig withNoise(double noiseStd) {

@@ -97,10 +97,13 @@ final class GeneratorTraining {
         }
     }
 
-    /** The measurement {@code request} asks for: the first release's, or the paper's with the evaluation split. */
+    /** The measurement {@code request} asks for: the first release's, or the paper's (two passes or one). */
     private static SubModelEvaluator.Measurement measurement(TrainGeneratorRequest request, DefenseSplit split) {
-        return request.measurementOrFirst() == TrainGeneratorRequest.FIRST_MEASUREMENT
-                ? SubModelEvaluator.Measurement.FIRST_RELEASE : SubModelEvaluator.Measurement.paper(split.evaluation());
+        return switch (request.measurementOrFirst()) {
+            case TrainGeneratorRequest.FIRST_MEASUREMENT -> SubModelEvaluator.Measurement.FIRST_RELEASE;
+            case TrainGeneratorRequest.PAPER_MEASUREMENT -> SubModelEvaluator.Measurement.paper(split.evaluation());
+            default -> SubModelEvaluator.Measurement.onePass(split.evaluation());
+        };
     }
 
     private void publish(String runLabel, GeneratorArtifact g) {

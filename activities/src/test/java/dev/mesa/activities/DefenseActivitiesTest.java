@@ -92,8 +92,27 @@ class DefenseActivitiesTest {
         assertTrue(paper.heldOutTestingFunction() > 0 && paper.heldOutTestingFunction() < 1, paper.toString());
         assertTrue(paper.heldOutSampleAsr() >= 0 && paper.heldOutSampleAsr() <= 1, paper.toString());
         assertNotEquals(paper.meanTestingFunction(), paper.heldOutTestingFunction(), "measured on other images");
-        var bad = ModelActivitiesTest.failure(() -> bed.defense.trainGenerator(request.measuredBy(3)));
+        var bad = ModelActivitiesTest.failure(() -> bed.defense.trainGenerator(request.measuredBy(4)));
         assertEquals(FailureTypes.INVALID_INPUT, bad.getType());
+        assertTrue(bad.getMessage().contains("measurement must be one of [1, 2, 3]"), bad.getMessage());
+    }
+
+    @Test
+    void theOnePassMeasurementIsAnotherRunOfTheSameGenerator() {
+        GeneratorArtifact paper = generators.get(0);
+        TrainGeneratorRequest request = new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA, 0, 0.9, 3,
+                ActivityTestBed.MESA, 7, TrainGeneratorRequest.STAIRCASE)
+                .measuredBy(TrainGeneratorRequest.ONE_PASS_MEASUREMENT);
+        GeneratorArtifact onePass = bed.defense.trainGenerator(request);
+        assertFalse(onePass.reused(), "a result measured in two passes is not reused for the one-pass measurement");
+        assertNotEquals(paper.key(), onePass.key());
+        assertTrue(bed.defense.trainGenerator(request).reused(), "the one-pass run is reused by its own request");
+        // the same generator (same seed and training), measured with other draws: other figures, of the same kind
+        assertNotEquals(paper.meanTestingFunction(), onePass.meanTestingFunction());
+        assertTrue(onePass.meanTestingFunction() > 0 && onePass.meanTestingFunction() < 1, onePass.toString());
+        assertTrue(onePass.heldOutTestingFunction() > 0 && onePass.heldOutTestingFunction() < 1, onePass.toString());
+        assertTrue(onePass.heldOutSampleAsr() >= 0 && onePass.heldOutSampleAsr() <= 1, onePass.toString());
+        assertEquals(onePass.skipped(), onePass.meanTestingFunction() < onePass.beta());
     }
 
     @Test

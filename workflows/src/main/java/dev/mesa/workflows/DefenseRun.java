@@ -32,7 +32,8 @@ import java.util.Map;
  * {@link #DETECTION_SCAN} (detection by the input's protocol, a scan by default, with traces), {@link #AUDIT}
  * (an audit retrains the ensemble only and measures the generators' own samples) and {@link #PAPER_MEASUREMENT}
  * (generators measured as the paper measures them: the skip rule's E[F] without the search noise, figures reported
- * on the evaluation split). Extra ensembles ({@code extraEnsembles}) are retrained with
+ * on the evaluation split; from its version 2, both figures from one pass per image set). Extra ensembles
+ * ({@code extraEnsembles}) are retrained with
  * {@code derive(seed, RETRAIN, betas.size() + 1 + j)}; only inputs that ask for them schedule them.
  */
 final class DefenseRun {
@@ -40,7 +41,10 @@ final class DefenseRun {
     static final String DETECTION_SCAN = "detection-scan";
     /** Change id: version 1 runs an input in {@link DefenseInput#AUDIT} mode as an audit. */
     static final String AUDIT = "audit";
-    /** Change id: version 1 asks every generator for {@link TrainGeneratorRequest#PAPER_MEASUREMENT}. */
+    /**
+     * Change id: version 1 asks every generator for {@link TrainGeneratorRequest#PAPER_MEASUREMENT}, version 2 for
+     * {@link TrainGeneratorRequest#ONE_PASS_MEASUREMENT} (the same figures from one pass per image set).
+     */
     static final String PAPER_MEASUREMENT = "paper-measurement";
 
     private final DefenseInput input;
@@ -69,8 +73,11 @@ final class DefenseRun {
     }
 
     DefenseResult execute() {
-        measurement = Workflow.getVersion(PAPER_MEASUREMENT, Workflow.DEFAULT_VERSION, 1) >= 1
-                ? TrainGeneratorRequest.PAPER_MEASUREMENT : null;
+        measurement = switch (Workflow.getVersion(PAPER_MEASUREMENT, Workflow.DEFAULT_VERSION, 2)) {
+            case 1 -> TrainGeneratorRequest.PAPER_MEASUREMENT;
+            case 2 -> TrainGeneratorRequest.ONE_PASS_MEASUREMENT;
+            default -> null;
+        };
         detect();
         Map<String, String> models = new LinkedHashMap<>();
         models.put(VariantNames.BEFORE, input.modelKey());

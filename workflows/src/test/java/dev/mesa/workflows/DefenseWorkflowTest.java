@@ -42,8 +42,9 @@ class DefenseWorkflowTest {
                 result.choiceReason());
         assertEquals("reports/defense/happy", result.report().key());
         assertTrue(bed.defenseActivities.generatorRequests.stream().allMatch(r -> Integer.valueOf(
-                TrainGeneratorRequest.PAPER_MEASUREMENT).equals(r.measurement())),
-                "a new execution measures every generator as the paper does (noise-free skip rule, held-out figures)");
+                TrainGeneratorRequest.ONE_PASS_MEASUREMENT).equals(r.measurement())),
+                "a new execution measures every generator as the paper does (noise-free skip rule, held-out figures),"
+                        + " both figures from one pass");
         assertEquals(List.of("detection scan (after 2 epochs)", "detection", "detection trace: sample ASR by epoch",
                 "detection trace: mean F by epoch", "generators", "evaluation"),
                 bed.defenseActivities.reports.get(0).tables().stream().map(t -> t.title()).toList());

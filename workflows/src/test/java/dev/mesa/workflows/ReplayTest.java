@@ -10,7 +10,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * keep replaying: {@code histories/before-input-checks/} from before the input checks ({@code InputGate.INPUT_CHECKS}),
  * the search attributes ({@code MesaSearchAttributes.CHANGE_ID}), the detection scan and the audit
  * ({@code DefenseRun.DETECTION_SCAN}, {@code DefenseRun.AUDIT}); {@code histories/input-checks/} with the input checks
- * only; {@code histories/} recorded by {@link HistoryRecorderTest} with the current code (all of them).
+ * only; {@code histories/before-paper-measurement/} with those and the scan and audit, but before
+ * {@code DefenseRun.PAPER_MEASUREMENT} (the generators' requests carry no {@code measurement}); {@code histories/}
+ * recorded by {@link HistoryRecorderTest} with the current code (all of them; {@code paper-measurement} at version 2,
+ * the one-pass measurement).
  */
 class ReplayTest {
     @ParameterizedTest
@@ -19,7 +22,11 @@ class ReplayTest {
             "before-input-checks/sweep.json", "before-input-checks/sweep-continue-as-new.json",
             "before-input-checks/trigger-experiment.json", "input-checks/defense.json",
             "input-checks/defense-no-attack.json", "input-checks/sweep.json", "input-checks/sweep-continue-as-new.json",
-            "input-checks/trigger-experiment.json", "defense-audit.json", "defense-full-traced.json"})
+            "input-checks/trigger-experiment.json", "defense-audit.json", "defense-full-traced.json",
+            "before-paper-measurement/defense.json", "before-paper-measurement/defense-audit.json",
+            "before-paper-measurement/defense-full-traced.json", "before-paper-measurement/defense-no-attack.json",
+            "before-paper-measurement/sweep.json", "before-paper-measurement/sweep-continue-as-new.json",
+            "before-paper-measurement/trigger-experiment.json"})
     void currentCodeReplaysTheStoredHistory(String file) throws Exception {
         WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + file, DefenseWorkflowImpl.class,
                 SweepWorkflowImpl.class, TriggerExperimentWorkflowImpl.class);

@@ -21,7 +21,8 @@ import java.util.List;
  *                        request before this field: E[F] of the skip rule with the search noise, every figure on the
  *                        defence split) or {@link #PAPER_MEASUREMENT} (E[F] of G(z) without the noise, as the paper and
  *                        the reference code; E[F] and the sample ASR also measured on the evaluation split for
- *                        reporting). A different measurement is a different run: results measured the old way are
+ *                        reporting) or {@link #ONE_PASS_MEASUREMENT} (the same figures, both from one pass per
+ *                        image set). A different measurement is a different run: results measured the old way are
  *                        never reused for the new one
  * @param run             the top-level workflow id of the run the generator is trained for ({@code sweep/<sweepId>}
  *                        or {@code defense/<defenseId>}): labels the generator's metrics only, so it is not part of
@@ -46,7 +47,14 @@ public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int ta
     public static final int FIRST_MEASUREMENT = 1;
     /** {@code measurement} of the paper: E[F] without the search noise; figures also on the evaluation split. */
     public static final int PAPER_MEASUREMENT = 2;
-    public static final List<Integer> MEASUREMENTS = List.of(FIRST_MEASUREMENT, PAPER_MEASUREMENT);
+    /**
+     * {@code measurement} since the one-pass change: the paper's E[F] and sample ASR, both from one stamped pass per
+     * image set (each image its own sample and location) instead of one pass each; figures also on the evaluation
+     * split.
+     */
+    public static final int ONE_PASS_MEASUREMENT = 3;
+    public static final List<Integer> MEASUREMENTS = List.of(FIRST_MEASUREMENT, PAPER_MEASUREMENT,
+            ONE_PASS_MEASUREMENT);
 
     public TrainGeneratorRequest {
         traceEpochs = traceEpochs != null ? List.copyOf(traceEpochs) : null;
