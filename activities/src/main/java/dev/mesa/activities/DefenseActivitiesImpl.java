@@ -24,6 +24,8 @@ import dev.mesa.workflows.activity.TriggerArtifact;
 public final class DefenseActivitiesImpl implements DefenseActivities {
     private final FailureTranslator failures;
     private final InputDescribing inputDescribing;
+    /** Reported with every input description: the workflow's rule for which units run wide reads it. */
+    private final Integer wideSlots;
     private final GeneratorTraining generatorTraining;
     private final TargetDetection targetDetection = new TargetDetection();
     private final TriggerReversal triggerReversal;
@@ -34,6 +36,7 @@ public final class DefenseActivitiesImpl implements DefenseActivities {
     public DefenseActivitiesImpl(ActivityResources resources) {
         this.failures = new FailureTranslator(resources.metrics());
         this.inputDescribing = InputDescribing.of(resources);
+        this.wideSlots = resources.wideSlots();
         this.generatorTraining = new GeneratorTraining(resources);
         this.triggerReversal = new TriggerReversal(resources);
         this.backdoorRemoval = new BackdoorRemoval(resources);
@@ -43,7 +46,8 @@ public final class DefenseActivitiesImpl implements DefenseActivities {
 
     @Override
     public InputDescription describeInputs(DescribeInputsRequest request) {
-        return failures.run(InputDescribing.ACTIVITY, () -> inputDescribing.describe(request));
+        return failures.run(InputDescribing.ACTIVITY, () -> inputDescribing.describe(request)
+                .fromWorkerWidening(wideSlots));
     }
 
     @Override

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +71,18 @@ class InputDescribingTest {
         assertEquals("image-folder:" + folder.path(), d.dataset());
         assertEquals(43, d.agreedClassCount(null));
         assertEquals(43, bed.defense.describeInputs(new DescribeInputsRequest(folder, null)).classCount());
+    }
+
+    @Test
+    void aWideningWorkerReportsItsSlotsWithEveryDescription() throws Exception {
+        DescribeInputsRequest request = new DescribeInputsRequest(folder, null);
+        InputDescription plain = bed.defense.describeInputs(request);
+        assertNull(plain.wideSlots(), "the test bed's worker does not widen units");
+        assertFalse(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(plain).contains("wideSlots"),
+                "left out of the JSON when null");
+        InputDescription widening = new DefenseActivitiesImpl(bed.resources.widening(2)).describeInputs(request);
+        assertEquals(2, widening.wideSlots());
+        assertEquals(plain.classCount(), widening.classCount());
     }
 
     @Test

@@ -65,11 +65,19 @@ final class DefenseRun {
     private Integer measurement;
 
     DefenseRun(DefenseInput input, DefenseActivities defense, ProgressTracker progress) {
+        this(input, defense, progress, null);
+    }
+
+    /**
+     * A run whose stages hold back a last unit that would run alone beside nothing on a worker of {@code wideSlots}
+     * slots that widens units ({@link BoundedLauncher#waves}); null: no worker said it widens units.
+     */
+    DefenseRun(DefenseInput input, DefenseActivities defense, ProgressTracker progress, Integer wideSlots) {
         this.input = input;
         this.mesa = input.mesa();
         this.defense = defense;
         this.progress = progress;
-        this.launcher = new BoundedLauncher(input.maxParallelActivities(), progress);
+        this.launcher = new BoundedLauncher(input.maxParallelActivities(), wideSlots, progress);
     }
 
     DefenseResult execute() {
@@ -130,8 +138,8 @@ final class DefenseRun {
     /** One detection generator per class in {@code classes}, stopped after {@code stopAfterEpochs} (null: the budget). */
     private BoundedLauncher.Outcome<Integer, GeneratorArtifact> launchDetection(List<Integer> classes, String kind,
             java.util.function.Function<Integer, String> unitName, Integer stopAfterEpochs) {
-        return launcher.run(classes, kind, unitName, c -> Async.function(defense::trainGenerator,
-                detectionRequest(c).stoppingAfter(stopAfterEpochs).widenedWhen(BoundedLauncher.alone(classes))));
+        return launcher.runStage(classes, kind, unitName, (c, wide) -> Async.function(defense::trainGenerator,
+                detectionRequest(c).stoppingAfter(stopAfterEpochs).widenedWhen(wide)));
     }
 
     /** The detection request of class {@code c}; the scan and its continuation differ only by their stop. */
@@ -160,9 +168,9 @@ final class DefenseRun {
                 }
             }
         }
-        var outcome = launcher.run(toTrain, "generator", GeneratorSlot::unitName, slot -> Async.function(
+        var outcome = launcher.runStage(toTrain, "generator", GeneratorSlot::unitName, (slot, wide) -> Async.function(
                 defense::trainGenerator, generatorRequest(slot.targetClass(), slot.beta(), slot.seed(input.seed(),
-                        mesa.betas()), TrainGeneratorRequest.STAIRCASE).widenedWhen(BoundedLauncher.alone(toTrain))));
+                        mesa.betas()), TrainGeneratorRequest.STAIRCASE).widenedWhen(wide)));
         trained.putAll(outcome.finished());
         for (int c : detection.attackedClasses()) {
             for (double beta : mesa.betas()) {
@@ -224,11 +232,11 @@ final class DefenseRun {
     private Map<String, String> retrain(Map<String, TriggerSource> variants) {
         progress.stage("retraining");
         List<String> names = new ArrayList<>(variants.keySet());
-        var outcome = launcher.run(names, "retrain", v -> "retrain " + v, v -> {
+        var outcome = launcher.runStage(names, "retrain", v -> "retrain " + v, (v, wide) -> {
             int index = retrainIndex(v);
             RetrainRequest request = new RetrainRequest(input.modelKey(), input.dataset(), variants.get(v),
                     input.retrain(), SeedRule.derive(input.seed(), Stream.RETRAIN, index), v)
-                    .widenedWhen(BoundedLauncher.alone(names));
+                    .widenedWhen(wide);
             return Async.function(defense::retrain, request);
         });
         Map<String, String> models = new LinkedHashMap<>();

@@ -13,11 +13,13 @@ public class DefenseWorkflowImpl implements DefenseWorkflow {
     @Override
     public DefenseResult run(DefenseInput raw) {
         MesaSearchAttributes search = MesaSearchAttributes.forThisExecution();
-        DefenseInput input = InputGate.recording(search, () -> InputGate.resolveDescribed("DefenseInput", raw));
+        Integer[] wideSlots = {null};
+        DefenseInput input = InputGate.recording(search, () -> InputGate.resolveDescribed("DefenseInput", raw,
+                facts -> wideSlots[0] = facts.wideSlots()));
         search.started(input.originalTrigger() != null ? input.originalTrigger().label() : null, input.dataset().kind(),
                 input.modelKey());
         progress = new ProgressTracker(input.maxParallelActivities());
-        run = new DefenseRun(input, ActivityStubs.defense(input.trainingTaskQueue()), progress);
+        run = new DefenseRun(input, ActivityStubs.defense(input.trainingTaskQueue()), progress, wideSlots[0]);
         return finalResult.run("defense " + input.defenseId(), search, progress, run::execute, DefenseResult::status,
                 stage -> run.result(RunStatus.CANCELLED, VariantChoice.none("cancelled during " + stage), null));
     }

@@ -40,6 +40,12 @@ final class InputGate {
      * ({@link ClassCounts#ASSUMED_BEFORE_INPUT_CHECKS}) and call no activity here.
      */
     static <T extends DataDescribedInput<T>> T resolveDescribed(String what, T raw) {
+        return resolveDescribed(what, raw, facts -> { });
+    }
+
+    /** The same, handing the worker's description to {@code facts} (not called for executions before the checks). */
+    static <T extends DataDescribedInput<T>> T resolveDescribed(String what, T raw,
+                                                                java.util.function.Consumer<InputDescription> facts) {
         if (!checksInputs()) {
             return resolve(what, raw, r -> {
                 T filled = r.withDefaults();
@@ -49,10 +55,11 @@ final class InputGate {
         }
         refuseUnknownFields(what, raw);
         T settled = resolve(what, raw, r -> r.withDefaults().validate());
-        InputDescription facts = ActivityStubs.defense(settled.trainingTaskQueue())
+        InputDescription described = ActivityStubs.defense(settled.trainingTaskQueue())
                 .describeInputs(new DescribeInputsRequest(settled.dataset(), settled.modelKey(), settled.model()));
-        return resolve(what, settled, s -> s.withClassCount(facts.agreedClassCount(s.numClasses())).validate()
-                .withImportedModel(facts.modelArtifact()));
+        facts.accept(described);
+        return resolve(what, settled, s -> s.withClassCount(described.agreedClassCount(s.numClasses())).validate()
+                .withImportedModel(described.modelArtifact()));
     }
 
     /** Fails the workflow if {@code raw} (non-null) carries JSON fields that no input record declares. */

@@ -59,6 +59,8 @@ class FakeDefenseActivities implements DefenseActivities {
     volatile ActivityHook hook = (name, request) -> { };
     volatile int imageFolderClasses = 43;
     volatile Integer modelOutputs;
+    /** What the describing worker reports as its {@code wideSlots} (null: a worker that does not widen units). */
+    volatile Integer wideSlots;
 
     FakeDefenseActivities() {
         attackedClasses.add(0);
@@ -73,10 +75,11 @@ class FakeDefenseActivities implements DefenseActivities {
         Integer outputs = modelOutputs != null ? modelOutputs : classes;
         if (r.model() != null) {
             return new InputDescription(r.dataset().kind() + ":" + r.dataset().path(), classes, r.model().path(), outputs,
-                    "models/imported/" + java.nio.file.Path.of(r.model().path()).getFileName());
+                    "models/imported/" + java.nio.file.Path.of(r.model().path()).getFileName())
+                    .fromWorkerWidening(wideSlots);
         }
         return new InputDescription(r.dataset().kind() + ":" + r.dataset().path(), classes, r.modelKey(),
-                r.modelKey() == null ? null : outputs);
+                r.modelKey() == null ? null : outputs).fromWorkerWidening(wideSlots);
     }
 
     @Override

@@ -39,6 +39,14 @@ class HistoryRecorderTest {
                     dev.mesa.workflows.activity.MesaSettings.defaults().withDetection("full").withTraceDetection(true)));
             write(bed, "defense-full-traced.json", WorkflowIds.defense("replay-full"), null);
 
+            // a worker that widens units, with β = 0.9 skipped: the third retraining is held back and runs wide
+            bed.defenseActivities.wideSlots = 2;
+            bed.defenseActivities.skippedBetas.add(0.9);
+            bed.defense("replay-wide").run(Inputs.defense("replay-wide"));
+            write(bed, "defense-wide-slots.json", WorkflowIds.defense("replay-wide"), null);
+            bed.defenseActivities.wideSlots = null;
+            bed.defenseActivities.skippedBetas.clear();
+
             bed.defenseActivities.attackedClasses.clear();
             bed.defense("replay-clean").run(Inputs.defenseWithoutTrigger("replay-clean"));
             write(bed, "defense-no-attack.json", WorkflowIds.defense("replay-clean"), null);

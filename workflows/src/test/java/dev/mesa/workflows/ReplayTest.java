@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * only; {@code histories/before-paper-measurement/} with those and the scan and audit, but before
  * {@code DefenseRun.PAPER_MEASUREMENT} (the generators' requests carry no {@code measurement}); {@code histories/}
  * recorded by {@link HistoryRecorderTest} with the current code (all of them; {@code paper-measurement} at version 2,
- * the one-pass measurement).
+ * the one-pass measurement; {@code defense-wide-slots.json} on a worker that reports {@code wideSlots}, so its third
+ * retraining was held back).
  */
 class ReplayTest {
     @ParameterizedTest
@@ -23,6 +24,7 @@ class ReplayTest {
             "before-input-checks/trigger-experiment.json", "input-checks/defense.json",
             "input-checks/defense-no-attack.json", "input-checks/sweep.json", "input-checks/sweep-continue-as-new.json",
             "input-checks/trigger-experiment.json", "defense-audit.json", "defense-full-traced.json",
+            "defense-wide-slots.json",
             "before-paper-measurement/defense.json", "before-paper-measurement/defense-audit.json",
             "before-paper-measurement/defense-full-traced.json", "before-paper-measurement/defense-no-attack.json",
             "before-paper-measurement/sweep.json", "before-paper-measurement/sweep-continue-as-new.json",

@@ -60,6 +60,71 @@ class UnitWidthWorkflowTest {
     }
 
     @Test
+    void onAWideningWorkerTheLastOfThreeRetrainingsWaitsForTheOtherTwoAndRunsWide() {
+        bed.defenseActivities.wideSlots = 2;
+        bed.defenseActivities.skippedBetas.add(0.9);
+        bed.defense("three").run(Inputs.defense("three"));
+
+        Map<String, Boolean> wideByVariant = bed.defenseActivities.retrainRequests.stream()
+                .collect(Collectors.toMap(RetrainRequest::variant, RetrainRequest::runsWide));
+        assertEquals(Map.of("beta=0.5", false, "beta=0.8", false, "ensemble", true), wideByVariant,
+                "β = 0.9 skipped: three variants on two slots, the third alone on every core");
+        // in the history, the third retraining is scheduled only once both others completed
+        var events = bed.client().fetchHistory(WorkflowIds.defense("three")).getEvents();
+        java.util.Set<Long> retrainScheduled = new java.util.HashSet<>();
+        int completedBeforeLast = -1;
+        int completed = 0;
+        for (var e : events) {
+            if (e.hasActivityTaskScheduledEventAttributes() && e.getActivityTaskScheduledEventAttributes()
+                    .getActivityType().getName().equals(dev.mesa.workflows.activity.ActivityNames.RETRAIN)) {
+                retrainScheduled.add(e.getEventId());
+                if (retrainScheduled.size() == 3) {
+                    completedBeforeLast = completed;
+                }
+            } else if (e.hasActivityTaskCompletedEventAttributes() && retrainScheduled.contains(
+                    e.getActivityTaskCompletedEventAttributes().getScheduledEventId())) {
+                completed++;
+            }
+        }
+        assertEquals(3, retrainScheduled.size());
+        assertEquals(2, completedBeforeLast, "the last retraining starts after the first two ended");
+        assertEquals(List.of(10), detectionWide(), "of detection, only the continuation of class 0 alone");
+    }
+
+    @Test
+    void stagesThatFillTheWorkersSlotsAndWorkersThatDoNotWidenKeepEveryUnitInItsSlot() {
+        bed.defenseActivities.wideSlots = 2;
+        bed.defense("four").run(Inputs.defense("four"));
+        assertFalse(bed.defenseActivities.retrainRequests.stream().anyMatch(RetrainRequest::runsWide),
+                "three β and the ensemble fill two slots twice");
+
+        bed.defenseActivities.retrainRequests.clear();
+        bed.defenseActivities.wideSlots = null;
+        bed.defenseActivities.skippedBetas.add(0.9);
+        bed.defense("not-widening").run(Inputs.defense("not-widening"));
+        assertEquals(3, bed.defenseActivities.retrainRequests.size());
+        assertFalse(bed.defenseActivities.retrainRequests.stream().anyMatch(RetrainRequest::runsWide),
+                "a worker that reports no wideSlots: no unit is held back or widened");
+    }
+
+    @Test
+    void aScanOfTenClassesOnThreeSlotsHoldsBackTheTenth() {
+        bed.defenseActivities.wideSlots = 3;
+        bed.defense("scan").run(Inputs.defenseWithoutTrigger("scan"));
+        List<TrainGeneratorRequest> scans = generators(TrainGeneratorRequest.DETECTION).stream()
+                .filter(TrainGeneratorRequest::stopsEarly).toList();
+        assertEquals(10, scans.size());
+        assertEquals(List.of(9), java.util.stream.IntStream.range(0, 10).filter(i -> scans.get(i).runsWide()).boxed()
+                .toList(), "ten units on three slots: three waves of three, then the tenth alone");
+    }
+
+    private List<Integer> detectionWide() {
+        List<TrainGeneratorRequest> detection = generators(TrainGeneratorRequest.DETECTION);
+        return java.util.stream.IntStream.range(0, detection.size()).filter(i -> detection.get(i).runsWide()).boxed()
+                .toList();
+    }
+
+    @Test
     void theMarkIsNotPartOfTheRequestsJsonUnlessSet() throws Exception {
         bed.defense("json").run(Inputs.defenseWithoutTrigger("json"));
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();

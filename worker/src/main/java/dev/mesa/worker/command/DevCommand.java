@@ -54,7 +54,7 @@ public final class DevCommand implements Callable<Integer> {
         MetricsEndpoint metrics = MetricsEndpoint.start(HostAndPort.parse("--metrics-bind", metricsBind));
         TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.plain(server.target(), "default"),
                 metrics.temporalScope());
-        MesaWorker running = MesaWorker.start(temporal.client(), settings, layout.interceptors(), metrics.registry());
+        MesaWorker running = MesaWorker.start(temporal.client(), settings, layout, metrics.registry());
         System.err.println("mesa dev: Temporal dev server on " + server.target() + " (namespace default, history in"
                 + " memory), worker on task queue " + settings.taskQueue() + ", artifact store " + settings.store()
                 + ", metrics on http://" + metricsBind + "/metrics (Ctrl-C to stop)");

@@ -38,7 +38,7 @@ public final class WorkerCommand implements Callable<Integer> {
         MetricsEndpoint metrics = MetricsEndpoint.start(HostAndPort.parse("--metrics-bind", metricsBind));
         TemporalConnection temporal = TemporalConnection.open(service, metrics.temporalScope());
         SearchAttributeRegistration.requireRegistered(temporal, service.namespace());
-        MesaWorker running = MesaWorker.start(temporal.client(), settings, layout.interceptors(), metrics.registry());
+        MesaWorker running = MesaWorker.start(temporal.client(), settings, layout, metrics.registry());
         System.err.println("mesa worker: " + service.address() + " namespace " + service.namespace() + ", task queue "
                 + settings.taskQueue() + ", metrics on http://" + metricsBind + "/metrics (Ctrl-C to stop)");
         ProcessLifetime.awaitShutdown(() -> {

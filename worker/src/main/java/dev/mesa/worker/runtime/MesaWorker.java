@@ -58,6 +58,20 @@ public final class MesaWorker implements AutoCloseable {
      */
     public static MesaWorker start(WorkflowClient client, WorkerSettings settings, WorkerInterceptor[] interceptors,
                                    MeterRegistry registry) {
+        return start(client, settings, interceptors, null, registry);
+    }
+
+    /**
+     * The same for a worker of {@code layout}: its interceptors, and its slot count reported to the workflows when it
+     * widens units ({@link WorkerLayout#wideSlots()}).
+     */
+    public static MesaWorker start(WorkflowClient client, WorkerSettings settings, WorkerLayout layout,
+                                   MeterRegistry registry) {
+        return start(client, settings, layout.interceptors(), layout.wideSlots(), registry);
+    }
+
+    private static MesaWorker start(WorkflowClient client, WorkerSettings settings, WorkerInterceptor[] interceptors,
+                                    Integer wideSlots, MeterRegistry registry) {
         DeviceCheck.require(settings.device());
         WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
                 .setWorkerInterceptors(interceptors).build());
@@ -66,7 +80,7 @@ public final class MesaWorker implements AutoCloseable {
         worker.registerWorkflowImplementationTypes(DefenseWorkflowImpl.class, SweepWorkflowImpl.class,
                 TriggerExperimentWorkflowImpl.class);
         WorkerShutdown shutdown = new WorkerShutdown();
-        ActivityResources resources = MesaWorkerResources.of(settings, registry, shutdown);
+        ActivityResources resources = MesaWorkerResources.of(settings, registry, shutdown).widening(wideSlots);
         worker.registerActivitiesImplementations(new ModelActivitiesImpl(resources), new DefenseActivitiesImpl(resources));
         factory.start();
         LOG.info("worker polling task queue '{}' on {} with {} activity slot(s); artifact store {}", settings.taskQueue(),

@@ -96,6 +96,15 @@ public record WorkerLayout(String name, int slots, Integer torchThreads, Integer
                 : new WorkerInterceptor[] {new UnitThreadsInterceptor(torchThreads, wideThreads)};
     }
 
+    /**
+     * The slot count this worker reports to the workflows (through {@code describeInputs}) when it widens units, so
+     * that a stage whose last unit would run alone holds it back and marks it wide; null when it does not widen
+     * units (no interceptor: the threads layout, or a pinned count of 1).
+     */
+    public Integer wideSlots() {
+        return interceptors().length > 0 ? slots : null;
+    }
+
     /** For logs: {@code threads: 1 activity slot(s), PyTorch threads as configured}. */
     public String describe() {
         return name + ": " + slots + " activity slot(s), " + (torchThreads != null ? torchThreads + " PyTorch thread(s)"

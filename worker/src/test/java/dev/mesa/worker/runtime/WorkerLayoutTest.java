@@ -50,6 +50,17 @@ class WorkerLayoutTest {
     }
 
     @Test
+    void onlyAWorkerThatWidensUnitsReportsItsSlotsToTheWorkflows() {
+        assertEquals(2, WorkerLayout.resolve(WorkerLayout.SLOTS, null, 2, false, null).wideSlots(),
+                "slots on 2 cores: two units side by side, a wide unit on both cores");
+        assertEquals(3, WorkerLayout.resolve(WorkerLayout.SLOTS, 3, 2, false, null).wideSlots());
+        assertNull(WorkerLayout.resolve(WorkerLayout.THREADS, null, 2, false, null).wideSlots(), "threads never widen");
+        assertNull(WorkerLayout.resolve(WorkerLayout.SLOTS, null, 2, false, 1).wideSlots(),
+                "a pinned count of 1 holds for wide units too, so nothing is held back for them");
+        assertNull(WorkerLayout.resolve(WorkerLayout.SLOTS, null, 1, false, null).wideSlots(), "one core: 1 and 1");
+    }
+
+    @Test
     void aThreadCountTheUserSetIsNotOverriddenSilently() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> WorkerLayout.resolve(WorkerLayout.SLOTS, null, 2, false, 2));

@@ -1,6 +1,7 @@
 package dev.mesa.workflows.activity;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * What a worker found in a run's dataset and model before any training: the facts a run's class count comes from.
@@ -14,12 +15,28 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param modelOutputs the model's output width (its class count), null when the run names no model
  * @param modelArtifact the artifact key of the stored copy of the request's model file, which every later step of the
  *                      run names; null when the request names no model file (or when the client only checked it)
+ * @param wideSlots     the units the describing worker runs side by side when it also gives a unit marked wide
+ *                      ({@link UnitWidth}) every core: its slot count under the slots layout; null when it does not
+ *                      widen units (the threads layout, a pinned thread count, a worker from before this field, the
+ *                      client). Recorded in the history with the result, so a workflow's use of it replays exactly;
+ *                      left out of the JSON when null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record InputDescription(String dataset, int classCount, String model, Integer modelOutputs,
-                               String modelArtifact) {
+                               String modelArtifact,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Integer wideSlots) {
     public InputDescription(String dataset, int classCount, String model, Integer modelOutputs) {
         this(dataset, classCount, model, modelOutputs, null);
+    }
+
+    public InputDescription(String dataset, int classCount, String model, Integer modelOutputs,
+                            String modelArtifact) {
+        this(dataset, classCount, model, modelOutputs, modelArtifact, null);
+    }
+
+    /** This description with the describing worker's {@code wideSlots} (null: it does not widen units). */
+    public InputDescription fromWorkerWidening(Integer slots) {
+        return new InputDescription(dataset, classCount, model, modelOutputs, modelArtifact, slots);
     }
 
     /**
