@@ -112,9 +112,7 @@ public final class SubModelEvaluator {
             long attacked = 0;
             long hits = 0;
             for (int from = 0, b = 0; from < images.size(); from += batchSize, b++) {
-                int[] idx = new int[Math.min(batchSize, images.size() - from)];
-                final int offset = from;
-                Arrays.setAll(idx, i -> offset + i);
+                int[] idx = batchIndices(from, images.size());
                 try (NDManager step = model.manager().newSubManager()) {
                     SplittableRandom random = Seeds.stream(seed, "one-pass-measurement", b);
                     HostBatch batch = assembler.assemble(idx, Augmentation.NONE, random);
@@ -152,9 +150,7 @@ public final class SubModelEvaluator {
         double sum = 0;
         int count = 0;
         for (int from = 0, b = 0; from < images.size(); from += batchSize, b++) {
-            int[] idx = new int[Math.min(batchSize, images.size() - from)];
-            final int offset = from;
-            Arrays.setAll(idx, i -> offset + i);
+            int[] idx = batchIndices(from, images.size());
             try (NDManager step = model.manager().newSubManager()) {
                 SplittableRandom random = Seeds.stream(seed, "testing-function", b);
                 NDArray x = assembler.assemble(idx, Augmentation.NONE, random).imagesOn(step);
@@ -171,6 +167,13 @@ public final class SubModelEvaluator {
             }
         }
         return sum / count;
+    }
+
+    /** The indices of the batch that starts at image {@code from} of {@code size}. */
+    private int[] batchIndices(int from, int size) {
+        int[] idx = new int[Math.min(batchSize, size - from)];
+        Arrays.setAll(idx, i -> from + i);
+        return idx;
     }
 
     private static NDArray withSearchNoise(NDArray triggers, TriggerGeneratorModel model, NDManager step,
