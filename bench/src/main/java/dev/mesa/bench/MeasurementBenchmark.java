@@ -2,7 +2,9 @@ package dev.mesa.bench;
 
 import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.mesa.checkpoint.JsonCodec;
 import dev.mesa.data.DefenseSplit;
+import dev.mesa.distribution.GeneratorFile;
 import dev.mesa.distribution.MesaConfig;
 import dev.mesa.distribution.SubModelEvaluator;
 import dev.mesa.distribution.SubModelReport;
@@ -27,6 +29,10 @@ import java.util.concurrent.Callable;
  * evaluation images and a real model, on this JVM's torch threads ({@code MESA_THREADS=1} for a slot's unit). The
  * generator is freshly initialised: the work per image is the same whatever its weights, so the figures it reports
  * are not meaningful, only the times.
+ *
+ * <p>With {@code --generator}, a trained generator from a store is measured instead, both ways, under
+ * {@code --seeds} measurement seeds: the spread of E[F] across seeds says how far each estimator's skip decision
+ * (E[F] &lt; β) can be trusted for a generator near its threshold.
  */
 @Command(name = "MeasurementBenchmark", mixinStandardHelpOptions = true,
         description = "Times a generator's measurement: two passes per image set against one.")
@@ -37,6 +43,14 @@ public final class MeasurementBenchmark implements Callable<Integer> {
     @Option(names = "--rounds", description = "interleaved rounds of both (default: ${DEFAULT-VALUE})") int rounds = 5;
     @Option(names = "--seed") long seed = 1;
     @Option(names = "--out", description = "JSON record to write") Path out;
+    @Option(names = "--generator", description = "a stored generator.mesa-generator to measure under --seeds seeds")
+    Path generatorFile;
+    @Option(names = "--target-class", description = "the generator's target class (default: ${DEFAULT-VALUE})")
+    int targetClass = 0;
+    @Option(names = "--beta", description = "the generator's β, for the skip decision (default: ${DEFAULT-VALUE})")
+    double beta = 0.9;
+    @Option(names = "--seeds", description = "measurement seeds 1..N with --generator (default: ${DEFAULT-VALUE})")
+    int seeds = 10;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new MeasurementBenchmark()).execute(args));
@@ -47,6 +61,9 @@ public final class MeasurementBenchmark implements Callable<Integer> {
         DefenseSplit split = DefenseSplit.paper(cifar.load().test(), seed);
         SubModelEvaluator twoPasses = new SubModelEvaluator(256, SubModelEvaluator.Measurement.paper(split.evaluation()));
         SubModelEvaluator onePass = new SubModelEvaluator(256, SubModelEvaluator.Measurement.onePass(split.evaluation()));
+        if (generatorFile != null) {
+            return spread(split, Map.of("twoPasses", twoPasses, "onePass", onePass));
+        }
         List<Double> twoSeconds = new ArrayList<>();
         List<Double> oneSeconds = new ArrayList<>();
         try (Classifier classifier = ModelFile.load(model, Device.cpu());
@@ -72,7 +89,57 @@ public final class MeasurementBenchmark implements Callable<Integer> {
         medians.put("onePass", median(oneSeconds));
         medians.put("saved", median(twoSeconds) - median(oneSeconds));
         record.put("medianSeconds", medians);
-        System.out.println(dev.mesa.checkpoint.JsonCodec.toText(record));
+        return emit(record);
+    }
+
+    /** Both estimators on one trained generator, under each measurement seed: per-seed figures, mean, sd, skips. */
+    private int spread(DefenseSplit split, Map<String, SubModelEvaluator> evaluators) throws Exception {
+        Map<String, Object> byEstimator = new LinkedHashMap<>();
+        try (Classifier classifier = ModelFile.load(model, Device.cpu());
+             TriggerGeneratorModel generator = GeneratorFile.load(generatorFile, Device.cpu())) {
+            classifier.freeze(true);
+            for (String name : List.of("twoPasses", "onePass")) {
+                List<Map<String, Object>> perSeed = new ArrayList<>();
+                List<Double> meanF = new ArrayList<>();
+                int skips = 0;
+                for (long s = 1; s <= seeds; s++) {
+                    long t = System.nanoTime();
+                    SubModelReport r = evaluators.get(name).evaluate(generator, classifier, split.defense(),
+                            targetClass, beta, 0, s);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("seed", s);
+                    row.put("meanTestingFunction", r.meanTestingFunction());
+                    row.put("sampleAsr", r.sampleAsr());
+                    row.put("heldOutTestingFunction", r.heldOutTestingFunction());
+                    row.put("heldOutSampleAsr", r.heldOutSampleAsr());
+                    row.put("seconds", (System.nanoTime() - t) / 1e9);
+                    perSeed.add(row);
+                    meanF.add(r.meanTestingFunction());
+                    skips += r.skipped() ? 1 : 0;
+                }
+                double mean = meanF.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                double var = meanF.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / Math.max(1, seeds - 1);
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("meanOfMeanTestingFunction", mean);
+                summary.put("sdOfMeanTestingFunction", Math.sqrt(var));
+                summary.put("seedsSkipped", skips);
+                summary.put("perSeed", perSeed);
+                byEstimator.put(name, summary);
+            }
+        }
+        Map<String, Object> record = BenchRecord.start("measurement-spread", "MeasurementBenchmark");
+        record.put("model", model.toString());
+        record.put("generator", generatorFile.toString());
+        record.put("targetClass", targetClass);
+        record.put("beta", beta);
+        record.put("seeds", seeds);
+        record.put("torchThreads", JniUtils.getNumThreads());
+        record.put("estimators", byEstimator);
+        return emit(record);
+    }
+
+    private int emit(Map<String, Object> record) throws Exception {
+        System.out.println(JsonCodec.toText(record));
         if (out != null) {
             BenchRecord.write(out, record);
         }
