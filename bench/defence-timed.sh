@@ -5,6 +5,8 @@
 # Writes OUT_DIR/NAME.txt (CPU, OpenMP settings, the result with its stage times, time's figures; progress lines
 # dropped) and OUT_DIR/NAME.report.md (the defence's report). The launcher is worker/target/mesa/bin/mesa unless
 # MESA_DIST names another distribution (a copy, so rebuilding cannot change the jars under a running run).
+# MESA_STORE_FROM=DIR starts from a copy of the store DIR instead of an empty one (a "detection": "full" run after
+# a scan run then resumes the scan's checkpoints, as a user's second submission would).
 # OpenMP settings pass through: OMP_WAIT_POLICY=ACTIVE bench/defence-timed.sh ...
 # On a VM the host can take CPU time away (steal time); the log ends with the share of CPU time stolen during the
 # run, from /proc/stat, because a run with steal is slower for reasons outside mesa.
@@ -14,12 +16,14 @@ name=$1; input=$2; out=${3:-$here/results}; stores=${4:-${TMPDIR:-/tmp}/mesa-tim
 dist=${MESA_DIST:-$here/../worker/target/mesa}
 store=$stores/$name
 rm -rf "$store"; mkdir -p "$out" "$stores"
+if [ -n "${MESA_STORE_FROM:-}" ]; then cp -a "$MESA_STORE_FROM" "$store"; fi
 log=$out/$name.txt; dev_log=$(mktemp)
 # /proc/stat's first line: cpu user nice system idle iowait irq softirq steal ...
 cpu_times() { awk '/^cpu /{t=0; for (i=2; i<=9; i++) t+=$i; print t, $9}' /proc/stat; }
 read -r total0 steal0 < <(cpu_times)
 echo "start $(date -u +%FT%TZ) input=$(basename "$input") cpu=$(lscpu | sed -n 's/^Model name: *//p') cores=$(nproc)" \
-  "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-launcher default} GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-unset}" > "$log"
+  "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-launcher default} GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-unset}" \
+  "store_from=${MESA_STORE_FROM:-empty}" > "$log"
 "$dist/bin/mesa" dev --store "$store" > "$dev_log" 2>&1 &
 dev=$!
 trap 'kill $dev 2>/dev/null || true' EXIT
