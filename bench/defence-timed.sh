@@ -32,7 +32,7 @@ for _ in $(seq 1 120); do grep -q "Ctrl-C to stop" "$dev_log" && break; sleep 1;
 echo "end $(date -u +%FT%TZ)" >> "$log"
 read -r total1 steal1 < <(cpu_times)
 awk -v t=$((total1 - total0)) -v s=$((steal1 - steal0)) \
-  'BEGIN { printf "steal: %.1f%% of CPU time during the run\n", t > 0 ? 100 * s / t : 0 }' >> "$log"
+  'BEGIN { printf "steal: %.1f%% of CPU time during the run\n", (t > 0 ? 100 * s / t : 0) }' >> "$log"
 echo "units run wide: $(grep -c 'runs alone in its stage' "$dev_log" || true)" >> "$log"
 id=$(sed -n 's/.*"defenseId": *"\([^"]*\)".*/\1/p' "$input")
 cp "$store/reports/defense/$id/report.md" "$out/$name.report.md" 2>/dev/null || echo "no report for $id" >> "$log"
