@@ -2,6 +2,7 @@ package dev.mesa.activities;
 
 import dev.mesa.activities.metrics.MesaMetrics;
 import dev.mesa.activities.metrics.MetricNames;
+import dev.mesa.activities.store.ArtifactStore;
 import dev.mesa.activities.store.RunDirectory;
 import dev.mesa.distribution.GeneratorTrainer;
 import dev.mesa.data.DefenseSplit;
@@ -30,6 +31,10 @@ import java.util.Set;
  */
 final class GeneratorTraining {
     static final String ACTIVITY = ActivityNames.TRAIN_GENERATOR;
+    static final String KIND = "generators";
+    /** Request fields that label a run or stop it early but do not name it. */
+    private static final Set<String> NOT_IDENTITY = Set.of(TrainGeneratorRequest.STOP_AFTER_EPOCHS,
+            TrainGeneratorRequest.RUN);
     private final ActivityResources resources;
 
     GeneratorTraining(ActivityResources resources) {
@@ -58,11 +63,34 @@ final class GeneratorTraining {
                 raw.targetClass(), raw.beta(), raw.triggerSize(), settings, raw.seed(), raw.purpose(),
                 raw.traceEpochs() != null ? raw.traceEpochs().stream().distinct().sorted().toList() : List.of(),
                 raw.stopAfterEpochs(), raw.measurement(), raw.run());
-        String beta = MesaMetrics.betaLabel(request.beta());
-        RunDirectory run = resources.store().run("generators", "c" + request.targetClass() + "-b" + beta + "-"
-                + request.purpose(), ACTIVITY, request,
-                Set.of(TrainGeneratorRequest.STOP_AFTER_EPOCHS, TrainGeneratorRequest.RUN));
+        RunDirectory run = openRun(request);
         return run.reuseOr(GeneratorArtifact.class, stored -> reused(request, stored), () -> train(request, run));
+    }
+
+    /**
+     * The run of {@code request}, keyed by what shapes its generator ({@link #identity}). A run that a release before
+     * that change started under the whole request's key (the two differ only when a decision setting or the other
+     * purpose's budget was not at its default) is resumed where it is, so an upgrade loses nothing computed.
+     */
+    private RunDirectory openRun(TrainGeneratorRequest request) {
+        String label = "c" + request.targetClass() + "-b" + MesaMetrics.betaLabel(request.beta()) + "-"
+                + request.purpose();
+        ArtifactStore store = resources.store();
+        String legacy = ArtifactStore.keyFor(KIND, label, request, NOT_IDENTITY);
+        TrainGeneratorRequest identity = identity(request);
+        if (!legacy.equals(ArtifactStore.keyFor(KIND, label, identity, NOT_IDENTITY)) && store.holds(legacy)) {
+            return store.run(KIND, label, ACTIVITY, request, NOT_IDENTITY);
+        }
+        return store.run(KIND, label, ACTIVITY, identity, NOT_IDENTITY);
+    }
+
+    /**
+     * What names a generator's run: {@code request} (settings with their defaults) with its settings reduced to the
+     * ones that shape this generator ({@link MesaSettings#shapingGenerator}). Two defences that differ only in how
+     * they decide (thresholds, staircase levels, detection protocol) share their generators.
+     */
+    static TrainGeneratorRequest identity(TrainGeneratorRequest request) {
+        return request.withSettings(request.settings().shapingGenerator(request.epochBudget()));
     }
 
     /** A finished run answers a scan with the point of its trace at the scan's end. */

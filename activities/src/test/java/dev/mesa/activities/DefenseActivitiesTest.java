@@ -6,6 +6,7 @@ import dev.mesa.workflows.activity.EvaluateRequest;
 import dev.mesa.workflows.activity.EvaluationOutcome;
 import dev.mesa.workflows.activity.FailureTypes;
 import dev.mesa.workflows.activity.GeneratorArtifact;
+import dev.mesa.workflows.activity.MesaSettings;
 import dev.mesa.workflows.activity.ModelArtifact;
 import dev.mesa.workflows.activity.ReportArtifact;
 import dev.mesa.workflows.activity.ReportFigure;
@@ -113,6 +114,40 @@ class DefenseActivitiesTest {
         assertTrue(onePass.heldOutTestingFunction() > 0 && onePass.heldOutTestingFunction() < 1, onePass.toString());
         assertTrue(onePass.heldOutSampleAsr() >= 0 && onePass.heldOutSampleAsr() <= 1, onePass.toString());
         assertEquals(onePass.skipped(), onePass.meanTestingFunction() < onePass.beta());
+    }
+
+    @Test
+    void aDefenceThatOnlyDecidesOtherwiseReusesItsGenerators() {
+        MesaSettings m = ActivityTestBed.MESA;
+        MesaSettings decidesOtherwise = new MesaSettings(List.of(0.7, 0.9), m.alpha(), 0.7, m.epochs(),
+                m.detectionEpochs(), m.batchSize(), m.noiseStd(), m.zDim(), m.hidden(), m.learningRate(),
+                m.mineMovingAverageRate(), 0.3, 3.0).withDetection(MesaSettings.FULL);
+        GeneratorArtifact again = bed.defense.trainGenerator(new TrainGeneratorRequest(model.key(),
+                ActivityTestBed.DATA, 0, 0.9, 3, decidesOtherwise, 7, TrainGeneratorRequest.STAIRCASE));
+        assertEquals(generators.get(0).key(), again.key());
+        assertTrue(again.reused(), "thresholds, levels and the detection protocol do not change a generator");
+    }
+
+    @Test
+    void aGeneratorRunStartedUnderTheWholeRequestsKeyIsResumedThere() {
+        // a release before the generator's identity keyed its run by the whole request, decision settings included
+        MesaSettings full = ActivityTestBed.MESA.withDetection(MesaSettings.FULL).withDefaults();
+        TrainGeneratorRequest whole = new TrainGeneratorRequest(model.key(), DatasetCatalog.resolve(ActivityTestBed.DATA),
+                1, 0.5, 3, full, 11, TrainGeneratorRequest.STAIRCASE, List.of(), null,
+                TrainGeneratorRequest.PAPER_MEASUREMENT, null);
+        Set<String> labels = Set.of(TrainGeneratorRequest.STOP_AFTER_EPOCHS, TrainGeneratorRequest.RUN);
+        String legacy = dev.mesa.activities.store.ArtifactStore.keyFor(GeneratorTraining.KIND, "c1-b0.5-staircase",
+                whole, labels);
+        assertNotEquals(legacy, dev.mesa.activities.store.ArtifactStore.keyFor(GeneratorTraining.KIND,
+                "c1-b0.5-staircase", GeneratorTraining.identity(whole), labels));
+        new dev.mesa.activities.store.ArtifactStore(bed.storeDir).run(GeneratorTraining.KIND, "c1-b0.5-staircase",
+                GeneratorTraining.ACTIVITY, whole, labels); // the run directory the earlier release started
+        GeneratorArtifact trained = bed.defense.trainGenerator(new TrainGeneratorRequest(model.key(),
+                ActivityTestBed.DATA, 1, 0.5, 3, ActivityTestBed.MESA.withDetection(MesaSettings.FULL), 11,
+                TrainGeneratorRequest.STAIRCASE));
+        assertEquals(legacy, trained.key(), "the started run is continued where it is, not begun again elsewhere");
+        assertTrue(bed.defense.trainGenerator(new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA, 1, 0.5, 3,
+                ActivityTestBed.MESA.withDetection(MesaSettings.FULL), 11, TrainGeneratorRequest.STAIRCASE)).reused());
     }
 
     @Test

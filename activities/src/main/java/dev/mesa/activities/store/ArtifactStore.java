@@ -56,6 +56,11 @@ public final class ArtifactStore {
         return kind + "/" + ArtifactKeys.slug(label) + "-" + fingerprint.shortHash();
     }
 
+    /** Whether a run directory (or any artifact) exists at the valid key {@code key}; creates nothing. */
+    public boolean holds(String key) {
+        return Files.isDirectory(inside("key", ArtifactKeys.requireValid("key", key)));
+    }
+
     /** A run directory at a key chosen by the caller (reports, keyed by their workflow id). */
     public RunDirectory runAt(String key, String activity, Object request) {
         ArtifactKeys.requireValid("key", key);

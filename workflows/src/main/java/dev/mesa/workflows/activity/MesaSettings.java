@@ -165,6 +165,21 @@ public record MesaSettings(List<Double> betas, Double alpha, Double detectionBet
         return scansDetection() ? List.of(scanEpochs) : List.of();
     }
 
+    /**
+     * These settings as far as they shape one generator trained for {@code budget} epochs: the training settings as
+     * given, both budgets equal to {@code budget}, and every setting that only decides about finished generators (the
+     * staircase's levels, the detection β, the detection thresholds and protocol, tracing) at its default. A
+     * generator's run is keyed by this (applied to settings with their defaults), so a defence that only decides
+     * differently reuses every generator it shares with an earlier one, and the keys of defences with the default
+     * decisions and equal budgets are the keys they always had.
+     */
+    public MesaSettings shapingGenerator(int budget) {
+        MesaSettings d = defaults();
+        return new MesaSettings(d.betas, alpha, d.detectionBeta, budget, budget, batchSize, noiseStd, zDim, hidden,
+                learningRate, mineMovingAverageRate, d.asrThreshold, d.madThreshold, d.detection, d.scanEpochs,
+                d.scanContinueAsr, d.scanContinueAnomaly, d.traceDetection, Map.of());
+    }
+
     /** Whether the detection generator of β = {@code beta} can stand in for the staircase generator of that β. */
     public boolean detectionReusableFor(double beta) {
         return beta == detectionBeta && detectionEpochs.equals(epochs);

@@ -93,6 +93,12 @@ public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int ta
                 traceEpochs, stopAfterEpochs, newMeasurement, run, wide);
     }
 
+    /** This request with the MESA settings {@code newSettings}. */
+    public TrainGeneratorRequest withSettings(MesaSettings newSettings) {
+        return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, newSettings, seed, purpose,
+                traceEpochs, stopAfterEpochs, measurement, run, wide);
+    }
+
     /** This request with the metrics label {@code newRun}. */
     public TrainGeneratorRequest forRun(String newRun) {
         return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
