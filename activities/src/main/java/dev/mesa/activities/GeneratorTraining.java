@@ -63,25 +63,56 @@ final class GeneratorTraining {
                 raw.targetClass(), raw.beta(), raw.triggerSize(), settings, raw.seed(), raw.purpose(),
                 raw.traceEpochs() != null ? raw.traceEpochs().stream().distinct().sorted().toList() : List.of(),
                 raw.stopAfterEpochs(), raw.measurement(), raw.run());
-        RunDirectory run = openRun(request);
-        return run.reuseOr(GeneratorArtifact.class, stored -> reused(request, stored), () -> train(request, run));
+        Opened opened = open(request);
+        TrainGeneratorRequest asRun = opened.request();
+        RunDirectory run = opened.run();
+        return run.reuseOr(GeneratorArtifact.class, stored -> reused(asRun, stored), () -> train(asRun, run));
     }
 
+    /** A generator's run directory and the request it trains under (the one its checkpoint was made with). */
+    private record Opened(RunDirectory run, TrainGeneratorRequest request) {}
+
     /**
-     * The run of {@code request}, keyed by what shapes its generator ({@link #identity}). A run that a release before
-     * that change started under the whole request's key (the two differ only when a decision setting or the other
-     * purpose's budget was not at its default) is resumed where it is, so an upgrade loses nothing computed.
+     * The run of {@code request}: keyed by, and trained under, what shapes its generator ({@link #identity}; the
+     * settings that only decide are not used by the training), except where the store already holds a run of the
+     * same generator under another key, which is then continued where it is:
+     * <ul>
+     *   <li>a run that a release before the identity started under the whole request's key (the two differ only
+     *       when a decision setting or the other purpose's budget was not at its default), so an upgrade loses
+     *       nothing computed;</li>
+     *   <li>for a full-protocol detection request (no trace, the whole budget), the run of the scan's request for
+     *       the same generator (the same request traced at the scan's end): a class the scan continued is reused,
+     *       one it stopped resumes from its checkpoint, and its result carries the scan's trace point besides.</li>
+     * </ul>
      */
-    private RunDirectory openRun(TrainGeneratorRequest request) {
+    private Opened open(TrainGeneratorRequest request) {
         String label = "c" + request.targetClass() + "-b" + MesaMetrics.betaLabel(request.beta()) + "-"
                 + request.purpose();
         ArtifactStore store = resources.store();
-        String legacy = ArtifactStore.keyFor(KIND, label, request, NOT_IDENTITY);
         TrainGeneratorRequest identity = identity(request);
-        if (!legacy.equals(ArtifactStore.keyFor(KIND, label, identity, NOT_IDENTITY)) && store.holds(legacy)) {
-            return store.run(KIND, label, ACTIVITY, request, NOT_IDENTITY);
+        if (!store.holds(ArtifactStore.keyFor(KIND, label, identity, NOT_IDENTITY))) {
+            if (store.holds(ArtifactStore.keyFor(KIND, label, request, NOT_IDENTITY))) {
+                return new Opened(store.run(KIND, label, ACTIVITY, request, NOT_IDENTITY), request);
+            }
+            TrainGeneratorRequest scan = identity(scanOf(request));
+            if (!scan.equals(identity) && store.holds(ArtifactStore.keyFor(KIND, label, scan, NOT_IDENTITY))) {
+                return new Opened(store.run(KIND, label, ACTIVITY, scan, NOT_IDENTITY), scan);
+            }
         }
-        return store.run(KIND, label, ACTIVITY, identity, NOT_IDENTITY);
+        return new Opened(store.run(KIND, label, ACTIVITY, identity, NOT_IDENTITY), identity);
+    }
+
+    /**
+     * The scan's request for the generator of the full-protocol detection {@code request}: the same request traced
+     * at the end of the scan; {@code request} itself when it is not one (traced, stopping early, or no scan fits
+     * in its budget).
+     */
+    static TrainGeneratorRequest scanOf(TrainGeneratorRequest request) {
+        int scanEpochs = request.settings().scanEpochs();
+        boolean fullDetection = TrainGeneratorRequest.DETECTION.equals(request.purpose())
+                && request.traceEpochs().isEmpty() && request.stopAfterEpochs() == null
+                && scanEpochs < request.epochBudget();
+        return fullDetection ? request.tracedAfter(List.of(scanEpochs)) : request;
     }
 
     /**

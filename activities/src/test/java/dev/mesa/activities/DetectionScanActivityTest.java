@@ -24,9 +24,11 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +100,30 @@ class DetectionScanActivityTest {
         assertEquals(1, again.epochs());
         assertEquals(scan.sampleAsr(), again.sampleAsr(), "a scan of a finished run answers from its trace");
         assertEquals(scan.trace(), again.trace());
+    }
+
+    @Test
+    void aFullProtocolDetectionContinuesTheScansRunOfItsGenerator() {
+        MesaSettings scanning = new MesaSettings(List.of(0.9), 0.1, 0.9, 3, 3, 32, 0.1, 64, 64, 2e-3, 0.001, 0.5, 2.0,
+                MesaSettings.SCAN, 1, 0.1, 2.0, false, Map.of());
+        GeneratorArtifact scan = bed.defense.trainGenerator(new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA,
+                2, 0.9, 3, scanning, 42, TrainGeneratorRequest.DETECTION, List.of(1), 1));
+        GeneratorArtifact full = bed.defense.trainGenerator(new TrainGeneratorRequest(model.key(), ActivityTestBed.DATA,
+                2, 0.9, 3, scanning.withDetection(MesaSettings.FULL), 42, TrainGeneratorRequest.DETECTION, List.of(),
+                null));
+        assertEquals(scan.key(), full.key(), "the full protocol's request continues the run the scan stopped");
+        assertEquals(7, full.resumedFromStep(), "from the scan's checkpoint, not from step 0");
+        assertEquals(3, full.epochs());
+        assertEquals(scan.trace().get(0), full.trace().get(0), "and keeps the scan's point");
+
+        GeneratorArtifact alone = bed.defense.trainGenerator(new TrainGeneratorRequest(model.key(),
+                ActivityTestBed.DATA, 3, 0.9, 3, scanning.withDetection(MesaSettings.FULL), 43,
+                TrainGeneratorRequest.DETECTION, List.of(), null));
+        assertEquals(0, alone.resumedFromStep());
+        assertEquals(List.of(3), alone.trace().stream().map(GeneratorTracePoint::epoch).toList(),
+                "without a scan before it, the full protocol measures at the end only");
+        assertEquals(List.of(1, 3), full.trace().stream().map(GeneratorTracePoint::epoch).toList());
+        assertNotEquals(full.key().replace("c2-", ""), alone.key().replace("c3-", ""));
     }
 
     @Test

@@ -99,6 +99,12 @@ public record TrainGeneratorRequest(String modelKey, DatasetSpec dataset, int ta
                 traceEpochs, stopAfterEpochs, measurement, run, wide);
     }
 
+    /** This request measured also after each of {@code epochs} (counted from 1). */
+    public TrainGeneratorRequest tracedAfter(List<Integer> epochs) {
+        return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
+                epochs, stopAfterEpochs, measurement, run, wide);
+    }
+
     /** This request with the metrics label {@code newRun}. */
     public TrainGeneratorRequest forRun(String newRun) {
         return new TrainGeneratorRequest(modelKey, dataset, targetClass, beta, triggerSize, settings, seed, purpose,
