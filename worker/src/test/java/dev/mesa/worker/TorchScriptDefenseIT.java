@@ -144,6 +144,37 @@ class TorchScriptDefenseIT {
         }
     }
 
+    @Test
+    void theFullProtocolAfterAScanContinuesTheScansGeneratorsAndReusesItsStaircase() {
+        MesaSettings scan = new MesaSettings(List.of(0.5), 0.1, 0.5, 16, 16, 32, 0.1, 64, 64, 2e-3, 0.001, 0.5, 2.0,
+                MesaSettings.SCAN, 8, 0.1, 2.0, false, java.util.Map.of());
+        DefenseResult scanned = defend("after-scan-1", scan);
+        DefenseResult full = defend("after-scan-2", scan.withDetection(MesaSettings.FULL));
+
+        assertEquals(keys(scanned.detectionGenerators()), keys(full.detectionGenerators()),
+                "every class's full-budget generator is the scan's run, continued or reused");
+        for (var g : full.detectionGenerators()) {
+            assertTrue(g.reused() || g.resumedFromStep() > 0, g.toString());
+            assertEquals(16, g.epochs(), g.toString());
+        }
+        assertEquals(scanned.attackedClasses(), full.attackedClasses(), full.detection().toString());
+        assertEquals(keys(scanned.generators()), keys(full.generators()));
+        full.generators().forEach(g -> assertTrue(g.reused(), "the staircase is not trained again: " + g));
+    }
+
+    private static DefenseResult defend(String defenseId, MesaSettings mesa) {
+        DefenseInput input = new DefenseInput(defenseId, null, TinyModel.DATA, null, null, 3, mesa,
+                new RetrainSettings(2, 0.5, 1e-2, 0.9, 16), TriggerSpec.blackWhite(170), 0, null, 2L, 1,
+                TaskQueues.DEFAULT, ModelSpec.torchScript(suspect.toString(), 16, MEAN, STD));
+        return env.getWorkflowClient().newWorkflowStub(DefenseWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.defense(defenseId)).setTaskQueue(TaskQueues.DEFAULT).build()).run(input);
+    }
+
+    private static java.util.Set<String> keys(List<dev.mesa.workflows.activity.GeneratorArtifact> generators) {
+        return generators.stream().map(dev.mesa.workflows.activity.GeneratorArtifact::key)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     private static Normalization normalization() {
         float[] mean = new float[3];
         float[] std = new float[3];
