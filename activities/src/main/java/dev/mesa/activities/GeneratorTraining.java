@@ -104,15 +104,14 @@ final class GeneratorTraining {
 
     /**
      * The scan's request for the generator of the full-protocol detection {@code request}: the same request traced
-     * at the end of the scan; {@code request} itself when it is not one (traced, stopping early, or no scan fits
-     * in its budget).
+     * where the workflow's scan traces ({@link MesaSettings#detectionTraceEpochs} under the scan protocol);
+     * {@code request} itself when it is not one (traced, stopping early, or no scan fits in its budget).
      */
     static TrainGeneratorRequest scanOf(TrainGeneratorRequest request) {
-        int scanEpochs = request.settings().scanEpochs();
+        List<Integer> scanTrace = request.settings().withDetection(MesaSettings.SCAN).detectionTraceEpochs();
         boolean fullDetection = TrainGeneratorRequest.DETECTION.equals(request.purpose())
-                && request.traceEpochs().isEmpty() && request.stopAfterEpochs() == null
-                && scanEpochs < request.epochBudget();
-        return fullDetection ? request.tracedAfter(List.of(scanEpochs)) : request;
+                && request.traceEpochs().isEmpty() && request.stopAfterEpochs() == null && !scanTrace.isEmpty();
+        return fullDetection ? request.tracedAfter(scanTrace) : request;
     }
 
     /**

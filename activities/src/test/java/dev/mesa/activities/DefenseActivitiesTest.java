@@ -1,5 +1,6 @@
 package dev.mesa.activities;
 
+import dev.mesa.activities.store.ArtifactStore;
 import dev.mesa.workflows.activity.DetectTargetsRequest;
 import dev.mesa.workflows.activity.DetectionOutcome;
 import dev.mesa.workflows.activity.EvaluateRequest;
@@ -136,11 +137,11 @@ class DefenseActivitiesTest {
                 1, 0.5, 3, full, 11, TrainGeneratorRequest.STAIRCASE, List.of(), null,
                 TrainGeneratorRequest.PAPER_MEASUREMENT, null);
         Set<String> labels = Set.of(TrainGeneratorRequest.STOP_AFTER_EPOCHS, TrainGeneratorRequest.RUN);
-        String legacy = dev.mesa.activities.store.ArtifactStore.keyFor(GeneratorTraining.KIND, "c1-b0.5-staircase",
+        String legacy = ArtifactStore.keyFor(GeneratorTraining.KIND, "c1-b0.5-staircase",
                 whole, labels);
-        assertNotEquals(legacy, dev.mesa.activities.store.ArtifactStore.keyFor(GeneratorTraining.KIND,
+        assertNotEquals(legacy, ArtifactStore.keyFor(GeneratorTraining.KIND,
                 "c1-b0.5-staircase", GeneratorTraining.identity(whole), labels));
-        new dev.mesa.activities.store.ArtifactStore(bed.storeDir).run(GeneratorTraining.KIND, "c1-b0.5-staircase",
+        new ArtifactStore(bed.storeDir).run(GeneratorTraining.KIND, "c1-b0.5-staircase",
                 GeneratorTraining.ACTIVITY, whole, labels); // the run directory the earlier release started
         GeneratorArtifact trained = bed.defense.trainGenerator(new TrainGeneratorRequest(model.key(),
                 ActivityTestBed.DATA, 1, 0.5, 3, ActivityTestBed.MESA.withDetection(MesaSettings.FULL), 11,
