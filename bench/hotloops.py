@@ -91,14 +91,20 @@ def main():
     p.add_argument("--steps", type=int, default=None,
                    help="timed steps per run for every case (default: 30 compact, 10 ResNet-18); e.g. --rounds 1"
                         " --steps 2 --out /tmp/hotloops-smoke.json checks that both sides still run")
+    p.add_argument("--case", action="append", default=None, metavar="MODEL:MODE",
+                   help="time only this case (repeatable), e.g. --case compact:retrain --threads 1")
     p.add_argument("--out", default=None)
     a = p.parse_args()
+    cases = CASES if not a.case else [tuple(c.split(":", 1)) for c in a.case]
+    unknown = [c for c in cases if c not in CASES]
+    if unknown:
+        sys.exit(f"bench: unknown case {unknown}; the cases are {[m + ':' + d for m, d in CASES]}")
     require_peer()
     steps = {"compact": a.steps or 30, "resnet18": a.steps or 10}
     results = []
     torch_version = subprocess.run([a.python, "-c", "import torch; print(torch.__version__)"], capture_output=True,
                                    text=True).stdout.strip()
-    for model, mode in CASES:
+    for model, mode in cases:
         mesa, peer = [], []
         for _ in range(a.rounds):
             mesa.append(run_mesa(model, mode, steps[model], a.threads)["images_per_s"])

@@ -63,6 +63,8 @@ public final class HotLoopBenchmark implements Callable<Integer> {
     @Option(names = "--pool") int pool = 1024;
     @Option(names = "--profile", description = "write PyTorch's profiler trace (chrome JSON) of the timed steps here")
     Path profile;
+    @Option(names = "--profile-shapes", description = "with --profile: record every operation's input shapes too,"
+            + " to tell which layer an operation's time belongs to") boolean profileShapes;
     @Option(names = "--sync-every", description = "read the loss to the host every N steps") int syncEvery = 10;
     @Option(names = "--torchscript", description = "run the classifier from this TorchScript file (the --model"
             + " architecture saved by bench/torchscript_cost.py) instead of mesa's own network")
@@ -79,7 +81,7 @@ public final class HotLoopBenchmark implements Callable<Integer> {
     @Override
     public Integer call() {
         GradMode.disableOnThisThread();
-        ImageDataset images = syntheticPool();
+        ImageDataset images = syntheticPool(pool);
         Normalization norm = Normalization.of(images);
         String architecture = model.equals("resnet18") ? ClassifierSpec.RESNET18 : ClassifierSpec.COMPACT;
         ClassifierSpec spec = ClassifierSpec.of(architecture, 10, ImageShape.CIFAR);
@@ -177,7 +179,7 @@ public final class HotLoopBenchmark implements Callable<Integer> {
                     start = System.nanoTime();
                     cpuStart = processCpuNanos();
                     if (profile != null) {
-                        JniUtils.startProfile(false, false, false);
+                        JniUtils.startProfile(false, profileShapes, false);
                     }
                 }
                 long t0 = System.nanoTime();
@@ -250,7 +252,8 @@ public final class HotLoopBenchmark implements Callable<Integer> {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private ImageDataset syntheticPool() {
+    /** {@code pool} random CIFAR-shaped images with random labels over 10 classes (timings only). */
+    static ImageDataset syntheticPool(int pool) {
         SplittableRandom r = Seeds.stream(0, "hot-loop-pool");
         byte[] pixels = new byte[pool * ImageShape.CIFAR.values()];
         int[] labels = new int[pool];
