@@ -9,7 +9,8 @@
 # a scan run then resumes the scan's checkpoints, as a user's second submission would).
 # OpenMP settings pass through: OMP_WAIT_POLICY=ACTIVE bench/defence-timed.sh ...
 # On a VM the host can take CPU time away (steal time); the log ends with the share of CPU time stolen during the
-# run, from /proc/stat, because a run with steal is slower for reasons outside mesa.
+# run, from /proc/stat, because a run with steal is slower for reasons outside mesa, and with the share the cores
+# were busy (user, nice, system, irq, softirq): how much a better schedule could still gain on this machine.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 name=$1; input=$2; out=${3:-$here/results}; stores=${4:-${TMPDIR:-/tmp}/mesa-timed-stores}
@@ -19,8 +20,8 @@ rm -rf "$store"; mkdir -p "$out" "$stores"
 if [ -n "${MESA_STORE_FROM:-}" ]; then cp -a "$MESA_STORE_FROM" "$store"; fi
 log=$out/$name.txt; dev_log=$(mktemp)
 # /proc/stat's first line: cpu user nice system idle iowait irq softirq steal ...
-cpu_times() { awk '/^cpu /{t=0; for (i=2; i<=9; i++) t+=$i; print t, $9}' /proc/stat; }
-read -r total0 steal0 < <(cpu_times)
+cpu_times() { awk '/^cpu /{t=0; for (i=2; i<=9; i++) t+=$i; print t, $9, $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+read -r total0 steal0 busy0 < <(cpu_times)
 echo "start $(date -u +%FT%TZ) input=$(basename "$input") cpu=$(lscpu | sed -n 's/^Model name: *//p') cores=$(nproc)" \
   "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-launcher default} GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-unset}" \
   "store_from=${MESA_STORE_FROM:-empty}" > "$log"
@@ -30,9 +31,9 @@ trap 'kill $dev 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do grep -q "Ctrl-C to stop" "$dev_log" && break; sleep 1; done
 /usr/bin/time -v "$dist/bin/mesa" run "$input" 2>&1 | tr '\r' '\n' | grep -av '^defense/' >> "$log" || true
 echo "end $(date -u +%FT%TZ)" >> "$log"
-read -r total1 steal1 < <(cpu_times)
-awk -v t=$((total1 - total0)) -v s=$((steal1 - steal0)) \
-  'BEGIN { printf "steal: %.1f%% of CPU time during the run\n", (t > 0 ? 100 * s / t : 0) }' >> "$log"
+read -r total1 steal1 busy1 < <(cpu_times)
+awk -v t=$((total1 - total0)) -v s=$((steal1 - steal0)) -v b=$((busy1 - busy0)) \
+  'BEGIN { printf "steal: %.1f%% of CPU time during the run; cores busy: %.1f%%\n", (t > 0 ? 100 * s / t : 0), (t > 0 ? 100 * b / t : 0) }' >> "$log"
 echo "units run wide: $(grep -c 'runs alone in its stage' "$dev_log" || true)" >> "$log"
 id=$(sed -n 's/.*"defenseId": *"\([^"]*\)".*/\1/p' "$input")
 cp "$store/reports/defense/$id/report.md" "$out/$name.report.md" 2>/dev/null || echo "no report for $id" >> "$log"
