@@ -65,6 +65,8 @@ public final class HotLoopBenchmark implements Callable<Integer> {
     Path profile;
     @Option(names = "--profile-shapes", description = "with --profile: record every operation's input shapes too,"
             + " to tell which layer an operation's time belongs to") boolean profileShapes;
+    @Option(names = "--device", description = "cpu (default), gpu or gpu:N: where the networks and batches live"
+            + " (a GPU needs libtorch's CUDA build, docs/DEPLOYMENT.md)") String device = "cpu";
     @Option(names = "--sync-every", description = "read the loss to the host every N steps") int syncEvery = 10;
     @Option(names = "--torchscript", description = "run the classifier from this TorchScript file (the --model"
             + " architecture saved by bench/torchscript_cost.py) instead of mesa's own network")
@@ -90,7 +92,7 @@ public final class HotLoopBenchmark implements Callable<Integer> {
         try (Classifier classifier = classifier(spec, norm, images);
              TriggerGeneratorModel generator = TriggerGeneratorModel.create(
                      MesaConfig.paper().toBuilder().batchSize(batch).build(), 3, 3, 3, 2,
-                     Device.cpu())) {
+                     device())) {
             if (exportDirectory != null) {
                 exportStateDict(classifier);
                 return 0;
@@ -111,6 +113,7 @@ public final class HotLoopBenchmark implements Callable<Integer> {
         r.put("mode", mode);
         r.put("batch", batch);
         r.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", -1));
+        r.put("device", device);
         r.put("steps", steps);
         r.put("seconds", seconds);
         r.put("images_per_s", steps * batch / seconds);
@@ -136,9 +139,22 @@ public final class HotLoopBenchmark implements Callable<Integer> {
     private Classifier classifier(ClassifierSpec spec, Normalization norm, ImageDataset images) {
         if (torchScript != null) {
             return TorchScriptImporter.load(torchScript, new TorchScriptContract(ImageShape.CIFAR.height(), norm,
-                    images.classNames()), Device.cpu());
+                    images.classNames()), device());
         }
-        return Classifier.create(spec, norm, images.classNames(), 1, Device.cpu());
+        return Classifier.create(spec, norm, images.classNames(), 1, device());
+    }
+
+    private Device device() {
+        if (device.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (device.equals("gpu")) {
+            return Device.gpu();
+        }
+        if (device.matches("gpu:\\d+")) {
+            return Device.gpu(Integer.parseInt(device.substring(4)));
+        }
+        throw new CommandLine.ParameterException(new CommandLine(this), "--device " + device + ": expected cpu, gpu or gpu:N");
     }
 
     /** The state dict, its sidecar, the Python loader and the eval-mode logits of 4 probe images. */
