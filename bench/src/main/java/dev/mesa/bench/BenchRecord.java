@@ -30,4 +30,10 @@ final class BenchRecord {
         Files.writeString(file, JsonCodec.toText(record));
         LOG.info("wrote {}", file);
     }
+
+    /** Prints {@code record} as one JSON line on standard output (what {@code bench/hotloops.py} reads back). */
+    static void printLine(Map<String, Object> record) {
+        System.out.println(JsonCodec.mapper().copy()
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).valueToTree(record).toString());
+    }
 }

@@ -3,7 +3,6 @@ package dev.mesa.bench;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.mesa.checkpoint.JsonCodec;
 import dev.mesa.data.Augmentation;
 import dev.mesa.data.BatchAssembler;
 import dev.mesa.data.EpochPlan;
@@ -86,8 +85,7 @@ public final class HostCostBenchmark implements java.util.concurrent.Callable<In
             }));
         }
         r.put("rounds", rounds);
-        System.out.println(JsonCodec.mapper().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                .valueToTree(r).toString());
+        BenchRecord.printLine(r);
         return 0;
     }
 

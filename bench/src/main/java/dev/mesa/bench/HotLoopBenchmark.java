@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import dev.mesa.checkpoint.JsonCodec;
 import dev.mesa.data.Augmentation;
 import dev.mesa.data.BatchAssembler;
 import dev.mesa.data.ImageDataset;
@@ -126,8 +125,7 @@ public final class HotLoopBenchmark implements Callable<Integer> {
         r.put("ms_per_step_median", stepMillis.get(stepMillis.size() / 2));
         r.put("rss_mb", MachineInfo.rssMiB());
         r.put("ld_preload", System.getenv().getOrDefault("LD_PRELOAD", ""));
-        System.out.println(JsonCodec.mapper().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                .valueToTree(r).toString());
+        BenchRecord.printLine(r);
         return 0;
     }
 
