@@ -11,12 +11,13 @@ the two native operators directly (no autograd, no gradient accumulation), so th
 import argparse
 import datetime
 import json
-import platform
 import statistics
 import time
 from pathlib import Path
 
 import torch
+
+import hotloops
 
 SHAPES = [(128, 32, 32, 32), (128, 64, 16, 16), (128, 128, 8, 8)]
 LAYOUTS = {"nchw": torch.contiguous_format, "channels_last": torch.channels_last}
@@ -43,13 +44,6 @@ def time_layout(shape, layout, reps):
     return statistics.median(forward), statistics.median(backward)
 
 
-def cpu_model():
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor()
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--threads", type=int, default=1)
@@ -72,7 +66,7 @@ def main():
         print(json.dumps(row), flush=True)
     record = {"benchmark": "batch norm kernels, training mode, NCHW vs channels-last",
               "date": datetime.datetime.now().astimezone().isoformat(),
-              "machine": {"cpu": cpu_model(), "threads": a.threads, "torch": torch.__version__},
+              "machine": {"cpu": hotloops.cpu_model(), "threads": a.threads, "torch": torch.__version__},
               "reps": a.reps, "rounds": a.rounds, "results": rows}
     if a.out:
         Path(a.out).write_text(json.dumps(record, indent=2) + "\n")

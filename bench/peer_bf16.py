@@ -9,7 +9,6 @@ binding (docs/PERFORMANCE.md), so this measures the gain that mesa would have to
 import argparse
 import datetime
 import json
-import platform
 import statistics
 import time
 from pathlib import Path
@@ -29,16 +28,6 @@ def flags():
     except OSError:
         pass
     return []
-
-
-def cpu_model():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
 
 
 def run(model_name, bf16, channels_last, steps, warmup, batch):
@@ -80,7 +69,7 @@ def main():
             last_loss[name] = loss
     medians = {k: statistics.median(v) for k, v in rows.items()}
     record = {"benchmark": "peer-bf16", "date": datetime.datetime.now().astimezone().isoformat(),
-              "cpu": cpu_model(), "cpu_bf16_flags": flags(), "torch": torch.__version__,
+              "cpu": hotloops.cpu_model(), "cpu_bf16_flags": flags(), "torch": torch.__version__,
               "mkldnn_bf16_supported": bool(getattr(torch.backends.mkldnn, "is_available", lambda: False)()),
               "model": a.model, "threads": a.threads, "batch": a.batch, "channels_last": a.channels_last,
               "rounds": rows, "median_images_per_s": medians,
