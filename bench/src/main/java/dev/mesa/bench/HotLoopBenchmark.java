@@ -19,6 +19,7 @@ import dev.mesa.distribution.TriggerGeneratorModel;
 import dev.mesa.evaluation.ClassifierEvaluator;
 import dev.mesa.model.Classifier;
 import dev.mesa.model.ClassifierSpec;
+import dev.mesa.model.DeviceSpec;
 import dev.mesa.model.ExportSidecar;
 import dev.mesa.model.ModelExporter;
 import dev.mesa.model.TorchScriptContract;
@@ -64,7 +65,7 @@ public final class HotLoopBenchmark implements Callable<Integer> {
     Path profile;
     @Option(names = "--profile-shapes", description = "with --profile: record every operation's input shapes too,"
             + " to tell which layer an operation's time belongs to") boolean profileShapes;
-    @Option(names = "--device", description = "cpu (default), gpu or gpu:N: where the networks and batches live"
+    @Option(names = "--device", description = DeviceSpec.FORMS + "; default cpu: where the networks and batches live"
             + " (a GPU needs libtorch's CUDA build, docs/DEPLOYMENT.md)") String device = "cpu";
     @Option(names = "--sync-every", description = "read the loss to the host every N steps") int syncEvery = 10;
     @Option(names = "--torchscript", description = "run the classifier from this TorchScript file (the --model"
@@ -143,16 +144,11 @@ public final class HotLoopBenchmark implements Callable<Integer> {
     }
 
     private Device device() {
-        if (device.equals("cpu")) {
-            return Device.cpu();
+        try {
+            return DeviceSpec.parse(device).djl();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--device: " + e.getMessage());
         }
-        if (device.equals("gpu")) {
-            return Device.gpu();
-        }
-        if (device.matches("gpu:\\d+")) {
-            return Device.gpu(Integer.parseInt(device.substring(4)));
-        }
-        throw new CommandLine.ParameterException(new CommandLine(this), "--device " + device + ": expected cpu, gpu or gpu:N");
     }
 
     /** The state dict, its sidecar, the Python loader and the eval-mode logits of 4 probe images. */

@@ -8,7 +8,7 @@ import dev.mesa.worker.client.WorkflowRuns;
 import dev.mesa.worker.runtime.ConnectionSettings;
 import dev.mesa.worker.runtime.DevServer;
 import dev.mesa.worker.runtime.DeviceCheck;
-import dev.mesa.worker.runtime.DeviceSpec;
+import dev.mesa.model.DeviceSpec;
 import dev.mesa.worker.runtime.HostAndPort;
 import dev.mesa.worker.runtime.MesaWorker;
 import dev.mesa.worker.runtime.MetricsEndpoint;

@@ -1,6 +1,6 @@
 package dev.mesa.worker.command;
 
-import dev.mesa.worker.runtime.DeviceSpec;
+import dev.mesa.model.DeviceSpec;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

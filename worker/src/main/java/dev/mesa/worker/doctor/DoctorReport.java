@@ -1,6 +1,6 @@
 package dev.mesa.worker.doctor;
 
-import dev.mesa.worker.runtime.DeviceSpec;
+import dev.mesa.model.DeviceSpec;
 import dev.mesa.worker.runtime.EngineFacts;
 
 import java.io.PrintWriter;

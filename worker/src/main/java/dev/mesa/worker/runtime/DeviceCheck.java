@@ -2,6 +2,7 @@ package dev.mesa.worker.runtime;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dev.mesa.model.DeviceSpec;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package dev.mesa.worker.runtime;
 
 import ai.djl.Device;
+import dev.mesa.model.DeviceSpec;
 
 import java.nio.file.Path;
 

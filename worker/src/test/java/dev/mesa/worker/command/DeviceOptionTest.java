@@ -1,7 +1,7 @@
 package dev.mesa.worker.command;
 
 import dev.mesa.worker.MesaCli;
-import dev.mesa.worker.runtime.DeviceSpec;
+import dev.mesa.model.DeviceSpec;
 import dev.mesa.worker.runtime.EngineFacts;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

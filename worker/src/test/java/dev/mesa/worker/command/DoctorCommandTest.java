@@ -4,7 +4,7 @@ import dev.mesa.worker.MesaCli;
 import dev.mesa.worker.doctor.TemporalReachability;
 import dev.mesa.worker.runtime.ConnectionSettings;
 import dev.mesa.worker.runtime.DevServer;
-import dev.mesa.worker.runtime.DeviceSpec;
+import dev.mesa.model.DeviceSpec;
 import dev.mesa.worker.runtime.EngineFacts;
 import dev.mesa.worker.runtime.HostAndPort;
 import org.junit.jupiter.api.AfterAll;

@@ -3,7 +3,7 @@ package dev.mesa.worker.doctor;
 import dev.mesa.worker.doctor.DoctorReport.Facts;
 import dev.mesa.worker.doctor.DoctorReport.Finding;
 import dev.mesa.worker.doctor.DoctorReport.Level;
-import dev.mesa.worker.runtime.DeviceSpec;
+import dev.mesa.model.DeviceSpec;
 import dev.mesa.worker.runtime.EngineFacts;
 import org.junit.jupiter.api.Test;
 

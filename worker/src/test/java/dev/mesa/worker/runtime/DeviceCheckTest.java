@@ -1,5 +1,6 @@
 package dev.mesa.worker.runtime;
 
+import dev.mesa.model.DeviceSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.mesa.worker.runtime;
+package dev.mesa.model;
 
 import ai.djl.Device;
 

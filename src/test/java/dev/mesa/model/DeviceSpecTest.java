@@ -1,12 +1,10 @@
-package dev.mesa.worker.runtime;
+package dev.mesa.model;
 
 import ai.djl.Device;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,15 +66,5 @@ class DeviceSpecTest {
     @Test
     void aNegativeGpuIndexIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> DeviceSpec.gpu(-1));
-    }
-
-    @Test
-    void workerSettingsCarryTheParsedDeviceToTheActivities() {
-        WorkerSettings settings = new WorkerSettings("mesa", "gpu:1", 1, Path.of("store"), Path.of("cache"), null, null,
-                50);
-        assertEquals(DeviceSpec.gpu(1), settings.device());
-        assertEquals(Device.gpu(1), settings.djlDevice());
-        assertThrows(IllegalArgumentException.class, () -> new WorkerSettings("mesa", "gpu:one", 1, Path.of("store"),
-                Path.of("cache"), null, null, 50));
     }
 }
